@@ -1,0 +1,58 @@
+"""Project-level pages: the dashboard and the health check."""
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.utils import Error as DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from teams import access
+from teams.models import Membership
+
+
+@login_required
+def home(request):
+    user = request.user
+    memberships = (
+        Membership.objects.filter(user=user, team__in=access.teams_for(user))
+        .select_related("team")
+        .order_by("team__name")
+    )
+    return render(request, "home.html", {"memberships": memberships})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with whether the database and the broker answer (load balancers read the body)."""
+    database = _database_answers()
+    broker = _broker_answers() if settings.REDIS_URL else None
+    body = {
+        "status": "ok" if database and broker in (True, None) else "degraded",
+        "database": database,
+        "broker": broker if broker is not None else "eager",
+    }
+    return JsonResponse(body)
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def _broker_answers() -> bool:
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        return bool(client.ping())
+    except redis.RedisError:
+        return False

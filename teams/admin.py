@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from teams.models import Invitation, Membership, Organization, OrgRole, Team, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "email", "first_name", "last_name", "organization", "is_active"]
+    list_filter = ["organization", "is_active", "is_staff"]
+    list_select_related = ["organization"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Learning Lead"), {"fields": ["organization", "language", "time_zone"]}),
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        (_("Learning Lead"), {"fields": ["organization", "email", "language", "time_zone"]}),
+    ]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "time_zone", "min_group_size"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization"]
+    list_filter = ["organization"]
+    list_select_related = ["organization"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(OrgRole)
+class OrgRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role"]
+    list_filter = ["organization", "role"]
+    list_select_related = ["user", "organization"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "team", "role", "created_at", "accepted_at"]
+    list_filter = ["organization"]
+    list_select_related = ["organization", "team"]
+    readonly_fields = ["created_at", "accepted_at"]

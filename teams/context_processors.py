@@ -1,0 +1,16 @@
+"""What the base layout needs to draw navigation by role."""
+
+from teams import access
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    return {
+        "nav": {
+            "is_admin": access.is_admin(user),
+            "is_hr": access.is_hr(user),
+            "can_invite": access.can_invite(user),
+        }
+    }

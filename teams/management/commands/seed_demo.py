@@ -1,0 +1,31 @@
+"""Creates (or tops up) the demo organisation. Safe to run again: nothing is duplicated."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from teams import demo
+
+
+class Command(BaseCommand):
+    help = "Create a demo organisation with teams, people and content (password: learn-together)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DEBUG is off (production data!)."
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production. Use --force to seed demo data anyway."
+            )
+        with transaction.atomic():
+            people = demo.seed_people()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo organisation '{people.organization}' ready with "
+                f"{len(people.teams)} teams. Sign in as demo-supervisor, demo-employee or "
+                f"demo-hr with the password '{demo.DEMO_PASSWORD}'."
+            )
+        )

@@ -1,0 +1,156 @@
+"""Writes that span models or send something: teams, memberships, roles, invitations."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from teams.models import Invitation, Membership, Organization, OrgRole, Team, User
+
+INVITATION_SALT = "teams.invitation"
+
+
+class InvitationInvalid(Exception):
+    """The invitation link is tampered with, expired, revoked or already used."""
+
+
+@transaction.atomic
+def team_create(
+    *, organization: Organization, name: str, description: str = "", time_zone: str = ""
+) -> Team:
+    return Team.objects.create(
+        organization=organization,
+        name=name,
+        description=description,
+        time_zone=time_zone or organization.time_zone,
+    )
+
+
+@transaction.atomic
+def membership_set(*, team: Team, user: User, role: str) -> Membership:
+    """Adds the person to the team or changes their role there."""
+    if user.organization_id != team.organization_id:
+        raise ValueError("A team's members come from its own organisation.")
+    membership, created = Membership.objects.get_or_create(
+        team=team, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, team: Team, user: User) -> None:
+    Membership.objects.filter(team=team, user=user).delete()
+
+
+@transaction.atomic
+def org_roles_set(*, user: User, roles: set[str]) -> None:
+    """Gives the person exactly these organisation roles."""
+    organization = user.organization
+    OrgRole.objects.filter(user=user).exclude(role__in=roles).delete()
+    for role in roles:
+        OrgRole.objects.get_or_create(organization=organization, user=user, role=role)
+    user.__dict__.pop("_org_roles", None)
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk}, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise InvitationInvalid("expired") from exc
+    except signing.BadSignature as exc:
+        raise InvitationInvalid("bad") from exc
+    invitation = (
+        Invitation.objects.select_related("organization", "team").filter(pk=data.get("i")).first()
+    )
+    if invitation is None or invitation.is_accepted:
+        raise InvitationInvalid("used")
+    return invitation
+
+
+@transaction.atomic
+def invitation_create(
+    *, inviter: User, email: str, team: Team | None, role: str, language: str
+) -> Invitation:
+    invitation = Invitation.objects.create(
+        organization_id=inviter.organization_id,
+        email=email.strip(),
+        team=team,
+        role=role,
+        invited_by=inviter,
+    )
+    transaction.on_commit(lambda: invitation_send(invitation=invitation, language=language))
+    return invitation
+
+
+def invitation_send(*, invitation: Invitation, language: str) -> None:
+    link = settings.SITE_URL + reverse(
+        "teams:invitation_accept", args=[invitation_token(invitation)]
+    )
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "valid_days": settings.INVITATION_MAX_AGE // 86400,
+    }
+    with translation.override(language):
+        subject = render_to_string("teams/email/invitation_subject.txt", context).strip()
+        body = render_to_string("teams/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    username: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    language: str,
+) -> User:
+    # Lock the row so a double submit cannot create two accounts from one invitation.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_accepted:
+        raise InvitationInvalid("used")
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=invitation.email,
+        organization_id=invitation.organization_id,
+        time_zone=invitation.organization.time_zone,
+        language=language,
+    )
+    user.set_password(password)
+    user.save()
+    if invitation.team_id:
+        membership_set(team=invitation.team, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+def preferences_update(*, user: User, language: str, time_zone: str) -> None:
+    user.language = language
+    user.time_zone = time_zone
+    user.save(update_fields=["language", "time_zone"])
+
+
+@transaction.atomic
+def person_update(
+    *, person: User, first_name: str, last_name: str, roles: set[str], is_active: bool
+) -> None:
+    person.first_name = first_name
+    person.last_name = last_name
+    person.is_active = is_active
+    person.save(update_fields=["first_name", "last_name", "is_active"])
+    org_roles_set(user=person, roles=roles)

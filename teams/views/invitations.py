@@ -1,0 +1,82 @@
+"""Invitations: admins and supervisors invite by e-mail; the invitee sets a password."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from teams import access, services
+from teams.forms import InvitationAcceptForm, InvitationForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_list(request):
+    user = request.user
+    if not access.can_invite(user):
+        raise access.PermissionDenied
+    form = InvitationForm(
+        request.POST or None,
+        teams=access.manageable_teams(user).order_by("name"),
+        team_required=not access.is_admin(user),
+        initial={"team": request.GET.get("team")},
+    )
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invitation_create(
+            inviter=user, language=get_language(), **form.cleaned_data
+        )
+        messages.success(
+            request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+        )
+        return redirect("teams:invitations")
+    invitations = (
+        access.invitations_for(user)
+        .filter(accepted_at__isnull=True)
+        .select_related("team", "invited_by")
+    )
+    return render(
+        request, "teams/invitation_list.html", {"form": form, "invitations": invitations}
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = access.get_invitation_for(request.user, pk)
+    if invitation.is_accepted:
+        messages.error(request, _("This invitation has already been accepted."))
+    else:
+        invitation.delete()
+        messages.success(request, _("Invitation withdrawn."))
+    return redirect("teams:invitations")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.InvitationInvalid:
+        return render(request, "teams/invitation_invalid.html", status=400)
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                password=data["password1"],
+                language=get_language(),
+            )
+        except services.InvitationInvalid:
+            return render(request, "teams/invitation_invalid.html", status=400)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to Learning Lead!"))
+        return redirect("home")
+    return render(
+        request, "teams/invitation_accept.html", {"form": form, "invitation": invitation}
+    )

@@ -1,0 +1,152 @@
+"""Every URL in the URLconf, under every persona and from a foreign organisation.
+
+The spec below must name every URL pattern (Django admin aside); a new URL that is not added
+here fails `test_every_url_is_in_the_matrix`, so nothing escapes the check.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from teams import services
+from tests.conftest import PASSWORD
+
+PERSONAS = ["anonymous", "supervisor", "member", "other_member", "hr", "admin", "foreigner"]
+LOGIN = "login"  # a redirect to the login page
+
+
+@dataclass
+class Route:
+    name: str
+    expect: dict[str, int | str]
+    method: str = "get"
+    kwargs: Callable[[dict], dict] = lambda world: {}
+    data: dict = field(default_factory=dict)
+
+
+def everyone(status: int | str, **overrides: int) -> dict[str, int | str]:
+    return {persona: status for persona in PERSONAS} | overrides
+
+
+def signed_in(status: int, **overrides: int) -> dict[str, int | str]:
+    return everyone(status, anonymous=LOGIN) | overrides
+
+
+def admins_only(foreigner: int) -> dict[str, int | str]:
+    return signed_in(403, admin=200, foreigner=foreigner)
+
+
+def team_a(world):
+    return {"pk": world["team_a"].pk}
+
+
+def team_a_member(world):
+    return {"pk": world["team_a"].pk, "user_pk": world["member"].pk}
+
+
+ROUTES = [
+    Route("home", signed_in(200)),
+    Route("healthz", everyone(200)),
+    Route("about", everyone(200)),
+    Route("login", signed_in(302, anonymous=200)),
+    Route("logout", everyone(302), method="post"),
+    Route("password_change", signed_in(200)),
+    Route("password_change_done", signed_in(200)),
+    Route("password_reset", everyone(200)),
+    Route("password_reset_done", everyone(200)),
+    Route(
+        "password_reset_confirm",
+        everyone(200),
+        kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"},
+    ),
+    Route("password_reset_complete", everyone(200)),
+    Route("teams:list", signed_in(200)),
+    Route("teams:create", admins_only(foreigner=200)),
+    Route(
+        "teams:detail",
+        signed_in(404, supervisor=200, member=200, admin=200),
+        kwargs=team_a,
+    ),
+    Route("teams:edit", admins_only(foreigner=404), kwargs=team_a),
+    Route(
+        "teams:member_add",
+        signed_in(404, supervisor=200, admin=200),
+        kwargs=team_a,
+    ),
+    Route(
+        "teams:member_role",
+        signed_in(404, supervisor=302, admin=302),
+        method="post",
+        kwargs=team_a_member,
+        data={"role": "supervisor"},
+    ),
+    Route(
+        "teams:member_remove",
+        signed_in(404, supervisor=302, admin=302),
+        method="post",
+        kwargs=team_a_member,
+    ),
+    Route("teams:people", admins_only(foreigner=200)),
+    Route(
+        "teams:person_edit",
+        admins_only(foreigner=404),
+        kwargs=lambda w: {"pk": w["member"].pk},
+    ),
+    Route("teams:invitations", signed_in(403, supervisor=200, admin=200, foreigner=200)),
+    Route(
+        "teams:invitation_revoke",
+        signed_in(404, supervisor=302, admin=302),
+        method="post",
+        kwargs=lambda w: {"pk": w["invitation"].pk},
+    ),
+    Route(
+        "teams:invitation_accept",
+        everyone(200),
+        kwargs=lambda w: {"token": services.invitation_token(w["invitation"])},
+    ),
+    Route("teams:preferences", signed_in(200)),
+    Route("teams:set_language", everyone(302), method="post", data={"language": "fi"}),
+]
+
+
+def url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    assert url_names() == {route.name for route in ROUTES}
+
+
+@pytest.fixture
+def world(personas, team_a, supervisor):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="new@example.org", team=team_a, role="member", language="en"
+    )
+    return {**personas, "team_a": team_a, "invitation": invitation}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_url_answers_each_persona_as_specified(client, world, route, persona):
+    user = world[persona]
+    if user is not None:
+        assert client.login(username=user.username, password=PASSWORD)
+    url = reverse(route.name, kwargs=route.kwargs(world))
+    response = getattr(client, route.method)(url, route.data)
+    expected = route.expect[persona]
+    if expected == LOGIN:
+        assert response.status_code == 302, (route.name, persona)
+        assert response["Location"].startswith(reverse("login") + "?next=")
+    else:
+        assert response.status_code == expected, (route.name, persona)
