@@ -3,7 +3,6 @@
 import os
 
 import dj_email_url
-
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE = {"1", "true", "yes", "on"}

@@ -27,7 +27,7 @@ class Route:
 
 
 def everyone(status: int | str, **overrides: int) -> dict[str, int | str]:
-    return {persona: status for persona in PERSONAS} | overrides
+    return dict.fromkeys(PERSONAS, status) | overrides
 
 
 def signed_in(status: int, **overrides: int) -> dict[str, int | str]:

@@ -28,18 +28,14 @@ def invitation_list(request):
         invitation = services.invitation_create(
             inviter=user, language=get_language(), **form.cleaned_data
         )
-        messages.success(
-            request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("teams:invitations")
     invitations = (
         access.invitations_for(user)
         .filter(accepted_at__isnull=True)
         .select_related("team", "invited_by")
     )
-    return render(
-        request, "teams/invitation_list.html", {"form": form, "invitations": invitations}
-    )
+    return render(request, "teams/invitation_list.html", {"form": form, "invitations": invitations})
 
 
 @login_required
@@ -77,6 +73,4 @@ def invitation_accept(request, token: str):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Learning Lead!"))
         return redirect("home")
-    return render(
-        request, "teams/invitation_accept.html", {"form": form, "invitation": invitation}
-    )
+    return render(request, "teams/invitation_accept.html", {"form": form, "invitation": invitation})

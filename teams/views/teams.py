@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from teams import access, services
 from teams.forms import MemberAddForm, MemberRoleForm, TeamForm
-from teams.models import Membership
 
 
 @login_required
@@ -40,7 +39,8 @@ def team_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def team_create(request):
     access.require_admin(request.user)
-    form = TeamForm(request.POST or None, initial={"time_zone": request.user.organization.time_zone})
+    organization = request.user.organization
+    form = TeamForm(request.POST or None, initial={"time_zone": organization.time_zone})
     form.instance.organization = request.user.organization
     if request.method == "POST" and form.is_valid():
         team = services.team_create(organization=request.user.organization, **form.cleaned_data)
@@ -85,7 +85,7 @@ def member_role(request, pk: int, user_pk: int):
         messages.error(request, _("That person is not in this team."))
     elif not form.is_valid():
         messages.error(request, _("Choose a role from the list."))
-    elif membership.is_last_supervisor() and form.cleaned_data["role"] != Membership.Role.SUPERVISOR:
+    elif membership.is_last_supervisor() and form.cleaned_data["role"] != membership.role:
         messages.error(request, _("A team needs at least one supervisor."))
     else:
         services.membership_set(team=team, user=membership.user, role=form.cleaned_data["role"])
@@ -108,4 +108,3 @@ def member_remove(request, pk: int, user_pk: int):
             request, _("%(person)s removed from the team.") % {"person": membership.user}
         )
     return redirect("teams:detail", pk=team.pk)
-
