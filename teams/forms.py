@@ -3,7 +3,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UsernameField
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import TIME_ZONE_CHOICES, Membership, OrgRole, Team, User
@@ -14,6 +16,17 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "description", "time_zone"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_name(self) -> str:
+        # The unique constraint names the organisation, which is not a form field, so Django's
+        # own constraint validation skips it; check here to give a message instead of a 500.
+        name = self.cleaned_data["name"].strip()
+        clash = Team.objects.filter(
+            organization_id=self.instance.organization_id, name__iexact=name
+        ).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("The organisation already has a team with this name."))
+        return name
 
 
 class MemberAddForm(forms.Form):
@@ -120,3 +133,11 @@ class InvitationAcceptForm(forms.Form):
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Sends the reset link in the account's own language, not the visitor's."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(context["user"].language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

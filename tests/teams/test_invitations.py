@@ -1,0 +1,145 @@
+"""Invitations: who may invite, the e-mail, accepting through a signed expiring link."""
+
+import re
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+
+from teams import services
+from teams.models import Invitation, Membership, User
+
+
+@pytest.fixture
+def invite(client, django_capture_on_commit_callbacks):
+    """Posts the invitation form as the inviter; the e-mail goes out after the commit."""
+
+    def post(inviter, **data):
+        client.force_login(inviter)
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("teams:invitations"), data)
+
+    return post
+
+
+def link_path(message) -> str:
+    return re.search(r"https?://[^/\s]+(/invite/\S+/)", message.body).group(1)
+
+
+def test_supervisor_invites_to_their_team_and_an_email_goes_out(client, supervisor, team_a, invite):
+    response = invite(supervisor, email="new@example.org", team=team_a.pk, role="member")
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new@example.org"]
+    assert "Team A" in mail.outbox[0].body
+
+
+def test_supervisor_cannot_invite_to_a_team_they_do_not_lead(client, supervisor, team_b, invite):
+    response = invite(supervisor, email="new@example.org", team=team_b.pk, role="member")
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_bad_email_gives_a_clear_error_and_keeps_what_was_typed(client, admin, invite):
+    response = invite(admin, email="not-an-address", role="member")
+    body = response.content.decode()
+    assert "Enter a valid email address" in body
+    assert 'value="not-an-address"' in body
+    assert mail.outbox == []
+
+
+def test_inviting_an_existing_account_is_refused(client, admin, member, invite):
+    response = invite(admin, email="MIA@example.org", role="member")
+    assert "already has an account" in response.content.decode()
+
+
+def test_invitee_sets_a_password_joins_the_team_and_is_signed_in(
+    client, supervisor, team_a, invite
+):
+    invite(supervisor, email="new@example.org", team=team_a.pk, role="member")
+    client.logout()
+    path = link_path(mail.outbox[0])
+    page = client.get(path)
+    assert "Join Acme" in page.content.decode()
+    response = client.post(
+        path,
+        {
+            "username": "newbie",
+            "first_name": "New",
+            "last_name": "Person",
+            "password1": "a-fine-password-99",
+            "password2": "a-fine-password-99",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="newbie")
+    assert user.email == "new@example.org"
+    assert user.organization == team_a.organization
+    assert Membership.objects.get(user=user, team=team_a).role == "member"
+    assert client.get(reverse("home")).status_code == 200
+    # The link is used up.
+    assert client.get(path).status_code == 400
+
+
+def test_mismatched_passwords_keep_the_typed_names(client, supervisor, team_a):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="x@example.org", team=team_a, role="member", language="en"
+    )
+    path = reverse("teams:invitation_accept", args=[services.invitation_token(invitation)])
+    response = client.post(
+        path,
+        {
+            "username": "xavier",
+            "first_name": "Xavier",
+            "password1": "a-fine-password-99",
+            "password2": "another-password-99",
+        },
+    )
+    body = response.content.decode()
+    assert "The two passwords differ" in body
+    assert 'value="xavier"' in body and 'value="Xavier"' in body
+    assert not User.objects.filter(username="xavier").exists()
+
+
+def test_tampered_token_is_refused(client, db):
+    response = client.get(reverse("teams:invitation_accept", args=["abc:def"]))
+    assert response.status_code == 400
+    assert "does not work" in response.content.decode()
+
+
+def test_expired_token_is_refused(client, supervisor, team_a, settings):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="x@example.org", team=team_a, role="member", language="en"
+    )
+    token = services.invitation_token(invitation)
+    settings.INVITATION_MAX_AGE = -1
+    with pytest.raises(services.InvitationInvalid):
+        services.invitation_from_token(token)
+    assert client.get(reverse("teams:invitation_accept", args=[token])).status_code == 400
+
+
+def test_token_signed_for_something_else_is_refused(client, supervisor, team_a):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="x@example.org", team=team_a, role="member", language="en"
+    )
+    forged = signing.dumps({"i": invitation.pk}, salt="another-purpose")
+    assert client.get(reverse("teams:invitation_accept", args=[forged])).status_code == 400
+
+
+def test_withdrawn_invitation_no_longer_works(client, supervisor, team_a):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="x@example.org", team=team_a, role="member", language="en"
+    )
+    token = services.invitation_token(invitation)
+    client.force_login(supervisor)
+    client.post(reverse("teams:invitation_revoke", args=[invitation.pk]))
+    client.logout()
+    assert client.get(reverse("teams:invitation_accept", args=[token])).status_code == 400
+
+
+def test_invitation_email_is_in_the_inviters_language(client, supervisor, team_a, invite):
+    client.force_login(supervisor)
+    client.post(reverse("teams:set_language"), {"language": "fi", "next": "/"})
+    invite(supervisor, email="uusi@example.org", team=team_a.pk, role="member")
+    assert "kutsu" in mail.outbox[0].subject.lower()

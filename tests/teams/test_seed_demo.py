@@ -1,0 +1,54 @@
+"""seed_demo: the demo organisation, its guards and idempotence."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from teams.models import Membership, Organization, OrgRole, Team, User
+
+
+def counts():
+    return (
+        Organization.objects.count(),
+        Team.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        OrgRole.objects.count(),
+    )
+
+
+def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert counts() == (0, 0, 0, 0, 0)
+    call_command("seed_demo", "--force")
+    assert Organization.objects.filter(slug="demo").exists()
+
+
+def test_seed_demo_twice_duplicates_nothing(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+
+
+def test_demo_has_three_teams_of_six_or_more_and_the_three_demo_roles(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    teams = Team.objects.filter(organization__slug="demo")
+    assert teams.count() >= 3
+    assert all(team.memberships.count() >= 6 for team in teams)
+    assert Membership.objects.filter(user__username="demo-supervisor", role="supervisor").exists()
+    assert Membership.objects.filter(user__username="demo-employee", role="member").exists()
+    assert OrgRole.objects.filter(user__username="demo-hr", role="hr").exists()
+
+
+@pytest.mark.parametrize("username", ["demo-supervisor", "demo-employee", "demo-hr"])
+def test_demo_users_sign_in_with_the_documented_password(client, db, settings, username):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    response = client.post(reverse("login"), {"username": username, "password": "learn-together"})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
