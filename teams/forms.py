@@ -2,8 +2,8 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import password_validation
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import UsernameField
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
