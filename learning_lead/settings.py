@@ -188,3 +188,12 @@ LOGGING = {
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
+
+# Sessions of a rhythm are stored this many days ahead; a daily task keeps the horizon rolling.
+SESSION_HORIZON_DAYS = envint("SESSION_HORIZON_DAYS", 120)
+CELERY_BEAT_SCHEDULE = {
+    "extend-session-horizon": {
+        "task": "reflections.tasks.extend_session_horizon",
+        "schedule": 60 * 60 * 6,
+    },
+}

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from reflections import selectors
 from teams import access
 from teams.models import Membership
 
@@ -22,7 +23,11 @@ def home(request):
         .select_related("team")
         .order_by("team__name")
     )
-    return render(request, "home.html", {"memberships": memberships})
+    context = {
+        "memberships": memberships,
+        "upcoming": selectors.upcoming_sessions_for(user),
+    }
+    return render(request, "home.html", context)
 
 
 @never_cache

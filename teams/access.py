@@ -112,3 +112,50 @@ def get_invitation_for(user: User, pk: int) -> Invitation:
 
 def can_invite(user: User) -> bool:
     return is_admin(user) or teams_led_by(user).exists()
+
+
+# Reflections: rhythms and sessions belong to a team; members see them, supervisors run them.
+
+
+def sessions_for(user: User):
+    from reflections.models import Session
+
+    return Session.objects.filter(team__in=teams_for(user))
+
+
+def get_session_for(user: User, pk: int, *, manage: bool = False):
+    """A session of one of the user's teams (led by the user, with manage=True); 404 otherwise."""
+    from reflections.models import Session
+
+    teams = teams_led_by(user) if manage else teams_for(user)
+    session = (
+        Session.objects.filter(team__in=teams, pk=pk)
+        .select_related("team", "rhythm", "team__organization")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def get_rhythm_for(user: User, pk: int):
+    """A rhythm of a team the user leads; 404 otherwise."""
+    from reflections.models import Rhythm
+
+    rhythm = Rhythm.objects.filter(team__in=teams_led_by(user), pk=pk).select_related("team")
+    rhythm = rhythm.first()
+    if rhythm is None:
+        raise Http404
+    return rhythm
+
+
+def is_supervisor_of(user: User, team: Team) -> bool:
+    return teams_led_by(user).filter(pk=team.pk).exists()
+
+
+def get_led_team_for(user: User, pk: int) -> Team:
+    """A team the user leads as supervisor; 404 otherwise."""
+    team = teams_led_by(user).filter(pk=pk).first()
+    if team is None:
+        raise Http404
+    return team

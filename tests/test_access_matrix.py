@@ -6,10 +6,14 @@ here fails `test_every_url_is_in_the_matrix`, so nothing escapes the check.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from reflections import services as services_r
+from reflections.models import PromptTemplate
 from teams import services
 from tests.conftest import PASSWORD
 
@@ -36,6 +40,18 @@ def signed_in(status: int, **overrides: int) -> dict[str, int | str]:
 
 def admins_only(foreigner: int) -> dict[str, int | str]:
     return signed_in(403, admin=200, foreigner=foreigner)
+
+
+def team_members(status: int) -> dict[str, int | str]:
+    return signed_in(404, supervisor=status, member=status)
+
+
+def supervisor_only(status: int) -> dict[str, int | str]:
+    return signed_in(404, supervisor=status)
+
+
+def session(world):
+    return {"pk": world["session"].pk}
 
 
 def team_a(world):
@@ -108,6 +124,46 @@ ROUTES = [
     ),
     Route("teams:preferences", signed_in(200)),
     Route("teams:set_language", everyone(302), method="post", data={"language": "fi"}),
+    Route("reflections:team_sessions", team_members(200), kwargs=team_a),
+    Route("reflections:session_add", supervisor_only(200), kwargs=team_a),
+    Route("reflections:rhythm_create", supervisor_only(200), kwargs=team_a),
+    Route("reflections:rhythm_edit", supervisor_only(200), kwargs=lambda w: {"pk": w["rhythm"].pk}),
+    Route("reflections:session", team_members(200), kwargs=session),
+    Route("reflections:session_move", supervisor_only(200), kwargs=session),
+    Route("reflections:session_skip", supervisor_only(302), method="post", kwargs=session),
+    Route("reflections:session_restore", supervisor_only(302), method="post", kwargs=session),
+    Route("reflections:session_hold", supervisor_only(302), method="post", kwargs=session),
+    Route(
+        "reflections:prompt_add",
+        supervisor_only(302),
+        method="post",
+        kwargs=session,
+        data={"builtin_key": "surprised"},
+    ),
+    Route(
+        "reflections:prompt_remove",
+        supervisor_only(302),
+        method="post",
+        kwargs=lambda w: {"pk": w["session"].pk, "prompt_pk": w["session"].prompts.first().pk},
+    ),
+    Route(
+        "reflections:prompt_templates",
+        signed_in(403, supervisor=200, admin=200, foreigner=200),
+    ),
+    Route(
+        "reflections:prompt_template_delete",
+        signed_in(403, supervisor=302, admin=302, foreigner=404),
+        method="post",
+        kwargs=lambda w: {"pk": w["prompt_template"].pk},
+    ),
+    Route("reflections:calendar", signed_in(200)),
+    Route("reflections:feed_reset", signed_in(302), method="post"),
+    Route("reflections:team_feed_reset", supervisor_only(302), method="post", kwargs=team_a),
+    Route(
+        "reflections:feed",
+        everyone(200),
+        kwargs=lambda w: {"token": services_r.feed_for_team(team=w["team_a"]).token},
+    ),
 ]
 
 
@@ -133,7 +189,32 @@ def world(personas, team_a, supervisor):
     invitation = services.invitation_create(
         inviter=supervisor, email="new@example.org", team=team_a, role="member", language="en"
     )
-    return {**personas, "team_a": team_a, "invitation": invitation}
+    rhythm = services_r.rhythm_create(
+        team=team_a,
+        title="Weekly",
+        frequency="weekly",
+        weekday=0,
+        start_date=timezone.localdate(),
+        start_time=time(9, 0),
+        time_zone="Europe/Helsinki",
+    )
+    past_session = services_r.session_add(
+        team=team_a,
+        title="Yesterday",
+        starts_at=timezone.now() - timedelta(days=1),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+        prompt_keys=["learned"],
+    )
+    template = PromptTemplate.objects.create(organization=team_a.organization, text="Why?")
+    return {
+        **personas,
+        "team_a": team_a,
+        "invitation": invitation,
+        "rhythm": rhythm,
+        "session": past_session,
+        "prompt_template": template,
+    }
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)

@@ -31,6 +31,7 @@ def team_detail(request, pk: int):
         "team": team,
         "memberships": memberships,
         "can_manage": access.can_manage_team(user, team),
+        "is_member": any(m.user_id == user.pk for m in memberships),
     }
     return render(request, "teams/team_detail.html", context)
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from reflections import demo as reflections_demo
 from teams import demo
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             people = demo.seed_people()
+            reflections_demo.seed_rhythms(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organisation '{people.organization}' ready with "

@@ -1,0 +1,216 @@
+"""Forms for rhythms, sessions, attendance and prompts: validation only."""
+
+import zoneinfo
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reflections import recurrence
+from reflections.models import PromptTemplate, Rhythm
+from reflections.prompts import BUILTIN_PROMPTS, DEFAULT_PROMPT_KEYS
+from teams.models import TIME_ZONE_CHOICES, User
+
+PREVIEW_COUNT = 6
+RULE_ERRORS = {
+    "empty": _("Write the rule, for example FREQ=WEEKLY;INTERVAL=3;BYDAY=TH."),
+    "dtstart": _("Leave DTSTART out of the rule; the first date and time are set above."),
+    "syntax": _("This is not a valid RRULE. Example: FREQ=WEEKLY;INTERVAL=3;BYDAY=TH."),
+    "too-often": _("Reflection sessions can repeat at most daily."),
+}
+
+
+def builtin_prompt_choices():
+    return [(key, text) for key, text in BUILTIN_PROMPTS.items()]
+
+
+def earliest_start() -> date:
+    return timezone.localdate() - timedelta(days=366)
+
+
+def latest_start() -> date:
+    return timezone.localdate() + timedelta(days=2 * 366)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class RhythmForm(forms.ModelForm):
+    prompt_keys = forms.MultipleChoiceField(
+        label=_("Prompts for each session"),
+        choices=builtin_prompt_choices,
+        required=False,
+        initial=DEFAULT_PROMPT_KEYS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Rhythm
+        fields = [
+            "title",
+            "frequency",
+            "weekday",
+            "week_of_month",
+            "custom_rule",
+            "start_date",
+            "start_time",
+            "time_zone",
+            "duration_minutes",
+            "location",
+            "video_url",
+            "prompt_keys",
+            "is_active",
+        ]
+        widgets = {"start_date": DateInput(), "start_time": TimeInput()}
+        help_texts = {
+            "week_of_month": _("Used by the monthly rhythm, e.g. the first Tuesday."),
+            "weekday": _("Used by the weekly, two-weekly and monthly rhythms."),
+            "start_date": _("Sessions repeat from this date on."),
+        }
+
+    def clean_start_date(self) -> date:
+        value = self.cleaned_data["start_date"]
+        if not earliest_start() <= value <= latest_start():
+            raise forms.ValidationError(
+                _("Choose a first date within a year back and two years ahead.")
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("frequency") == Rhythm.Frequency.CUSTOM
+            and not cleaned.get("custom_rule", "").strip()
+        ):
+            self.add_error("custom_rule", RULE_ERRORS["empty"])
+            return cleaned
+        if self.errors:
+            return cleaned
+        candidate = self._candidate(cleaned)
+        try:
+            upcoming = self._occurrences(candidate, PREVIEW_COUNT)
+        except recurrence.RuleError as error:
+            self.add_error("custom_rule", RULE_ERRORS[str(error)])
+            return cleaned
+        if not upcoming and cleaned.get("is_active"):
+            field = "custom_rule" if candidate.frequency == Rhythm.Frequency.CUSTOM else None
+            self.add_error(
+                field, _("This rhythm has no dates in the next two years. Check the rule.")
+            )
+        self.show_preview(candidate, upcoming)
+        return cleaned
+
+    def show_preview(self, rhythm: Rhythm, upcoming=None) -> None:
+        """Sets the next dates, as local times of the rhythm's zone, for the template."""
+        if upcoming is None:
+            upcoming = self._occurrences(rhythm, PREVIEW_COUNT)
+        self.preview_zone = rhythm.time_zone
+        self.preview = [o.starts_at.astimezone(rhythm.zone) for o in upcoming]
+
+    def _candidate(self, cleaned) -> Rhythm:
+        fields = {name: cleaned.get(name) for name in self.Meta.fields if name in cleaned}
+        return Rhythm(**fields)
+
+    @staticmethod
+    def _occurrences(rhythm: Rhythm, count: int) -> list[recurrence.Occurrence]:
+        now = timezone.now()
+        return recurrence.occurrences(
+            rule=rhythm.rule(),
+            start_date=rhythm.start_date,
+            start_time=rhythm.start_time,
+            time_zone=rhythm.time_zone,
+            duration_minutes=rhythm.duration_minutes or 30,
+            after=now,
+            before=now + timedelta(days=2 * 366),
+            limit=count,
+        )
+
+
+class SessionTimeForm(forms.Form):
+    """When and where a single session takes place (adding one, or moving one)."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), widget=TimeInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration in minutes"), min_value=5, max_value=480, initial=30
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_url = forms.URLField(label=_("Video link"), max_length=500, required=False)
+
+    def clean_date(self) -> date:
+        value = self.cleaned_data["date"]
+        if not earliest_start() <= value <= latest_start():
+            raise forms.ValidationError(_("Choose a date within a year back and two years ahead."))
+        return value
+
+    def starts_at(self) -> datetime:
+        naive = datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return recurrence.local_to_utc(naive, zoneinfo.ZoneInfo(self.cleaned_data["time_zone"]))
+
+
+class SessionAddForm(SessionTimeForm):
+    title = forms.CharField(label=_("Name"), max_length=120)
+    prompt_keys = forms.MultipleChoiceField(
+        label=_("Prompts"),
+        choices=builtin_prompt_choices,
+        required=False,
+        initial=DEFAULT_PROMPT_KEYS,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field_order = ["title", "date", "time", "duration_minutes", "time_zone"]
+
+
+class AttendanceForm(forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Who took part"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = team.members.order_by("first_name", "username")
+
+
+class PromptAddForm(forms.Form):
+    builtin_key = forms.ChoiceField(label=_("From the built-in prompts"), required=False)
+    template = forms.ModelChoiceField(
+        label=_("From your organisation's prompts"),
+        queryset=PromptTemplate.objects.none(),
+        required=False,
+    )
+    text = forms.CharField(label=_("Or write your own"), max_length=300, required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["builtin_key"].choices = [("", "—"), *builtin_prompt_choices()]
+        self.fields["template"].queryset = PromptTemplate.objects.filter(organization=organization)
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [name for name in ("builtin_key", "template", "text") if cleaned.get(name)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(
+                _("Choose one built-in prompt, one of your organisation's, or write one.")
+            )
+        return cleaned
+
+
+class PromptTemplateForm(forms.ModelForm):
+    class Meta:
+        model = PromptTemplate
+        fields = ["text"]

@@ -1,0 +1,51 @@
+"""iCalendar feeds of sessions, built with the icalendar package."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from reflections.models import Session
+
+STATUS = {
+    Session.Status.PLANNED: "CONFIRMED",
+    Session.Status.HELD: "CONFIRMED",
+    Session.Status.SKIPPED: "CANCELLED",
+}
+
+
+def session_uid(session: Session) -> str:
+    return f"{session.uid}@learning-lead"
+
+
+def calendar_for(sessions: Iterable[Session], *, name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Learning Lead//Reflection sessions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    stamp = timezone.now()
+    for session in sessions:
+        event = Event()
+        event.add("uid", session_uid(session))
+        event.add("dtstamp", stamp)
+        event.add("last-modified", session.updated_at)
+        # Local wall-clock time with its zone, so clients keep it right across DST changes.
+        event.add("dtstart", session.local_start)
+        event.add("dtend", session.ends_at.astimezone(session.zone))
+        event.add("summary", f"{session.title} · {session.team.name}")
+        event.add("sequence", session.sequence)
+        event.add("status", STATUS[session.status])
+        location = session.video_url or session.location
+        if location:
+            event.add("location", location)
+        url = settings.SITE_URL + reverse("reflections:session", args=[session.pk])
+        event.add("url", url)
+        prompts = "\n".join(f"– {prompt.text}" for prompt in session.prompts.all())
+        event.add("description", f"{prompts}\n\n{url}".strip())
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

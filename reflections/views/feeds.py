@@ -1,0 +1,63 @@
+"""Calendar feeds: the page with the links, the secret .ics URLs, and resetting them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from reflections import ics, selectors, services
+from reflections.models import CalendarFeed
+from teams import access
+
+
+@login_required
+def calendar_links(request):
+    user = request.user
+    teams = access.teams_for(user).order_by("name")
+    context = {
+        "my_feed": services.feed_for_user(user=user),
+        "team_feeds": [(team, services.feed_for_team(team=team)) for team in teams],
+        "led_team_ids": set(access.teams_led_by(user).values_list("pk", flat=True)),
+    }
+    return render(request, "reflections/calendar.html", context)
+
+
+@require_GET
+def feed(request, token: str):
+    """The .ics feed; the secret token in the URL is the only credential calendar apps send."""
+    found = CalendarFeed.objects.select_related("user", "team").filter(token=token).first()
+    if found is None or (found.user and not found.user.is_active):
+        raise Http404
+    if found.user:
+        teams, name, language = access.teams_for(found.user), "Learning Lead", found.user.language
+    else:
+        teams, name = [found.team], f"{found.team.name} · Learning Lead"
+        language = translation.get_language()
+    with translation.override(language):
+        body = ics.calendar_for(selectors.feed_sessions(teams), name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="learning-lead.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+@require_POST
+def feed_reset_mine(request):
+    services.feed_reset(feed=services.feed_for_user(user=request.user))
+    messages.success(request, _("Your calendar link is new. Add it to your calendar again."))
+    return redirect("reflections:calendar")
+
+
+@login_required
+@require_POST
+def feed_reset_team(request, pk: int):
+    team = access.get_led_team_for(request.user, pk)
+    services.feed_reset(feed=services.feed_for_team(team=team))
+    messages.success(
+        request, _("The team's calendar link is new. Share the new link with the team.")
+    )
+    return redirect("reflections:calendar")

@@ -1,0 +1,117 @@
+"""iCalendar feeds: parse with icalendar, match the sessions, follow moves and skips."""
+
+from datetime import timedelta
+
+import icalendar
+from django.urls import reverse
+
+from reflections import services
+from reflections.models import Session
+
+
+def fetch(client, feed) -> icalendar.Calendar:
+    response = client.get(reverse("reflections:feed", args=[feed.token]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def events(calendar) -> dict[str, icalendar.Event]:
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_team_feed_lists_each_session_with_a_stable_uid_and_local_time(client, rhythm):
+    calendar = fetch(client, services.feed_for_team(team=rhythm.team))
+    found = events(calendar)
+    sessions = list(Session.objects.filter(team=rhythm.team))
+    assert set(found) == {f"{s.uid}@learning-lead" for s in sessions}
+    first = sessions[0]
+    event = found[f"{first.uid}@learning-lead"]
+    assert event.decoded("DTSTART") == first.starts_at
+    assert event["DTSTART"].params["TZID"] == "Europe/Helsinki"
+    assert event.decoded("DTSTART").hour == 9
+    assert event["SEQUENCE"] == 0 and event["STATUS"] == "CONFIRMED"
+    assert "Weekly reflection" in str(event["SUMMARY"])
+    assert "What did we learn?" in str(event["DESCRIPTION"])
+    assert any(tz["TZID"] == "Europe/Helsinki" for tz in calendar.walk("VTIMEZONE"))
+    # The same feed twice gives the same UIDs.
+    assert set(events(fetch(client, services.feed_for_team(team=rhythm.team)))) == set(found)
+
+
+def test_moved_session_has_a_higher_sequence_and_the_new_time(client, rhythm, next_session):
+    new_start = next_session.starts_at + timedelta(days=1)
+    services.session_move(
+        session=next_session, starts_at=new_start, duration_minutes=30, location="", video_url=""
+    )
+    event = events(fetch(client, services.feed_for_team(team=rhythm.team)))[
+        f"{next_session.uid}@learning-lead"
+    ]
+    assert event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART") == new_start
+
+
+def test_skipped_session_is_cancelled_in_the_feed(client, rhythm, next_session):
+    services.session_skip(session=next_session)
+    event = events(fetch(client, services.feed_for_team(team=rhythm.team)))[
+        f"{next_session.uid}@learning-lead"
+    ]
+    assert event["STATUS"] == "CANCELLED"
+    assert event["SEQUENCE"] == 1
+
+
+def test_personal_feed_covers_all_my_teams_and_no_others(
+    client, rhythm, member, team_b, other_member
+):
+    services.rhythm_create(
+        team=team_b,
+        title="Team B weekly",
+        frequency="weekly",
+        weekday=2,
+        start_date=rhythm.start_date,
+        start_time=rhythm.start_time,
+        time_zone="Europe/Helsinki",
+    )
+    mine = events(fetch(client, services.feed_for_user(user=member)))
+    assert set(mine) == {f"{s.uid}@learning-lead" for s in rhythm.team.sessions.all()}
+    bobs = events(fetch(client, services.feed_for_user(user=other_member)))
+    assert bobs and not set(bobs) & set(mine)
+
+
+def test_personal_feed_is_in_the_persons_language(client, rhythm, member):
+    member.language = "fi"
+    member.save()
+    calendar = fetch(client, services.feed_for_user(user=member))
+    event = next(iter(calendar.walk("VEVENT")))
+    assert "Mitä" in str(event["DESCRIPTION"])
+
+
+def test_reset_link_stops_the_old_one(client, member, rhythm):
+    client.force_login(member)
+    old = services.feed_for_user(user=member).token
+    client.post(reverse("reflections:feed_reset"))
+    new = services.feed_for_user(user=member).token
+    assert new != old
+    assert client.get(reverse("reflections:feed", args=[old])).status_code == 404
+    assert client.get(reverse("reflections:feed", args=[new])).status_code == 200
+
+
+def test_unknown_token_and_deactivated_persons_feed_give_404(client, member):
+    assert client.get(reverse("reflections:feed", args=["nope"])).status_code == 404
+    feed = services.feed_for_user(user=member)
+    member.is_active = False
+    member.save()
+    assert client.get(reverse("reflections:feed", args=[feed.token])).status_code == 404
+
+
+def test_feed_query_count_does_not_grow_with_sessions(
+    client, rhythm, django_assert_max_num_queries
+):
+    feed = services.feed_for_team(team=rhythm.team)
+    url = reverse("reflections:feed", args=[feed.token])
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    services.rhythm_update(rhythm=rhythm, frequency="custom", custom_rule="FREQ=DAILY")
+    assert rhythm.sessions.count() > 100
+    with django_assert_max_num_queries(20) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
