@@ -12,10 +12,13 @@ compile-messages: venv
 	@if command -v msgfmt >/dev/null; then DEBUG=1 $(PY) manage.py compilemessages -v0 --ignore=.venv; \
 	else echo "msgfmt not found: using the committed .mo files"; fi
 
-# Set up, migrate and seed the embedded SQLite database, then serve at 127.0.0.1:8000.
+# Set up, migrate and seed the embedded SQLite database, then serve at 127.0.0.1:8000 with the
+# reminder loop beside it (no Redis needed). Ctrl-C stops both.
 run: venv compile-messages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py seed_demo
+	trap 'kill 0' INT TERM EXIT; \
+	DEBUG=1 $(PY) manage.py run_reminders & \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite, on PostgreSQL and Redis (override DATABASE_URL / REDIS_URL to point elsewhere).

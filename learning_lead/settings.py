@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "teams",
     "reflections",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "teams.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     }
@@ -191,7 +193,11 @@ LANGUAGE_COOKIE_HTTPONLY = True
 
 # Sessions of a rhythm are stored this many days ahead; a daily task keeps the horizon rolling.
 SESSION_HORIZON_DAYS = envint("SESSION_HORIZON_DAYS", 120)
+# A claimed reminder not marked sent within this many seconds is claimed again.
+REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", 300)
+REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 500)
 CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 60.0},
     "extend-session-horizon": {
         "task": "reflections.tasks.extend_session_horizon",
         "schedule": 60 * 60 * 6,

@@ -12,6 +12,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from notifications.models import Notification
+from notifications.services import unsubscribe_token
 from reflections import services as services_r
 from reflections.models import PromptTemplate
 from teams import services
@@ -164,6 +166,20 @@ ROUTES = [
         everyone(200),
         kwargs=lambda w: {"token": services_r.feed_for_team(team=w["team_a"]).token},
     ),
+    Route("notifications:inbox", signed_in(200)),
+    Route(
+        "notifications:mark_read",
+        signed_in(302),
+        method="post",
+        kwargs=lambda w: {"pk": w["notification"].pk},
+    ),
+    Route("notifications:mark_all_read", signed_in(302), method="post"),
+    Route("notifications:preferences", signed_in(200)),
+    Route(
+        "notifications:unsubscribe",
+        everyone(200),
+        kwargs=lambda w: {"token": unsubscribe_token(w["member"])},
+    ),
 ]
 
 
@@ -207,6 +223,9 @@ def world(personas, team_a, supervisor):
         prompt_keys=["learned"],
     )
     template = PromptTemplate.objects.create(organization=team_a.organization, text="Why?")
+    notification = Notification.objects.create(
+        user=personas["member"], kind="before", session=past_session
+    )
     return {
         **personas,
         "team_a": team_a,
@@ -214,6 +233,7 @@ def world(personas, team_a, supervisor):
         "rhythm": rhythm,
         "session": past_session,
         "prompt_template": template,
+        "notification": notification,
     }
 
 

@@ -1,0 +1,74 @@
+"""Reminder e-mails: plain text and HTML, in the person's language and time zone, with
+List-Unsubscribe and RFC 8058 one-click unsubscribe."""
+
+import logging
+import zoneinfo
+
+from django.conf import settings
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from notifications.models import Reminder
+
+logger = logging.getLogger(__name__)
+
+
+def reminder_message(reminder: Reminder, unsubscribe_token: str) -> EmailMultiAlternatives:
+    user, session = reminder.user, reminder.session
+    unsubscribe_url = settings.SITE_URL + reverse(
+        "notifications:unsubscribe", args=[unsubscribe_token]
+    )
+    context = {
+        "user": user,
+        "session": session,
+        "prompts": list(session.prompts.all()),
+        "session_url": settings.SITE_URL + reverse("reflections:session", args=[session.pk]),
+        "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    name = "before" if reminder.kind == Reminder.Kind.BEFORE else "nudge"
+    with translation.override(user.language), timezone.override(_zone(user.time_zone)):
+        subject = render_to_string(f"notifications/email/{name}_subject.txt", context).strip()
+        text = render_to_string(f"notifications/email/{name}.txt", context)
+        html = render_to_string(f"notifications/email/{name}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[user.email],
+        headers={
+            "Message-ID": reminder.message_id,
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_one(connection, message: EmailMultiAlternatives) -> bool:
+    """Sends one message on an open connection. A refused message (a bad address) is logged,
+    without its content, and does not hold up the others; a server that cannot be reached at
+    all fails when the connection opens, which leaves the rows claimed for a retry."""
+    try:
+        connection.send_messages([message])
+    except Exception:  # noqa: BLE001 - any backend error
+        logger.warning("A reminder e-mail was refused by the mail server.")
+        return False
+    return True
+
+
+def open_connection():
+    connection = mail.mailers.default
+    connection.open()
+    return connection
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)

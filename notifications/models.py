@@ -1,0 +1,124 @@
+"""Reminders (rows the sweep delivers exactly once), in-app notifications and each person's
+reminder preferences."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReminderSettings(models.Model):
+    class LeadTime(models.IntegerChoices):
+        NONE = 0, _("No reminder")
+        HOUR = 60, _("1 hour before")
+        DAY = 1440, _("1 day before")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    lead_minutes = models.PositiveIntegerField(
+        _("remind me"), choices=LeadTime.choices, default=LeadTime.DAY
+    )
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+    in_app = models.BooleanField(_("in Learning Lead"), default=True)
+    nudges = models.BooleanField(_("after a session, remind me to add a reflection"), default=True)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    @property
+    def any_channel(self) -> bool:
+        return self.by_email or self.in_app
+
+
+class TeamOptOut(models.Model):
+    """The person wants no reminders about this team's sessions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_opt_outs"
+    )
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "team"], name="team_opt_out_once")]
+
+
+class Reminder(models.Model):
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Before a session")
+        NUDGE = "nudge", _("After a session")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    session = models.ForeignKey(
+        "reflections.Session", on_delete=models.CASCADE, related_name="reminders"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # A claim is a lease: a worker that dies leaves the row to be claimed again once it expires.
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user", "kind"], name="reminder_once_per_session_person_kind"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(status="pending"),
+                name="reminder_pending_due",
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=models.Q(status="sending"),
+                name="reminder_sending_claimed",
+            ),
+        ]
+
+    @property
+    def message_id(self) -> str:
+        """Stable per reminder, so a re-sent copy after a crash is the same message to mail
+        clients (they drop duplicates by Message-ID)."""
+        return f"<reminder-{self.pk}@learning-lead>"
+
+
+class Notification(models.Model):
+    """An in-app notification; its text is drawn when shown, in the reader's language."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Session coming up")
+        NUDGE = "nudge", _("Add a reflection")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    session = models.ForeignKey("reflections.Session", on_delete=models.CASCADE, related_name="+")
+    reminder = models.OneToOneField(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]

@@ -1,0 +1,298 @@
+"""Reminder planning and delivery, preferences and unsubscribe.
+
+Delivery design: the database decides what has been sent. A sweep (Celery beat every minute,
+or `manage.py run_reminders` without Redis) plans reminder rows ahead, then claims due rows in
+batches with SELECT ... FOR UPDATE SKIP LOCKED as a lease, sends them, and marks them sent in
+one transaction together with the in-app notification. Two sweeps never claim the same row; a
+sweep that dies leaves its claimed rows to be claimed again when the lease expires. E-mail is
+at-least-once in that crash window only, with a stable Message-ID per reminder so mail clients
+treat a re-sent copy as the same message; in-app notifications are exactly once (one per
+reminder, enforced by a unique key).
+"""
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from notifications import emails
+from notifications.models import Notification, Reminder, ReminderSettings, TeamOptOut
+from reflections.models import Attendance, Session
+from teams.models import Membership, Team, User
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+NUDGE_WINDOW = timedelta(days=2)
+DEFAULTS = ReminderSettings()
+
+
+class UnsubscribeInvalid(Exception):
+    pass
+
+
+@dataclass
+class SweepResult:
+    planned: int = 0
+    cancelled: int = 0
+    recovered: int = 0
+    sent: int = 0
+
+
+def settings_for(user: User) -> ReminderSettings:
+    found = ReminderSettings.objects.filter(user=user).first()
+    return found or ReminderSettings(user=user)
+
+
+@transaction.atomic
+def preferences_update(
+    *,
+    user: User,
+    lead_minutes: int,
+    by_email: bool,
+    in_app: bool,
+    nudges: bool,
+    muted_teams: list[Team],
+) -> None:
+    ReminderSettings.objects.update_or_create(
+        user=user,
+        defaults={
+            "lead_minutes": lead_minutes,
+            "by_email": by_email,
+            "in_app": in_app,
+            "nudges": nudges,
+        },
+    )
+    TeamOptOut.objects.filter(user=user).exclude(team__in=muted_teams).delete()
+    TeamOptOut.objects.bulk_create(
+        [TeamOptOut(user=user, team=team) for team in muted_teams], ignore_conflicts=True
+    )
+
+
+def unsubscribe_token(user: User) -> str:
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def user_from_unsubscribe_token(token: str) -> User:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as exc:
+        raise UnsubscribeInvalid from exc
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None:
+        raise UnsubscribeInvalid
+    return user
+
+
+@transaction.atomic
+def unsubscribe(*, user: User) -> None:
+    """Stops reminder e-mails (RFC 8058 one-click); in-app notifications stay as they were."""
+    ReminderSettings.objects.update_or_create(user=user, defaults={"by_email": False})
+
+
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+# Planning ------------------------------------------------------------------------------------
+
+
+def _planning_horizon() -> timedelta:
+    longest = max(choice.value for choice in ReminderSettings.LeadTime)
+    return timedelta(minutes=longest) + timedelta(hours=1)
+
+
+def _recipients(team_ids: set[int]) -> dict[int, list[tuple[User, ReminderSettings]]]:
+    """Active members per team with their settings, minus those who opted out of the team."""
+    members = Membership.objects.filter(team_id__in=team_ids, user__is_active=True).select_related(
+        "user", "user__reminder_settings"
+    )
+    muted = set(TeamOptOut.objects.filter(team_id__in=team_ids).values_list("user_id", "team_id"))
+    result: dict[int, list[tuple[User, ReminderSettings]]] = {}
+    for membership in members:
+        if (membership.user_id, membership.team_id) in muted:
+            continue
+        user = membership.user
+        prefs = getattr(user, "reminder_settings", None) or DEFAULTS
+        result.setdefault(membership.team_id, []).append((user, prefs))
+    return result
+
+
+def _wanted_before(now: datetime) -> dict[tuple[int, int], datetime]:
+    """(session, user) -> due time for every 'before' reminder that should exist now."""
+    sessions = list(
+        Session.objects.filter(
+            status=Session.Status.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + _planning_horizon(),
+        ).only("id", "team_id", "starts_at")
+    )
+    recipients = _recipients({s.team_id for s in sessions})
+    wanted = {}
+    for session in sessions:
+        for user, prefs in recipients.get(session.team_id, []):
+            if prefs.lead_minutes and prefs.any_channel:
+                # A due time already past (a session added at short notice) sends at once.
+                wanted[(session.id, user.id)] = session.starts_at - timedelta(
+                    minutes=prefs.lead_minutes
+                )
+    return wanted
+
+
+def _wanted_nudges(now: datetime) -> dict[tuple[int, int], datetime]:
+    held = list(
+        Attendance.objects.filter(
+            session__status=Session.Status.HELD,
+            session__ends_at__lte=now,
+            session__ends_at__gt=now - NUDGE_WINDOW,
+            user__is_active=True,
+        ).select_related("session", "user__reminder_settings")
+    )
+    team_ids = {attendance.session.team_id for attendance in held}
+    muted = set(TeamOptOut.objects.filter(team_id__in=team_ids).values_list("user_id", "team_id"))
+    wanted = {}
+    for attendance in held:
+        prefs = getattr(attendance.user, "reminder_settings", None) or DEFAULTS
+        if (attendance.user_id, attendance.session.team_id) in muted:
+            continue
+        if prefs.nudges and prefs.any_channel:
+            wanted[(attendance.session_id, attendance.user_id)] = attendance.session.ends_at
+    return wanted
+
+
+@transaction.atomic
+def reminders_plan(*, now: datetime) -> tuple[int, int]:
+    """Creates the reminder rows that should exist, moves pending ones whose session moved,
+    and cancels pending ones that no longer apply (skipped session, opt-out, left the team)."""
+    created = cancelled = 0
+    for kind, wanted in (
+        (Reminder.Kind.BEFORE, _wanted_before(now)),
+        (Reminder.Kind.NUDGE, _wanted_nudges(now)),
+    ):
+        pending = {
+            (r.session_id, r.user_id): r
+            for r in Reminder.objects.select_for_update(skip_locked=True).filter(
+                kind=kind, status=Reminder.Status.PENDING
+            )
+        }
+        stale = [r.pk for key, r in pending.items() if key not in wanted]
+        cancelled += Reminder.objects.filter(pk__in=stale).update(status=Reminder.Status.CANCELLED)
+        for key, reminder in pending.items():
+            if key in wanted and reminder.due_at != wanted[key]:
+                reminder.due_at = wanted[key]
+                reminder.save(update_fields=["due_at"])
+        new = [
+            Reminder(session_id=s, user_id=u, kind=kind, due_at=due)
+            for (s, u), due in wanted.items()
+            if (s, u) not in pending
+        ]
+        # Rows that already exist (sent, cancelled or claimed) are kept: one per key, ever.
+        created += len(Reminder.objects.bulk_create(new, ignore_conflicts=True))
+    return created, cancelled
+
+
+# Delivery ------------------------------------------------------------------------------------
+
+
+def reminders_recover(*, now: datetime) -> int:
+    """Releases claims older than the lease, left by a worker that died mid-batch."""
+    expired = now - timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+    return Reminder.objects.filter(status=Reminder.Status.SENDING, claimed_at__lt=expired).update(
+        status=Reminder.Status.PENDING, claim_token="", claimed_at=None
+    )
+
+
+def reminders_claim(*, now: datetime, limit: int) -> tuple[str, list[int]]:
+    token = secrets.token_hex(8)
+    with transaction.atomic():
+        ids = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(status=Reminder.Status.PENDING, due_at__lte=now)
+            .order_by("due_at")
+            .values_list("id", flat=True)[:limit]
+        )
+        Reminder.objects.filter(pk__in=ids).update(
+            status=Reminder.Status.SENDING,
+            claim_token=token,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    return token, ids
+
+
+def reminders_deliver(*, token: str, ids: list[int], now: datetime) -> int:
+    """Sends the claimed reminders one by one, marking each sent (with its in-app
+    notification) right after its e-mail, so a crash can repeat at most the one in flight."""
+    reminders = list(
+        Reminder.objects.filter(pk__in=ids, claim_token=token, status=Reminder.Status.SENDING)
+        .select_related("user", "user__reminder_settings", "session", "session__team")
+        .prefetch_related("session__prompts")
+        .order_by("due_at", "pk")
+    )
+    dropped = [r.pk for r in reminders if not _still_wanted(r, now)]
+    Reminder.objects.filter(pk__in=dropped, claim_token=token).update(
+        status=Reminder.Status.CANCELLED
+    )
+    sent = 0
+    connection = emails.open_connection()
+    try:
+        for reminder in reminders:
+            if reminder.pk in dropped:
+                continue
+            prefs = _prefs(reminder)
+            if prefs.by_email and reminder.user.email:
+                message = emails.reminder_message(reminder, unsubscribe_token(reminder.user))
+                emails.send_one(connection, message)
+            sent += _mark_sent(reminder, token=token, now=now, in_app=prefs.in_app)
+    finally:
+        connection.close()
+    return sent
+
+
+@transaction.atomic
+def _mark_sent(reminder: Reminder, *, token: str, now: datetime, in_app: bool) -> int:
+    marked = Reminder.objects.filter(
+        pk=reminder.pk, claim_token=token, status=Reminder.Status.SENDING
+    ).update(status=Reminder.Status.SENT, sent_at=now)
+    if marked and in_app:
+        Notification.objects.create(
+            user_id=reminder.user_id,
+            kind=reminder.kind,
+            session_id=reminder.session_id,
+            reminder_id=reminder.pk,
+        )
+    return marked
+
+
+def _prefs(reminder: Reminder) -> ReminderSettings:
+    return getattr(reminder.user, "reminder_settings", None) or DEFAULTS
+
+
+def _still_wanted(reminder: Reminder, now: datetime) -> bool:
+    session = reminder.session
+    if reminder.kind == Reminder.Kind.BEFORE:
+        return session.status == Session.Status.PLANNED and session.starts_at > now
+    return session.status == Session.Status.HELD
+
+
+def reminders_sweep(*, now: datetime | None = None, budget: float = 50.0) -> SweepResult:
+    """One sweep: plan, recover expired claims, then deliver due reminders in batches until
+    none are left or the time budget (seconds) is spent."""
+    now = now or timezone.now()
+    result = SweepResult()
+    result.planned, result.cancelled = reminders_plan(now=now)
+    result.recovered = reminders_recover(now=now)
+    started = time.monotonic()
+    while time.monotonic() - started < budget:
+        token, ids = reminders_claim(now=now, limit=settings.REMINDER_BATCH_SIZE)
+        if not ids:
+            break
+        result.sent += reminders_deliver(token=token, ids=ids, now=now)
+    return result

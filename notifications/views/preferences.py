@@ -1,0 +1,48 @@
+"""Reminder preferences and the one-click unsubscribe link from e-mails."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from notifications import services
+from notifications.forms import PreferencesForm
+from notifications.models import TeamOptOut
+from teams import access
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    user = request.user
+    current = services.settings_for(user)
+    initial = {
+        "lead_minutes": current.lead_minutes,
+        "by_email": current.by_email,
+        "in_app": current.in_app,
+        "nudges": current.nudges,
+        "muted_teams": list(TeamOptOut.objects.filter(user=user).values_list("team_id", flat=True)),
+    }
+    teams = access.teams_for(user).order_by("name")
+    form = PreferencesForm(request.POST or None, initial=initial, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        services.preferences_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Reminder preferences saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@csrf_exempt  # RFC 8058: mail clients POST without a session; the signed token is the proof.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        user = services.user_from_unsubscribe_token(token)
+    except services.UnsubscribeInvalid:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    if request.method == "POST":
+        services.unsubscribe(user=user)
+        return render(request, "notifications/unsubscribed.html")
+    # A GET (a link scanner, or a person clicking) only asks; it changes nothing.
+    return render(request, "notifications/unsubscribe.html", {"token": token})

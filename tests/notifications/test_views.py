@@ -1,0 +1,84 @@
+"""Reminder preferences, the in-app list with unread count, and unsubscribing from e-mail."""
+
+from django.urls import reverse
+
+from notifications import services
+from notifications.models import Notification, ReminderSettings, TeamOptOut
+
+
+def test_preferences_are_saved_with_team_opt_out(client, member, team_a):
+    client.force_login(member)
+    response = client.post(
+        reverse("notifications:preferences"),
+        {"lead_minutes": "60", "by_email": "", "in_app": "on", "muted_teams": [team_a.pk]},
+    )
+    assert response.status_code == 302
+    prefs = ReminderSettings.objects.get(user=member)
+    assert (prefs.lead_minutes, prefs.by_email, prefs.in_app, prefs.nudges) == (
+        60,
+        False,
+        True,
+        False,
+    )
+    assert TeamOptOut.objects.filter(user=member, team=team_a).exists()
+
+
+def test_bad_lead_time_and_foreign_team_are_refused_clearly(client, member, team_b):
+    client.force_login(member)
+    response = client.post(
+        reverse("notifications:preferences"),
+        {"lead_minutes": "5", "by_email": "on", "muted_teams": [team_b.pk]},
+    )
+    body = response.content.decode()
+    assert body.count("Select a valid choice") == 2
+    assert not ReminderSettings.objects.filter(user=member).exists()
+
+
+def test_unread_count_shows_in_navigation_and_marking_read_clears_it(client, member, soon):
+    services.reminders_sweep()
+    client.force_login(member)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert '<span class="badge">1<span class="visually-hidden"> unread</span></span>' in page
+    assert "Weekly reflection of Team A is coming up" in page
+    note = Notification.objects.get(user=member)
+    response = client.post(
+        reverse("notifications:mark_read", args=[note.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.content.decode().lstrip().startswith('<div id="inbox"')
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert 'visually-hidden"> unread' not in client.get(reverse("home")).content.decode()
+
+
+def test_someone_elses_notification_cannot_be_marked_read(client, member, supervisor, soon):
+    services.reminders_sweep()
+    client.force_login(member)
+    theirs = Notification.objects.get(user=supervisor)
+    client.post(reverse("notifications:mark_read", args=[theirs.pk]))
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_unsubscribe_link_asks_first_then_one_click_post_stops_emails(client, member):
+    url = reverse("notifications:unsubscribe", args=[services.unsubscribe_token(member)])
+    page = client.get(url)
+    assert page.status_code == 200 and "Stop reminder e-mails?" in page.content.decode()
+    assert services.settings_for(member).by_email is True
+    # RFC 8058: the mail client posts this body, without cookies or CSRF token.
+    response = client.post(url, "List-Unsubscribe=One-Click", content_type="text/plain")
+    assert response.status_code == 200
+    assert services.settings_for(member).by_email is False
+    assert services.settings_for(member).in_app is True
+
+
+def test_tampered_unsubscribe_token_changes_nothing(client, member):
+    token = services.unsubscribe_token(member)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    for url in (
+        reverse("notifications:unsubscribe", args=[forged]),
+        reverse("notifications:unsubscribe", args=["nonsense"]),
+    ):
+        response = client.post(url)
+        assert response.status_code == 400
+        assert "does not work" in response.content.decode()
+    assert services.settings_for(member).by_email is True
