@@ -51,6 +51,9 @@ class GoalActivity:
 class ThemeGroup:
     theme: StrategyTheme | None  # None: goals not linked to any theme
     goals: list[GoalActivity]
+    # Goals serving several themes are shown in full under the first one and only named
+    # (with a link) under the others, so the page does not repeat itself.
+    also: list[GoalActivity] = field(default_factory=list)
 
 
 @dataclass
@@ -116,12 +119,15 @@ def team_direction(*, viewer: User, team: Team) -> TeamDirection:
     activity = {goal.pk: _activity(goal, by_team_goal.get(goal.pk, []), today) for goal in active}
     themes = team.organization.strategy_themes.order_by("order", "title")
     theme_ids = {goal.pk: {theme.pk for theme in goal.themes.all()} for goal in active}
-    groups = []
+    groups, shown = [], set()
     for theme in themes:
         linked = [activity[goal.pk] for goal in active if theme.pk in theme_ids[goal.pk]]
         # A current theme with no team goal yet is shown too: a gap worth talking about.
         if linked or theme.is_active_on(today):
-            groups.append(ThemeGroup(theme=theme, goals=linked))
+            first = [item for item in linked if item.goal.pk not in shown]
+            also = [item for item in linked if item.goal.pk in shown]
+            groups.append(ThemeGroup(theme=theme, goals=first, also=also))
+            shown.update(item.goal.pk for item in first)
     unthemed = [activity[goal.pk] for goal in active if not theme_ids[goal.pk]]
     if unthemed:
         groups.append(ThemeGroup(theme=None, goals=unthemed))

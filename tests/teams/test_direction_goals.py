@@ -297,3 +297,18 @@ def test_current_theme_without_a_team_goal_shows_as_a_gap(client, supervisor, te
     body = client.get(reverse("teams:direction", args=[team_a.pk])).content.decode()
     assert "Customer first" in body
     assert "The team has no goal for this theme yet." in body
+
+
+def test_goal_serving_two_themes_is_shown_once_and_named_under_the_second(
+    client, acme, supervisor, team_goal, theme
+):
+    second = direction_services.theme_create(organization=acme, title="Learning together", order=2)
+    team_goal.themes.add(second)
+    client.force_login(supervisor)
+    response = client.get(reverse("teams:direction", args=[team_goal.team_id]))
+    first_group, second_group = response.context["direction"].groups
+    assert [item.goal for item in first_group.goals] == [team_goal]
+    assert (second_group.goals, [item.goal for item in second_group.also]) == ([], [team_goal])
+    body = response.content.decode()
+    assert body.count("Hard calls are a third of our week.") == 1
+    assert f'<a href="#goal-{team_goal.pk}">Calm customer calls</a>' in body
