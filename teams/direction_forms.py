@@ -80,8 +80,9 @@ class PersonalGoalForm(forms.ModelForm):
             "team_goal": _("Link it to a goal of your team, or leave it free."),
             "challenge": _("Choose a size that fits you now: enough to stretch, not to break."),
             "visibility": _(
-                "You decide. A goal marked “Only me” is never shown to your supervisor, "
-                "your team or HR."
+                "You decide. “Me and my supervisor”: the supervisors of the team whose goal "
+                "this serves (for a free goal, of each of your teams). “My team”: everyone in "
+                "that team. “Only me” is never shown to your supervisor, your team or HR."
             ),
         }
 

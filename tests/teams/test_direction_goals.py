@@ -312,3 +312,20 @@ def test_goal_serving_two_themes_is_shown_once_and_named_under_the_second(
     body = response.content.decode()
     assert body.count("Hard calls are a third of our week.") == 1
     assert f'<a href="#goal-{team_goal.pk}">Calm customer calls</a>' in body
+
+
+def test_only_current_themes_are_offered_but_a_linked_past_theme_is_kept(
+    client, acme, supervisor, team_goal, theme
+):
+    past = direction_services.theme_create(
+        organization=acme,
+        title="Last year's focus",
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2020, 12, 31),
+    )
+    client.force_login(supervisor)
+    create = client.get(reverse("teams:team_goal_create", args=[team_goal.team_id]))
+    assert list(create.context["form"].fields["themes"].queryset) == [theme]
+    team_goal.themes.add(past)
+    edit = client.get(reverse("teams:team_goal_edit", args=[team_goal.pk]))
+    assert set(edit.context["form"].fields["themes"].queryset) == {theme, past}
