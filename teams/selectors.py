@@ -145,9 +145,17 @@ class MyLearning:
     active: list[PersonalGoal]
     earlier: list[PersonalGoal]
     team_goals: list[TeamGoal]
-    # Slot for reflections.Thought (issue "Place"): the person's thoughts linked to these goals;
-    # fill with one prefetch on the goals ("thoughts") so the page stays at a fixed query count.
-    thoughts: list = field(default_factory=list)
+
+
+def _attach_thoughts(goals: list[PersonalGoal]) -> None:
+    """Slot for reflections.Thought (issue "Place"): each goal's own thoughts, oldest first.
+
+    Until thoughts exist every goal gets an empty list. When they land, replace the body with
+    one Prefetch("thoughts", ..., to_attr="thought_list") on the goals query, so the page
+    keeps its fixed query count; templates already read goal.thought_list.
+    """
+    for goal in goals:
+        goal.thought_list = []
 
 
 def my_learning(*, user: User) -> MyLearning:
@@ -158,6 +166,7 @@ def my_learning(*, user: User) -> MyLearning:
         .prefetch_related(_recent_checkins())
         .order_by("-created_at")
     )
+    _attach_thoughts(goals)
     team_goals = list(
         access.team_goals_for(user)
         .filter(status=TeamGoal.Status.ACTIVE)
