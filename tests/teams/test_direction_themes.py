@@ -104,3 +104,25 @@ def test_theme_list_counts_active_team_goals_only(client, hr, theme, team_goal, 
     client.force_login(hr)
     response = client.get(reverse("teams:themes"))
     assert [theme.goal_count for theme in response.context["themes"]] == [1]
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("hr", True), ("admin", True), ("supervisor", False), ("member", False)],
+)
+def test_navigation_offers_themes_to_hr_and_admins_and_my_learning_to_all(
+    client, personas, persona, shown
+):
+    client.force_login(personas[persona])
+    body = client.get(reverse("home")).content.decode()
+    assert (reverse("teams:themes") in body) is shown
+    assert reverse("teams:my_learning") in body
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("supervisor", True), ("admin", False)])
+def test_team_page_links_to_its_direction_for_the_teams_own_people(
+    client, personas, team_a, persona, shown
+):
+    client.force_login(personas[persona])
+    body = client.get(reverse("teams:detail", args=[team_a.pk])).content.decode()
+    assert (reverse("teams:direction", args=[team_a.pk]) in body) is shown
