@@ -1,15 +1,24 @@
 """The one place that decides who may see and change what.
 
-Every view fetches teams, people and invitations through these helpers. Objects outside the
-user's organisation or reach raise Http404, so their existence is not revealed; pages that
-belong to a role the user does not hold raise PermissionDenied (403).
+Every view fetches teams, people, invitations, themes and goals through these helpers.
+Objects outside the user's organisation or reach raise Http404, so their existence is not
+revealed; pages that belong to a role the user does not hold raise PermissionDenied (403).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from teams.models import Invitation, Membership, OrgRole, Team, User
+from teams.models import (
+    Invitation,
+    Membership,
+    OrgRole,
+    PersonalGoal,
+    StrategyTheme,
+    Team,
+    TeamGoal,
+    User,
+)
 
 
 def org_roles(user: User) -> frozenset[str]:
@@ -159,3 +168,87 @@ def get_led_team_for(user: User, pk: int) -> Team:
     if team is None:
         raise Http404
     return team
+
+
+def can_manage_themes(user: User) -> bool:
+    return is_hr(user) or is_admin(user)
+
+
+def require_theme_manager(user: User) -> None:
+    if not can_manage_themes(user):
+        raise PermissionDenied
+
+
+def themes_for(user: User) -> QuerySet[StrategyTheme]:
+    """The organisation's strategy themes: everyone in it may read them, to link goals."""
+    if not user.is_authenticated or user.organization_id is None:
+        return StrategyTheme.objects.none()
+    return StrategyTheme.objects.filter(organization_id=user.organization_id)
+
+
+def get_theme_for(user: User, pk: int) -> StrategyTheme:
+    """A theme to edit: HR and admins of its organisation only."""
+    require_theme_manager(user)
+    theme = themes_for(user).filter(pk=pk).first()
+    if theme is None:
+        raise Http404
+    return theme
+
+
+def team_goals_for(user: User) -> QuerySet[TeamGoal]:
+    """Goals of the teams the user belongs to; team goals are shared with the whole team."""
+    return TeamGoal.objects.filter(team__in=teams_for(user))
+
+
+def get_team_goal_for(user: User, pk: int, *, manage: bool = False) -> TeamGoal:
+    """A goal of the user's team (or of a team they lead, with manage=True); 404 otherwise."""
+    teams = teams_led_by(user) if manage else teams_for(user)
+    goal = TeamGoal.objects.filter(team__in=teams, pk=pk).select_related("team").first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def personal_goals_visible_to(user: User) -> QuerySet[PersonalGoal]:
+    """Personal goals the user may see, by each owner's own choice of visibility.
+
+    A goal is seen through a team both the owner and the viewer are in: the team of its team
+    goal, or for a free goal any team of the owner. "supervisor" lets that team's supervisors
+    see it, "team" everyone in that team, "private" nobody but the owner. Organisation roles
+    (HR, admin) add nothing here: HR sees personal goals only in aggregate reports.
+    """
+    if not user.is_authenticated or user.organization_id is None:
+        return PersonalGoal.objects.none()
+    viewer_teams = Membership.objects.filter(
+        user=user, team__organization_id=user.organization_id
+    ).values("team_id")
+    led_teams = viewer_teams.filter(role=Membership.Role.SUPERVISOR)
+    # The owner must still be in the team: leaving a team ends what it could see.
+    owner_in = Membership.objects.filter(user_id=OuterRef("owner_id"))
+    owner_in_goal_team = Exists(owner_in.filter(team_id=OuterRef("team_goal__team_id")))
+
+    def seen_through(teams) -> Q:
+        linked = Q(team_goal__team_id__in=teams) & owner_in_goal_team
+        free = Q(team_goal__isnull=True) & Exists(owner_in.filter(team_id__in=teams))
+        return linked | free
+
+    # Supervisors are members of their team too, so "team" reaches them as well.
+    to_supervisors = Q(visibility=PersonalGoal.Visibility.SUPERVISOR) & seen_through(led_teams)
+    to_team = Q(visibility=PersonalGoal.Visibility.TEAM) & seen_through(viewer_teams)
+    return PersonalGoal.objects.filter(
+        Q(owner=user) | to_supervisors | to_team,
+        owner__organization_id=user.organization_id,
+    )
+
+
+def get_personal_goal_for(user: User, pk: int, *, edit: bool = False) -> PersonalGoal:
+    """A goal the user may see (or, with edit=True, their own); 404 otherwise."""
+    goals = PersonalGoal.objects.filter(owner=user) if edit else personal_goals_visible_to(user)
+    goal = goals.select_related("owner", "team_goal__team").filter(pk=pk).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def leads_team(user: User, team: Team) -> bool:
+    return teams_led_by(user).filter(pk=team.pk).exists()

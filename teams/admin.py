@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import Invitation, Membership, Organization, OrgRole, Team, User
+from teams.models import (
+    Invitation,
+    Membership,
+    Organization,
+    OrgRole,
+    StrategyTheme,
+    Team,
+    TeamGoal,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -56,3 +65,23 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ["organization"]
     list_select_related = ["organization", "team"]
     readonly_fields = ["created_at", "accepted_at"]
+
+
+@admin.register(StrategyTheme)
+class StrategyThemeAdmin(admin.ModelAdmin):
+    list_display = ["title", "organization", "starts_on", "ends_on", "order"]
+    list_filter = ["organization"]
+    list_select_related = ["organization"]
+    search_fields = ["title"]
+
+
+@admin.register(TeamGoal)
+class TeamGoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "status", "created_at"]
+    list_filter = ["status", "team__organization"]
+    list_select_related = ["team"]
+    search_fields = ["title"]
+
+
+# PersonalGoal and CheckIn are deliberately not registered: a private goal is its owner's
+# alone, and the admin site must not become a way around that choice.

@@ -12,5 +12,6 @@ def navigation(request) -> dict:
             "is_admin": access.is_admin(user),
             "is_hr": access.is_hr(user),
             "can_invite": access.can_invite(user),
+            "can_manage_themes": access.can_manage_themes(user),
         }
     }

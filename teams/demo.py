@@ -1,8 +1,24 @@
-"""Demo organisation, teams and people for `seed_demo`. Idempotent: looks up by natural keys."""
+"""Demo organisation, teams, people and learning direction for `seed_demo`.
 
+Idempotent: looks everything up by natural keys and adds history only to what it creates.
+"""
+
+import datetime
 from dataclasses import dataclass
 
-from teams.models import Membership, Organization, OrgRole, Team, User
+from django.utils import timezone
+
+from teams.models import (
+    CheckIn,
+    Membership,
+    Organization,
+    OrgRole,
+    PersonalGoal,
+    StrategyTheme,
+    Team,
+    TeamGoal,
+    User,
+)
 
 DEMO_PASSWORD = "learn-together"
 DEMO_ORG_SLUG = "demo"
@@ -95,3 +111,252 @@ def seed_people() -> DemoPeople:
     return DemoPeople(
         organization=org, teams=teams, supervisor=supervisor, employee=employee, hr=hr
     )
+
+
+# Learning direction. Titles are natural keys: running the seed again finds them.
+THEMES = [
+    (
+        "Customer at the centre",
+        "Every team learns to see its work through the customer's eyes.",
+        1,
+    ),
+    ("Data-driven decisions", "We decide from evidence and make our reasoning visible.", 2),
+    ("Sustainable ways of working", "Workload we can carry and work that lasts.", 3),
+    ("Learning together", "We share what we learn while it is still unfinished.", 4),
+]
+
+# team index -> [(title, why, theme indexes, status)]
+TEAM_GOALS = {
+    0: [
+        (
+            "Calm handling of difficult calls",
+            "A third of our calls are complaints; handling them well keeps customers and us well.",
+            [0, 2],
+            "active",
+        ),
+        (
+            "Answers from the knowledge base",
+            "Customers wait less when we find answers fast and keep the base up to date.",
+            [0, 3],
+            "active",
+        ),
+        (
+            "Reading the feedback data",
+            "We collect feedback every day but rarely look at what it says as a whole.",
+            [1],
+            "proposed",
+        ),
+    ],
+    1: [
+        (
+            "Test-first development",
+            "Fewer production bugs means fewer evenings spent firefighting.",
+            [2],
+            "active",
+        ),
+        (
+            "Understanding how customers use the product",
+            "We build better when we see real use, not just tickets.",
+            [0, 1],
+            "active",
+        ),
+        ("Migrating to the new build tool", "The old one is no longer maintained.", [2], "reached"),
+    ],
+    2: [
+        (
+            "Explaining results to non-specialists",
+            "An analysis helps only when the people deciding understand it.",
+            [1, 3],
+            "active",
+        ),
+        (
+            "Data quality checks",
+            "Wrong numbers cost trust that takes months to win back.",
+            [1],
+            "active",
+        ),
+    ],
+}
+
+# (owner username, team index, team goal title or None, title, reason, challenge, visibility,
+#  check-ins as (days ago, progress, note))
+PERSONAL_GOALS = [
+    (
+        "demo-employee",
+        0,
+        "Calm handling of difficult calls",
+        "Stay calm when a customer is angry",
+        "I notice I speed up and start defending myself. I want to listen first.",
+        2,
+        "team",
+        [
+            (112, 1, "Recorded myself in a practice call. Hard to listen to."),
+            (84, 2, "Used a pause before answering twice this week."),
+            (56, 3, "A long complaint call went well; I summarised before answering."),
+            (21, 3, "Still rushing on Mondays when the queue is long."),
+            (6, 4, "Aino asked me how I handle the hard ones. That felt good."),
+        ],
+    ),
+    (
+        "demo-employee",
+        1,
+        "Understanding how customers use the product",
+        "Sit in on user interviews",
+        "I write the code but have never seen a customer use it.",
+        3,
+        "supervisor",
+        [
+            (70, 1, "Asked to join the next interview round."),
+            (40, 2, "Joined one interview. Surprised how differently people read the menus."),
+        ],
+    ),
+    (
+        "demo-employee",
+        None,
+        None,
+        "Speak up in larger meetings",
+        "I have ideas but stay quiet when there are more than five people.",
+        2,
+        "private",
+        [(60, 1, "Said one thing in the all-hands. Heart racing."), (14, 2, "Easier this time.")],
+    ),
+    (
+        "aino",
+        0,
+        "Calm handling of difficult calls",
+        "De-escalation phrases that sound like me",
+        "The scripted phrases feel fake to me and customers notice.",
+        1,
+        "team",
+        [(90, 2, "Wrote down what I actually say."), (30, 3, "Shared my list in the session.")],
+    ),
+    (
+        "eero",
+        0,
+        "Answers from the knowledge base",
+        "Write one knowledge base article a week",
+        "I answer the same questions again and again.",
+        2,
+        "supervisor",
+        [(100, 1, "First article done."), (75, 2, "Three articles now.")],
+    ),
+    (
+        "helmi",
+        0,
+        "Answers from the knowledge base",
+        "Learn the search syntax properly",
+        "I lose minutes on every call looking for things.",
+        1,
+        "private",
+        [(20, 3, "Saved searches help a lot.")],
+    ),
+    (
+        "niko",
+        1,
+        "Test-first development",
+        "Write the test before the fix",
+        "I keep fixing the same kinds of bugs twice.",
+        2,
+        "team",
+        [(95, 1, "Tried it on one bug."), (50, 3, "Habit forming."), (10, 4, "Paired with Oona.")],
+    ),
+    (
+        "oona",
+        1,
+        "Understanding how customers use the product",
+        "Read the support tickets every Friday",
+        "Tickets tell what hurts customers most.",
+        1,
+        "team",
+        [(65, 2, "Found three recurring problems."), (35, 3, "Brought one to planning.")],
+    ),
+    (
+        "anna",
+        2,
+        "Explaining results to non-specialists",
+        "One picture per finding",
+        "My reports are long and nobody reads to the end.",
+        3,
+        "supervisor",
+        [(80, 1, "Tried a one-page summary."), (45, 3, "The board asked good questions.")],
+    ),
+    (
+        "ville",
+        2,
+        "Data quality checks",
+        "Automate the monthly checks",
+        "I do them by hand and sometimes forget one.",
+        2,
+        "team",
+        [(110, 2, "First checks scripted."), (88, 3, "Caught a broken import.")],
+    ),
+]
+
+
+def _back_date(model, pk: int, days: int) -> None:
+    # Demo history: goals should look as if set months ago, so "quiet" goals show up.
+    model.objects.filter(pk=pk).update(created_at=timezone.now() - datetime.timedelta(days=days))
+
+
+def seed_direction(people: DemoPeople) -> None:
+    org, teams = people.organization, people.teams
+    themes = []
+    for title, description, order in THEMES:
+        theme, _ = StrategyTheme.objects.get_or_create(
+            organization=org, title=title, defaults={"description": description, "order": order}
+        )
+        themes.append(theme)
+
+    team_goals = {}
+    for team_index, rows in TEAM_GOALS.items():
+        team = teams[team_index]
+        for title, why, theme_indexes, status in rows:
+            goal, created = TeamGoal.objects.get_or_create(
+                team=team,
+                title=title,
+                defaults={
+                    "why": why,
+                    "status": status,
+                    # A proposal comes from the team; the demo employee made this one.
+                    "created_by": people.employee if status == "proposed" else people.supervisor,
+                },
+            )
+            if created:
+                goal.themes.set([themes[i] for i in theme_indexes])
+                _back_date(TeamGoal, goal.pk, 130)
+            team_goals[(team_index, title)] = goal
+
+    today = timezone.localdate()
+    for (
+        owner_name,
+        team_index,
+        team_goal_title,
+        title,
+        reason,
+        challenge,
+        visibility,
+        checkins,
+    ) in PERSONAL_GOALS:
+        owner = User.objects.get(username=owner_name)
+        team_goal = team_goals[(team_index, team_goal_title)] if team_goal_title else None
+        goal, created = PersonalGoal.objects.get_or_create(
+            owner=owner,
+            title=title,
+            defaults={
+                "reason": reason,
+                "challenge": challenge,
+                "visibility": visibility,
+                "team_goal": team_goal,
+            },
+        )
+        if created:
+            _back_date(PersonalGoal, goal.pk, max(days for days, _, _ in checkins) + 3)
+            CheckIn.objects.bulk_create(
+                CheckIn(
+                    goal=goal,
+                    day=today - datetime.timedelta(days=days),
+                    progress=progress,
+                    note=note,
+                )
+                for days, progress, note in checkins
+            )

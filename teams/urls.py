@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams.views import accounts, invitations, people, teams
+from teams.views import accounts, direction, invitations, learning, people, teams, themes
 
 app_name = "teams"
 
@@ -12,6 +12,18 @@ urlpatterns = [
     path("teams/<int:pk>/members/add/", teams.member_add, name="member_add"),
     path("teams/<int:pk>/members/<int:user_pk>/role/", teams.member_role, name="member_role"),
     path("teams/<int:pk>/members/<int:user_pk>/remove/", teams.member_remove, name="member_remove"),
+    path("teams/<int:pk>/direction/", direction.team_direction, name="direction"),
+    path("teams/<int:pk>/goals/new/", direction.team_goal_create, name="team_goal_create"),
+    path("team-goals/<int:pk>/edit/", direction.team_goal_edit, name="team_goal_edit"),
+    path("team-goals/<int:pk>/accept/", direction.team_goal_accept, name="team_goal_accept"),
+    path("themes/", themes.theme_list, name="themes"),
+    path("themes/new/", themes.theme_create, name="theme_create"),
+    path("themes/<int:pk>/edit/", themes.theme_edit, name="theme_edit"),
+    path("learning/", learning.my_learning, name="my_learning"),
+    path("learning/goals/new/", learning.personal_goal_create, name="personal_goal_create"),
+    path("learning/goals/<int:pk>/", learning.personal_goal_detail, name="personal_goal"),
+    path("learning/goals/<int:pk>/edit/", learning.personal_goal_edit, name="personal_goal_edit"),
+    path("learning/goals/<int:pk>/check-ins/", learning.checkin_create, name="checkin_create"),
     path("people/", people.person_list, name="people"),
     path("people/<int:pk>/", people.person_edit, name="person_edit"),
     path("invitations/", invitations.invitation_list, name="invitations"),

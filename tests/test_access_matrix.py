@@ -16,7 +16,7 @@ from notifications.models import Notification
 from notifications.services import unsubscribe_token
 from reflections import services as services_r
 from reflections.models import PromptTemplate
-from teams import services
+from teams import direction_services, services
 from tests.conftest import PASSWORD
 
 PERSONAS = ["anonymous", "supervisor", "member", "other_member", "hr", "admin", "foreigner"]
@@ -58,6 +58,10 @@ def session(world):
 
 def team_a(world):
     return {"pk": world["team_a"].pk}
+
+
+def theme_managers(foreigner: int) -> dict[str, int | str]:
+    return signed_in(403, hr=200, admin=200, foreigner=foreigner)
 
 
 def team_a_member(world):
@@ -105,6 +109,43 @@ ROUTES = [
         signed_in(404, supervisor=302, admin=302),
         method="post",
         kwargs=team_a_member,
+    ),
+    Route("teams:direction", signed_in(404, supervisor=200, member=200), kwargs=team_a),
+    Route("teams:team_goal_create", signed_in(404, supervisor=200, member=200), kwargs=team_a),
+    Route(
+        "teams:team_goal_edit",
+        signed_in(404, supervisor=200),
+        kwargs=lambda w: {"pk": w["team_goal"].pk},
+    ),
+    Route(
+        "teams:team_goal_accept",
+        signed_in(404, supervisor=302),
+        method="post",
+        kwargs=lambda w: {"pk": w["team_goal"].pk},
+    ),
+    Route("teams:themes", theme_managers(foreigner=200)),
+    Route("teams:theme_create", theme_managers(foreigner=200)),
+    Route(
+        "teams:theme_edit", theme_managers(foreigner=404), kwargs=lambda w: {"pk": w["theme"].pk}
+    ),
+    Route("teams:my_learning", signed_in(200)),
+    Route("teams:personal_goal_create", signed_in(200)),
+    Route(
+        "teams:personal_goal",
+        signed_in(404, supervisor=200, member=200),
+        kwargs=lambda w: {"pk": w["personal_goal"].pk},
+    ),
+    Route(
+        "teams:personal_goal_edit",
+        signed_in(404, member=200),
+        kwargs=lambda w: {"pk": w["personal_goal"].pk},
+    ),
+    Route(
+        "teams:checkin_create",
+        signed_in(404, member=302),
+        method="post",
+        kwargs=lambda w: {"pk": w["personal_goal"].pk},
+        data={"day": "2026-01-15", "progress": "3", "note": "Matrix"},
     ),
     Route("teams:people", admins_only(foreigner=200)),
     Route(
@@ -201,7 +242,7 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(personas, team_a, supervisor):
+def world(personas, acme, team_a, supervisor, member):
     invitation = services.invitation_create(
         inviter=supervisor, email="new@example.org", team=team_a, role="member", language="en"
     )
@@ -226,6 +267,19 @@ def world(personas, team_a, supervisor):
     notification = Notification.objects.create(
         user=personas["member"], kind="before", session=past_session
     )
+    theme = direction_services.theme_create(organization=acme, title="Customer first")
+    team_goal = direction_services.team_goal_create(
+        team=team_a, author=supervisor, title="Calm calls", why="Our work", themes=[theme]
+    )
+    # Shared with the team: the strongest visibility, so every "404" below is about reach.
+    personal_goal = direction_services.personal_goal_create(
+        owner=member,
+        title="Listen first",
+        reason="Mine",
+        challenge=2,
+        visibility="team",
+        team_goal=team_goal,
+    )
     return {
         **personas,
         "team_a": team_a,
@@ -234,6 +288,9 @@ def world(personas, team_a, supervisor):
         "session": past_session,
         "prompt_template": template,
         "notification": notification,
+        "theme": theme,
+        "team_goal": team_goal,
+        "personal_goal": personal_goal,
     }
 
 

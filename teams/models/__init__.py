@@ -1,5 +1,6 @@
-"""Models of the teams app: who belongs where (people.py) and why (direction.py, when added)."""
+"""Models of the teams app: who belongs where (people.py) and why they learn (direction.py)."""
 
+from teams.models.direction import CheckIn, GoalStatus, PersonalGoal, StrategyTheme, TeamGoal
 from teams.models.people import (
     DEFAULT_TIME_ZONE,
     TIME_ZONE_CHOICES,
@@ -12,6 +13,11 @@ from teams.models.people import (
 )
 
 __all__ = [
+    "CheckIn",
+    "GoalStatus",
+    "PersonalGoal",
+    "StrategyTheme",
+    "TeamGoal",
     "DEFAULT_TIME_ZONE",
     "TIME_ZONE_CHOICES",
     "Invitation",

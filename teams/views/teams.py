@@ -24,14 +24,17 @@ def team_detail(request, pk: int):
         team = access.get_team_for(user, pk, manage=True)
     else:
         team = access.get_team_for(user, pk)
-    memberships = team.memberships.select_related("user").order_by(
-        "-role", "user__first_name", "user__username"
+    memberships = list(
+        team.memberships.select_related("user").order_by(
+            "-role", "user__first_name", "user__username"
+        )
     )
     context = {
         "team": team,
         "memberships": memberships,
+        # Only the team's own people reach its direction view (admins manage without it).
+        "is_member": any(membership.user_id == user.pk for membership in memberships),
         "can_manage": access.can_manage_team(user, team),
-        "is_member": any(m.user_id == user.pk for m in memberships),
     }
     return render(request, "teams/team_detail.html", context)
 

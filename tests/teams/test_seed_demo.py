@@ -4,7 +4,17 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from teams.models import Membership, Organization, OrgRole, Team, User
+from teams.models import (
+    CheckIn,
+    Membership,
+    Organization,
+    OrgRole,
+    PersonalGoal,
+    StrategyTheme,
+    Team,
+    TeamGoal,
+    User,
+)
 
 
 def counts():
@@ -14,6 +24,10 @@ def counts():
         User.objects.count(),
         Membership.objects.count(),
         OrgRole.objects.count(),
+        StrategyTheme.objects.count(),
+        TeamGoal.objects.count(),
+        PersonalGoal.objects.count(),
+        CheckIn.objects.count(),
     )
 
 
@@ -21,7 +35,7 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
-    assert counts() == (0, 0, 0, 0, 0)
+    assert counts() == (0,) * 9
     call_command("seed_demo", "--force")
     assert Organization.objects.filter(slug="demo").exists()
 
@@ -52,3 +66,31 @@ def test_demo_users_sign_in_with_the_documented_password(client, db, settings, u
     response = client.post(reverse("login"), {"username": username, "password": "learn-together"})
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_demo_has_themes_goals_and_months_of_check_ins_on_every_direction_page(
+    client, db, settings
+):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert StrategyTheme.objects.filter(organization__slug="demo").count() >= 3
+    for team in Team.objects.filter(organization__slug="demo"):
+        assert team.goals.filter(status="active", themes__isnull=False).exists(), team
+    employee_goals = PersonalGoal.objects.filter(owner__username="demo-employee")
+    assert {goal.visibility for goal in employee_goals} == {"private", "supervisor", "team"}
+    days = CheckIn.objects.filter(goal__owner__username="demo-employee").values_list("day")
+    assert (max(days)[0] - min(days)[0]).days > 90
+
+    client.login(username="demo-supervisor", password="learn-together")
+    team = Team.objects.get(organization__slug="demo", name="Asiakaspalvelu")
+    response = client.get(reverse("teams:direction", args=[team.pk]))
+    body = response.content.decode()
+    assert "Stay calm when a customer is angry" in body
+    assert "Speak up in larger meetings" not in body  # the employee's private goal
+    groups = response.context["direction"].groups
+    assert any(item.quiet for group in groups for item in group.goals)
+    client.login(username="demo-employee", password="learn-together")
+    body = client.get(reverse("teams:my_learning")).content.decode()
+    assert "Speak up in larger meetings" in body
+    client.login(username="demo-hr", password="learn-together")
+    assert "Learning together" in client.get(reverse("teams:themes")).content.decode()
