@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/learning_lead
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test venv messages compile-messages lint format lock clean
+.PHONY: run test venv messages compile-messages lint format lock clean bench-reminders
 
 venv:
 	@scripts/bootstrap
@@ -45,3 +45,6 @@ lock: venv
 
 clean:
 	rm -rf .venv staticfiles db.sqlite3
+
+bench-reminders: venv
+	$(PY) bench/reminders_sweep.py
