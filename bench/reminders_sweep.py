@@ -1,10 +1,14 @@
 """Benchmark: 10,000 due reminders, one sweep end to end, with its query count.
 
-    make bench-reminders          # or: .venv/bin/python bench/reminders_sweep.py [--reminders N]
+    make bench-reminders    # or: .venv/bin/python bench/reminders_sweep.py [--reminders N]
 
-Uses its own PostgreSQL database (BENCH_DATABASE_URL, default ll_bench on 127.0.0.1), the
-in-memory e-mail backend (our code, not an SMTP server, is measured) and prints the median of
---runs runs (default 3), each on freshly created rows.
+Three figures, each the median of --runs runs (default 3) on freshly created rows:
+- sweep: planning and claiming every due reminder into batches (what beat runs each minute);
+- deliver, 1 process: the sweep delivering every batch itself (`run_reminders`, no Redis);
+- deliver, N processes: the claimed batches delivered by --workers processes at once, as
+  Celery worker processes do (default 2, the cores of this machine).
+Uses its own PostgreSQL database (BENCH_DATABASE_URL, default ll_bench on 127.0.0.1) and the
+in-memory e-mail backend, so our code is measured, not an SMTP server.
 """
 
 import argparse
@@ -101,47 +105,73 @@ def build(reminders: int) -> None:
         )
 
 
+def deliver_batch(args: tuple[str, list[int]]) -> int:
+    from django.utils import timezone
+
+    from notifications import services
+
+    token, ids = args
+    return services.reminders_deliver(token=token, ids=ids, now=timezone.now())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     ensure_database()
+    import multiprocessing
+
     import django
 
     django.setup()
     from django.core import mail
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, connections
     from django.test.utils import CaptureQueriesContext
 
     from notifications import services
     from notifications.models import Reminder
 
     call_command("migrate", verbosity=0)
-    timings, queries = [], []
+    figures = {"sweep": [], "deliver, 1 process": [], f"deliver, {args.workers} processes": []}
+    queries = {}
     for run in range(args.runs):
+        # Sweep (plan + claim) alone, batches collected instead of handed to workers.
+        build(args.reminders)
+        batches = []
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            services.reminders_sweep(
+                budget=600, dispatch=lambda t, i, sink=batches: sink.append((t, i))
+            )
+            figures["sweep"].append(time.perf_counter() - started)
+        queries["sweep"] = len(captured.captured_queries)
+        assert sum(len(ids) for _, ids in batches) == args.reminders
+        # The same batches delivered by parallel processes, as Celery worker processes do.
+        connections.close_all()
+        started = time.perf_counter()
+        with multiprocessing.get_context("fork").Pool(args.workers) as pool:
+            sent = sum(pool.map(deliver_batch, batches, chunksize=1))
+        figures[f"deliver, {args.workers} processes"].append(time.perf_counter() - started)
+        assert sent == args.reminders, sent
+        # One process sweeping and delivering everything itself (run_reminders, no Redis).
         build(args.reminders)
         mail.outbox = []
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             result = services.reminders_sweep(budget=600)
-            elapsed = time.perf_counter() - started
-        due = Reminder.objects.filter(status="pending").count()
-        assert due == 0 and result.sent == args.reminders, (result, due)
-        assert len(mail.outbox) == args.reminders
-        timings.append(elapsed)
-        queries.append(len(captured.captured_queries))
-        print(
-            f"run {run + 1}: {result.sent} sent in {elapsed:.2f} s, "
-            f"{len(captured.captured_queries)} queries"
-        )
-    median = statistics.median(timings)
-    print(
-        f"median {median:.2f} s for {args.reminders} reminders "
-        f"({args.reminders / median:.0f} per second), {int(statistics.median(queries))} queries "
-        f"({statistics.median(queries) / args.reminders:.2f} per reminder)"
-    )
+            figures["deliver, 1 process"].append(time.perf_counter() - started)
+        queries["deliver, 1 process"] = len(captured.captured_queries)
+        assert result.sent == args.reminders and len(mail.outbox) == args.reminders
+        assert not Reminder.objects.exclude(status="sent").exists()
+        print(f"run {run + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in figures.items()))
+    print(f"median of {args.runs} runs, {args.reminders} due reminders:")
+    for name, values in figures.items():
+        median = statistics.median(values)
+        extra = f", {queries[name]} queries" if name in queries else ""
+        print(f"  {name}: {median:.2f} s ({args.reminders / median:.0f} per second{extra})")
 
 
 if __name__ == "__main__":

@@ -196,6 +196,7 @@ SESSION_HORIZON_DAYS = envint("SESSION_HORIZON_DAYS", 120)
 # A claimed reminder not marked sent within this many seconds is claimed again.
 REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", 300)
 REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 500)
+REMINDER_MAX_BATCHES = envint("REMINDER_MAX_BATCHES", 40)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 60.0},
     "extend-session-horizon": {

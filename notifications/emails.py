@@ -10,43 +10,70 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from notifications.models import Reminder
 
 logger = logging.getLogger(__name__)
 
 
-def reminder_message(reminder: Reminder, unsubscribe_token: str) -> EmailMultiAlternatives:
-    user, session = reminder.user, reminder.session
-    unsubscribe_url = settings.SITE_URL + reverse(
-        "notifications:unsubscribe", args=[unsubscribe_token]
-    )
-    context = {
-        "user": user,
-        "session": session,
-        "prompts": list(session.prompts.all()),
-        "session_url": settings.SITE_URL + reverse("reflections:session", args=[session.pk]),
-        "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
-        "unsubscribe_url": unsubscribe_url,
-    }
-    name = "before" if reminder.kind == Reminder.Kind.BEFORE else "nudge"
-    with translation.override(user.language), timezone.override(_zone(user.time_zone)):
-        subject = render_to_string(f"notifications/email/{name}_subject.txt", context).strip()
-        text = render_to_string(f"notifications/email/{name}.txt", context)
-        html = render_to_string(f"notifications/email/{name}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[user.email],
-        headers={
-            "Message-ID": reminder.message_id,
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+NAME_SLOT = "LLSLOTNAME7f3a"
+UNSUBSCRIBE_SLOT = "https://llslot.invalid/unsubscribe"
+
+
+class MessageFactory:
+    """Builds reminder e-mails for a batch. Each (session, kind, language, time zone) is
+    rendered once; only the greeting name and the unsubscribe link differ per person, and
+    they are put into slots left in the rendered text."""
+
+    def __init__(self):
+        self._rendered: dict[tuple, tuple[str, str, str]] = {}
+
+    def build(self, reminder: Reminder, unsubscribe_token: str) -> EmailMultiAlternatives:
+        user = reminder.user
+        subject, text, html = self._render(reminder)
+        name = user.first_name or user.username
+        unsubscribe_url = settings.SITE_URL + reverse(
+            "notifications:unsubscribe", args=[unsubscribe_token]
+        )
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text.replace(NAME_SLOT, name).replace(UNSUBSCRIBE_SLOT, unsubscribe_url),
+            to=[user.email],
+            headers={
+                "Message-ID": reminder.message_id,
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Auto-Submitted": "auto-generated",
+            },
+        )
+        html = html.replace(NAME_SLOT, escape(name)).replace(UNSUBSCRIBE_SLOT, unsubscribe_url)
+        message.attach_alternative(html, "text/html")
+        return message
+
+    def _render(self, reminder: Reminder) -> tuple[str, str, str]:
+        user, session = reminder.user, reminder.session
+        key = (session.pk, reminder.kind, user.language, user.time_zone)
+        if key not in self._rendered:
+            context = {
+                "name": NAME_SLOT,
+                "language": user.language,
+                "time_zone": user.time_zone,
+                "session": session,
+                "prompts": list(session.prompts.all()),
+                "session_url": settings.SITE_URL
+                + reverse("reflections:session", args=[session.pk]),
+                "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
+                "unsubscribe_url": UNSUBSCRIBE_SLOT,
+            }
+            name = "before" if reminder.kind == Reminder.Kind.BEFORE else "nudge"
+            with translation.override(user.language), timezone.override(_zone(user.time_zone)):
+                self._rendered[key] = (
+                    render_to_string(f"notifications/email/{name}_subject.txt", context).strip(),
+                    render_to_string(f"notifications/email/{name}.txt", context),
+                    render_to_string(f"notifications/email/{name}.html", context),
+                )
+        return self._rendered[key]
 
 
 def send_one(connection, message: EmailMultiAlternatives) -> bool:

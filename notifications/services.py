@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ class SweepResult:
     planned: int = 0
     cancelled: int = 0
     recovered: int = 0
+    dispatched: int = 0
     sent: int = 0
 
 
@@ -184,10 +185,12 @@ def reminders_plan(*, now: datetime) -> tuple[int, int]:
         }
         stale = [r.pk for key, r in pending.items() if key not in wanted]
         cancelled += Reminder.objects.filter(pk__in=stale).update(status=Reminder.Status.CANCELLED)
+        moved = []
         for key, reminder in pending.items():
             if key in wanted and reminder.due_at != wanted[key]:
                 reminder.due_at = wanted[key]
-                reminder.save(update_fields=["due_at"])
+                moved.append(reminder)
+        Reminder.objects.bulk_update(moved, ["due_at"], batch_size=500)
         new = [
             Reminder(session_id=s, user_id=u, kind=kind, due_at=due)
             for (s, u), due in wanted.items()
@@ -241,6 +244,7 @@ def reminders_deliver(*, token: str, ids: list[int], now: datetime) -> int:
         status=Reminder.Status.CANCELLED
     )
     sent = 0
+    factory = emails.MessageFactory()
     connection = emails.open_connection()
     try:
         for reminder in reminders:
@@ -248,7 +252,7 @@ def reminders_deliver(*, token: str, ids: list[int], now: datetime) -> int:
                 continue
             prefs = _prefs(reminder)
             if prefs.by_email and reminder.user.email:
-                message = emails.reminder_message(reminder, unsubscribe_token(reminder.user))
+                message = factory.build(reminder, unsubscribe_token(reminder.user))
                 emails.send_one(connection, message)
             sent += _mark_sent(reminder, token=token, now=now, in_app=prefs.in_app)
     finally:
@@ -256,19 +260,32 @@ def reminders_deliver(*, token: str, ids: list[int], now: datetime) -> int:
     return sent
 
 
-@transaction.atomic
+MARK_SENT = """
+    WITH marked AS (
+        UPDATE notifications_reminder SET status = 'sent', sent_at = %(now)s
+        WHERE id = %(id)s AND claim_token = %(token)s AND status = 'sending'
+        RETURNING id, user_id, kind, session_id
+    )
+    INSERT INTO notifications_notification (user_id, kind, session_id, reminder_id, created_at)
+    SELECT user_id, kind, session_id, id, %(now)s FROM marked WHERE %(in_app)s
+    RETURNING (SELECT count(*) FROM marked)
+"""
+MARK_SENT_NO_NOTIFICATION = """
+    UPDATE notifications_reminder SET status = 'sent', sent_at = %(now)s
+    WHERE id = %(id)s AND claim_token = %(token)s AND status = 'sending'
+"""
+
+
 def _mark_sent(reminder: Reminder, *, token: str, now: datetime, in_app: bool) -> int:
-    marked = Reminder.objects.filter(
-        pk=reminder.pk, claim_token=token, status=Reminder.Status.SENDING
-    ).update(status=Reminder.Status.SENT, sent_at=now)
-    if marked and in_app:
-        Notification.objects.create(
-            user_id=reminder.user_id,
-            kind=reminder.kind,
-            session_id=reminder.session_id,
-            reminder_id=reminder.pk,
-        )
-    return marked
+    """Marks one reminder sent and adds its in-app notification in one statement (atomic on
+    its own, one round trip): only the holder of the claim can mark it."""
+    params = {"id": reminder.pk, "token": token, "now": now, "in_app": in_app}
+    with connection.cursor() as cursor:
+        if in_app:
+            cursor.execute(MARK_SENT, params)
+            return 1 if cursor.fetchone() else 0
+        cursor.execute(MARK_SENT_NO_NOTIFICATION, params)
+        return cursor.rowcount
 
 
 def _prefs(reminder: Reminder) -> ReminderSettings:
@@ -282,17 +299,28 @@ def _still_wanted(reminder: Reminder, now: datetime) -> bool:
     return session.status == Session.Status.HELD
 
 
-def reminders_sweep(*, now: datetime | None = None, budget: float = 50.0) -> SweepResult:
-    """One sweep: plan, recover expired claims, then deliver due reminders in batches until
-    none are left or the time budget (seconds) is spent."""
+def reminders_sweep(
+    *, now: datetime | None = None, budget: float = 50.0, dispatch=None
+) -> SweepResult:
+    """One sweep: plan, recover expired claims, then claim due reminders in batches until none
+    are left, the time budget (seconds) is spent or REMINDER_MAX_BATCHES are claimed.
+
+    Each claimed batch goes to `dispatch(token, ids)` (the Celery task hands it to a worker,
+    so workers deliver in parallel), or is delivered here when no dispatcher is given."""
     now = now or timezone.now()
     result = SweepResult()
     result.planned, result.cancelled = reminders_plan(now=now)
     result.recovered = reminders_recover(now=now)
     started = time.monotonic()
-    while time.monotonic() - started < budget:
+    for _ in range(settings.REMINDER_MAX_BATCHES):
+        if time.monotonic() - started > budget:
+            break
         token, ids = reminders_claim(now=now, limit=settings.REMINDER_BATCH_SIZE)
         if not ids:
             break
-        result.sent += reminders_deliver(token=token, ids=ids, now=now)
+        if dispatch is None:
+            result.sent += reminders_deliver(token=token, ids=ids, now=now)
+        else:
+            dispatch(token, ids)
+            result.dispatched += len(ids)
     return result
