@@ -4,6 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from notifications.models import Notification
+from reflections.models import Attendance, Prompt, Rhythm, Session
 from teams.models import (
     CheckIn,
     Membership,
@@ -28,6 +30,11 @@ def counts():
         TeamGoal.objects.count(),
         PersonalGoal.objects.count(),
         CheckIn.objects.count(),
+        Rhythm.objects.count(),
+        Session.objects.count(),
+        Attendance.objects.count(),
+        Prompt.objects.count(),
+        Notification.objects.count(),
     )
 
 
@@ -35,7 +42,7 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
-    assert counts() == (0,) * 9
+    assert counts() == (0,) * 14
     call_command("seed_demo", "--force")
     assert Organization.objects.filter(slug="demo").exists()
 
@@ -94,3 +101,14 @@ def test_demo_has_themes_goals_and_months_of_check_ins_on_every_direction_page(
     assert "Speak up in larger meetings" in body
     client.login(username="demo-hr", password="learn-together")
     assert "Learning together" in client.get(reverse("teams:themes")).content.decode()
+
+
+def test_demo_has_months_of_held_sessions_and_an_inbox(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for team in Team.objects.filter(organization__slug="demo"):
+        held = Session.objects.filter(team=team, status="held")
+        assert held.count() >= 6
+        assert Attendance.objects.filter(session__in=held).count() >= 6 * 4
+        assert Session.objects.filter(team=team, status="planned").exists()
+    assert Notification.objects.filter(user__username="demo-employee").exists()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from notifications import demo as notifications_demo
 from reflections import demo as reflections_demo
 from teams import demo
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             people = demo.seed_people()
             reflections_demo.seed_rhythms(people)
             demo.seed_direction(people)
+            notifications_demo.seed_notifications(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organisation '{people.organization}' ready with "
