@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "teams",
     "reflections",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("reflections.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("admin/", admin.site.urls),
 ]

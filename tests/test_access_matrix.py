@@ -207,6 +207,8 @@ ROUTES = [
         everyone(200),
         kwargs=lambda w: {"token": services_r.feed_for_team(team=w["team_a"]).token},
     ),
+    Route("reports:report", signed_in(403, hr=200, foreigner=200)),
+    Route("reports:csv", signed_in(403, hr=200, foreigner=200)),
     Route("notifications:inbox", signed_in(200)),
     Route(
         "notifications:mark_read",

@@ -1,0 +1,77 @@
+"""HR reports: one page with the aggregates and charts, and the same aggregates as CSV."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from reports import charts, report
+from reports.forms import ReportFilterForm
+from reports.periods import period_for
+from teams import access
+
+
+def _report_for(request):
+    if not access.is_hr(request.user):
+        raise PermissionDenied
+    organization = request.user.organization
+    if _foreign_team_ids(request, organization):
+        raise Http404
+    form = ReportFilterForm(request.GET or None, organization=organization)
+    data = form.cleaned_data if form.is_valid() else {"period": "quarter", "teams": []}
+    period = period_for(data["period"], timezone.localdate(), data.get("start"), data.get("end"))
+    team_ids = [team.pk for team in data.get("teams") or []]
+    return form, report.build(organization=organization, team_ids=team_ids, period=period)
+
+
+def _foreign_team_ids(request, organization) -> bool:
+    asked = {value for value in request.GET.getlist("teams") if value.isdigit()}
+    if not asked:
+        return False
+    known = set(map(str, organization.teams.filter(pk__in=asked).values_list("pk", flat=True)))
+    return bool(asked - known)
+
+
+@login_required
+@require_GET
+def report_page(request):
+    form, result = _report_for(request)
+    trends = next(t for t in result.tables if t.key == "trends")
+    labels = [f"{month.month}/{month.year}" for month in result.months]
+    monthly = trends.rows[:-1]
+    points = [
+        (label, None if row[2].hidden else row[2].value)
+        for label, row in zip(labels, monthly, strict=True)
+    ]
+    held = [(label, row[1]) for label, row in zip(labels, monthly, strict=True)]
+    context = {
+        "form": form,
+        "report": result,
+        "participation_bars": charts.bars(points, maximum=100),
+        "held_bars": charts.bars(held),
+        "chart": charts,
+        "csv_query": request.GET.urlencode(),
+    }
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+@require_GET
+def report_csv(request):
+    _form, result = _report_for(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="learning-lead-report.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Period"), result.period.start.isoformat(), result.period.end.isoformat()])
+    for table in result.tables:
+        writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.columns)
+        for row in table.rows:
+            writer.writerow([report.display(value) for value in row])
+    return response

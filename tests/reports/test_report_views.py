@@ -1,0 +1,147 @@
+"""The HR report: who may open it, suppression on real data, CSV equal to the page."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from reflections import services as reflections
+from teams import services as teams
+from tests.conftest import make_user
+
+
+def held_session(team, people, days_ago=3):
+    session = reflections.session_add(
+        team=team,
+        title="Reflection",
+        starts_at=timezone.now() - timedelta(days=days_ago),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+    reflections.session_hold(session=session, attendees=people)
+    return session
+
+
+def team_of(org, name, size):
+    team = teams.team_create(organization=org, name=name)
+    people = [make_user(org, f"{name.lower().replace(' ', '')}{i}") for i in range(size)]
+    for person in people:
+        teams.membership_set(team=team, user=person, role="member")
+    return team, people
+
+
+def rhythm_rows(response) -> dict[str, list[str]]:
+    body = response.content.decode()
+    section = body.split('id="table-rhythm"')[1].split("</table>")[0]
+    rows = {}
+    for match in re.finditer(r"<tr>\s*<th scope=\"row\">(.*?)</th>(.*?)</tr>", section, re.S):
+        rows[match.group(1)] = re.findall(r"<td[^>]*>(.*?)</td>", match.group(2))
+    return rows
+
+
+@pytest.fixture
+def org_teams(acme):
+    four, four_people = team_of(acme, "Four", 4)
+    five, five_people = team_of(acme, "Five", 5)
+    big, big_people = team_of(acme, "Big", 8)
+    held_session(four, four_people[:3])
+    held_session(five, five_people[:4])
+    held_session(big, big_people[:6])
+    return {"four": four, "five": five, "big": big}
+
+
+def test_only_hr_opens_the_report(client, hr, supervisor, member, admin):
+    for user, status in ((hr, 200), (supervisor, 403), (member, 403), (admin, 403)):
+        client.force_login(user)
+        assert client.get(reverse("reports:report")).status_code == status
+        assert client.get(reverse("reports:csv")).status_code == status
+
+
+def test_hr_of_another_organisation_gets_404_for_its_teams(client, foreigner, team_a):
+    client.force_login(foreigner)
+    assert client.get(reverse("reports:report")).status_code == 200
+    response = client.get(reverse("reports:report"), {"teams": [team_a.pk]})
+    assert response.status_code == 404
+    assert client.get(reverse("reports:csv"), {"teams": [team_a.pk]}).status_code == 404
+
+
+def test_team_of_four_is_hidden_five_shown_and_one_more_hidden_against_differencing(
+    client, hr, org_teams
+):
+    client.force_login(hr)
+    rows = rhythm_rows(client.get(reverse("reports:report")))
+    assert rows["Four"][-1] == "hidden"  # 4 people: below the minimum of 5
+    # Five would be shown on its own, but with Four hidden the total minus Big would give
+    # Four away; so the next smallest, Five, is hidden too.
+    assert rows["Five"][-1] == "hidden"
+    assert rows["Big"][-1] == "75.0"  # 6 of 8 took part
+    assert rows["All selected teams"][-1] != "hidden"
+    # Session counts are facts about the team, not about people.
+    assert rows["Four"][:4] == ["4", "1", "1", "0"]
+
+
+def test_selecting_teams_cannot_isolate_a_hidden_group(client, hr, org_teams):
+    client.force_login(hr)
+    # Five and Big leave Four (4 people) as the rest of the organisation: totals hidden.
+    selection = {"teams": [org_teams["five"].pk, org_teams["big"].pk]}
+    rows = rhythm_rows(client.get(reverse("reports:report"), selection))
+    assert rows["All selected teams"][-1] == "hidden"
+
+
+def test_minimum_group_size_comes_from_the_organisation(client, hr, acme, org_teams):
+    acme.min_group_size = 3
+    acme.save()
+    client.force_login(hr)
+    rows = rhythm_rows(client.get(reverse("reports:report")))
+    assert rows["Four"][-1] == "75.0"
+
+
+def test_csv_has_exactly_the_figures_on_the_page(client, hr, org_teams):
+    client.force_login(hr)
+    page = client.get(reverse("reports:report"), {"period": "year"})
+    response = client.get(reverse("reports:csv"), {"period": "year"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    page_rows = rhythm_rows(page)
+    csv_rhythm = rows[rows.index(["Rhythm health per team"]) + 2 :][: len(page_rows)]
+    assert {row[0]: row[1:] for row in csv_rhythm} == page_rows
+    body = page.content.decode()
+    for row in rows[1:]:
+        for value in row:
+            assert value in body
+
+
+def test_report_has_no_names_or_free_text(client, hr, org_teams, member):
+    client.force_login(hr)
+    body = client.get(reverse("reports:report")).content.decode()
+    csv_body = client.get(reverse("reports:csv")).content.decode()
+    for text in (member.username, member.first_name, "four0", "Four0"):
+        assert text not in body.split("<main")[1]
+        assert text not in csv_body
+
+
+def test_custom_period_errors_are_clear(client, hr):
+    client.force_login(hr)
+    response = client.get(
+        reverse("reports:report"), {"period": "custom", "start": "2026-05-01", "end": "2026-01-01"}
+    )
+    assert "The period must start before it ends" in response.content.decode()
+
+
+def test_query_count_does_not_grow_with_data(client, hr, acme, django_assert_max_num_queries):
+    client.force_login(hr)
+    team, people = team_of(acme, "Growing", 6)
+    held_session(team, people[:5])
+    with django_assert_max_num_queries(40) as small:
+        client.get(reverse("reports:report"), {"period": "year"})
+    for index in range(10):
+        other, others = team_of(acme, f"More {index}", 6)
+        for days in (3, 40, 80):
+            held_session(other, others[:5], days_ago=days)
+    with django_assert_max_num_queries(40) as large:
+        client.get(reverse("reports:report"), {"period": "year"})
+    assert len(large.captured_queries) == len(small.captured_queries)
