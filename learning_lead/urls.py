@@ -4,14 +4,16 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from learning_lead import views
-from teams.forms import PasswordResetForm
+from teams.forms import LoginForm, PasswordResetForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path(

@@ -7,6 +7,7 @@ Adam is the organisation admin. Organisation "Other": Olga, who holds every role
 import os
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from teams import services
@@ -25,6 +26,12 @@ def _require_postgresql(django_db_setup, django_db_blocker):
             f"Tests must run on PostgreSQL, not {vendor}: set DATABASE_URL (see README).",
             returncode=3,
         )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (login throttling counts live there)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

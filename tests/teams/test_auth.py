@@ -74,3 +74,41 @@ def test_reset_email_is_in_the_persons_language(client, member):
     client.post(reverse("password_reset"), {"email": "mia@example.org"})  # page in English
     assert "salasana" in mail.outbox[0].subject.lower()
     assert "salasana" in mail.outbox[0].body.lower()
+
+
+def test_sign_in_is_refused_after_five_failures_even_with_the_right_password(client, member):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "mia", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "mia", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_against_one_account_do_not_lock_out_another(client, member, supervisor):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "mia", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "sue", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_many_failures_from_one_address_are_limited_too(client, member, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    for name in ("a", "b", "c"):
+        client.post(reverse("login"), {"username": name, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "mia", "password": PASSWORD})
+    assert "Too many failed sign-ins" in response.content.decode()
+
+
+def test_a_successful_sign_in_resets_the_count(client, member):
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "mia", "password": "wrong"})
+    assert (
+        client.post(reverse("login"), {"username": "mia", "password": PASSWORD}).status_code == 302
+    )
+    client.logout()
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "mia", "password": "wrong"})
+    assert (
+        client.post(reverse("login"), {"username": "mia", "password": PASSWORD}).status_code == 302
+    )
