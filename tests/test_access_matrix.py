@@ -58,6 +58,14 @@ def team_a(world):
     return {"pk": world["team_a"].pk}
 
 
+def thought(world):
+    return {"pk": world["thought"].pk}
+
+
+def question(world):
+    return {"pk": world["question"].pk}
+
+
 def team_a_member(world):
     return {"pk": world["team_a"].pk, "user_pk": world["member"].pk}
 
@@ -164,6 +172,60 @@ ROUTES = [
         everyone(200),
         kwargs=lambda w: {"token": services_r.feed_for_team(team=w["team_a"]).token},
     ),
+    Route("reflections:team_feed", team_members(200), kwargs=team_a),
+    Route(
+        "reflections:thought_post",
+        team_members(302),
+        method="post",
+        kwargs=team_a,
+        data={"kind": "insight", "body": "Half an idea"},
+    ),
+    Route(
+        "reflections:thought_reply",
+        team_members(302),
+        method="post",
+        kwargs=thought,
+        data={"body": "Building on it"},
+    ),
+    Route("reflections:thought_edit", signed_in(404, member=200), kwargs=thought),
+    Route("reflections:thought_delete", signed_in(404, member=302), method="post", kwargs=thought),
+    Route("reflections:team_questions", team_members(200), kwargs=team_a),
+    Route(
+        "reflections:question_ask",
+        team_members(302),
+        method="post",
+        kwargs=team_a,
+        data={"body": "Why?", "identity": "anonymous"},
+    ),
+    Route("reflections:question_upvote", team_members(302), method="post", kwargs=question),
+    Route(
+        "reflections:question_report",
+        team_members(302),
+        method="post",
+        kwargs=question,
+        data={"reason": "Off topic"},
+    ),
+    Route(
+        "reflections:question_answer",
+        supervisor_only(302),
+        method="post",
+        kwargs=question,
+        data={"body": "Because."},
+    ),
+    Route(
+        "reflections:question_mark_answered", supervisor_only(302), method="post", kwargs=question
+    ),
+    Route(
+        "reflections:question_hide",
+        supervisor_only(302),
+        method="post",
+        kwargs=question,
+        data={"reason": "Names a customer"},
+    ),
+    Route("reflections:question_unhide", supervisor_only(302), method="post", kwargs=question),
+    Route("reflections:anonymity", everyone(200)),
+    Route("reflections:pulse_answer", signed_in(404, member=200), kwargs=session),
+    Route("reflections:pulse_results", supervisor_only(200), kwargs=session),
 ]
 
 
@@ -207,6 +269,12 @@ def world(personas, team_a, supervisor):
         prompt_keys=["learned"],
     )
     template = PromptTemplate.objects.create(organization=team_a.organization, text="Why?")
+    thought = services_r.thought_post(
+        author=personas["member"], team=team_a, kind="thinking", body="Still thinking"
+    )
+    question = services_r.question_ask(
+        team=team_a, body="Anyone else unsure?", session=past_session
+    )
     return {
         **personas,
         "team_a": team_a,
@@ -214,6 +282,8 @@ def world(personas, team_a, supervisor):
         "rhythm": rhythm,
         "session": past_session,
         "prompt_template": template,
+        "thought": thought,
+        "question": question,
     }
 
 

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = demo.seed_people()
             reflections_demo.seed_rhythms(people)
+            reflections_demo.seed_place(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organisation '{people.organization}' ready with "
