@@ -100,7 +100,7 @@ def thought_reply(request, pk: int):
 def thought_edit(request, pk: int):
     thought = access.get_thought_for(request.user, pk, own=True)
     initial = {"kind": thought.kind, "body": thought.body}
-    form = ThoughtEditForm(request.POST or None, initial=initial)
+    form = ThoughtEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if thought.parent_id:
         del form.fields["kind"]
     if request.method == "POST" and form.is_valid():

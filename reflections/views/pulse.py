@@ -30,7 +30,7 @@ def pulse_answer(request, pk: int):
     if not access.is_member_of(request.user, session.team):
         raise Http404  # supervisors read the results; they do not answer about themselves
     refusal = _refusal(session, request.user)
-    form = PulseForm(request.POST or None)
+    form = PulseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and refusal:
         messages.error(request, refusal)
         return redirect("reflections:session", pk=session.pk)

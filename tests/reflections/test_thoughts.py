@@ -281,3 +281,13 @@ def test_seed_demo_adds_place_content_once(db, settings):
     assert Question.objects.filter(author__isnull=True).exists()
     call_command("seed_demo")
     assert counts() == first
+
+
+def test_editing_a_thought_to_empty_is_refused_and_keeps_the_old_text(client, member, team_a):
+    thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Keep me")
+    client.force_login(member)
+    edit = reverse("reflections:thought_edit", args=[thought.pk])
+    body = client.post(edit, {"kind": "insight", "body": ""}).content.decode()
+    assert "Write your thought first" in body
+    thought.refresh_from_db()
+    assert thought.body == "Keep me" and thought.edited_at is None
