@@ -10,8 +10,8 @@ PULSE_STATEMENTS = {
 }
 PULSE_SCALE = [
     (1, _("1 – not true at all")),
-    (2, _("2")),
-    (3, _("3")),
-    (4, _("4")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
     (5, _("5 – completely true")),
 ]

@@ -28,9 +28,18 @@ def _filters(request) -> dict:
     }
 
 
-def _feed_url(team, filters: dict) -> str:
-    query = urlencode({key: value for key, value in filters.items() if value})
-    return reverse("reflections:team_feed", args=[team.pk]) + (f"?{query}" if query else "")
+def _query(request, *, keep_page: bool) -> str:
+    """The feed's filters (and, with keep_page, the page) as a query string."""
+    params = {key: value for key, value in _filters(request).items() if value}
+    if keep_page and request.GET.get("after"):
+        params["after"] = request.GET["after"]
+    return urlencode(params)
+
+
+def _feed_url(team, request, *, anchor: str = "") -> str:
+    query = _query(request, keep_page=bool(anchor))
+    url = reverse("reflections:team_feed", args=[team.pk]) + (f"?{query}" if query else "")
+    return url + (f"#{anchor}" if anchor else "")
 
 
 def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, status=""):
@@ -42,7 +51,8 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
         "team": team,
         "page": page,
         "filters": filters,
-        "query": urlencode({key: value for key, value in filters.items() if value}),
+        "query": _query(request, keep_page=False),
+        "page_query": _query(request, keep_page=True),
         "kinds": Thought.Kind.choices,
         "sessions": selectors.feed_sessions_for_filter(team),
         "form": form or ThoughtForm(team=team, initial={"session": filters["session"]}),
@@ -78,7 +88,7 @@ def thought_post(request, pk: int):
     if request.htmx:
         return _render_feed(request, team, status=_("Your thought is posted."))
     messages.success(request, _("Your thought is posted."))
-    return redirect(_feed_url(team, _filters(request)))
+    return redirect(_feed_url(team, request))
 
 
 @login_required
@@ -88,11 +98,13 @@ def thought_reply(request, pk: int):
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _render_feed(request, parent.team, reply_form=form, reply_to=parent.pk)
-    services.thought_reply(author=request.user, parent=parent, body=form.cleaned_data["body"])
+    reply = services.thought_reply(
+        author=request.user, parent=parent, body=form.cleaned_data["body"]
+    )
     if request.htmx:
         return _render_feed(request, parent.team, status=_("Your reply is posted."))
     messages.success(request, _("Your reply is posted."))
-    return redirect(_feed_url(parent.team, _filters(request)))
+    return redirect(_feed_url(parent.team, request, anchor=f"thought-{reply.parent_id}"))
 
 
 @login_required

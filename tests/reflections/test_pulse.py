@@ -128,7 +128,7 @@ def test_results_page_query_count_does_not_grow(
         services.pulse_answer(session=held_session, user=person, values={"ask": 3, "mistakes": 4})
     client.force_login(supervisor)
     client.get(results_url(held_session))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         client.get(results_url(held_session))
 
 
