@@ -303,3 +303,22 @@ def test_replying_on_an_older_page_returns_to_that_page_and_thread(client, membe
     assert response["Location"] == feed_url(team_a, f"?after={cursor}#thought-{oldest.pk}")
     body = client.post(url, {"body": "Another"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Late reply" in body and "Another" in body
+
+
+def test_a_reply_is_edited_without_a_kind_and_keeps_its_thread(client, member, supervisor, team_a):
+    thought = services.thought_post(author=supervisor, team=team_a, kind="insight", body="Root")
+    reply = services.thought_reply(author=member, parent=thought, body="First try")
+    client.force_login(member)
+    edit = reverse("reflections:thought_edit", args=[reply.pk])
+    assert 'name="kind"' not in client.get(edit).content.decode()
+    client.post(edit, {"body": "Second try"})
+    reply.refresh_from_db()
+    assert (reply.body, reply.kind, reply.parent_id) == ("Second try", "insight", thought.pk)
+
+
+def test_deleting_a_thought_removes_its_replies_but_not_other_thoughts(member, team_a):
+    thought = services.thought_post(author=member, team=team_a, kind="insight", body="Root")
+    services.thought_reply(author=member, parent=thought, body="Reply")
+    other = services.thought_post(author=member, team=team_a, kind="insight", body="Other")
+    services.thought_delete(thought=thought)
+    assert list(Thought.objects.all()) == [other]
