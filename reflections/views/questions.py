@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -21,7 +22,14 @@ LIMIT_MESSAGE = _lazy(
 )
 
 
-def _list_url(question) -> str:
+def _back(request, question) -> str:
+    """Where an action on a question returns: the page it was taken on (the team's list or a
+    session page), if that is a page of this site; else the team's list."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
     return reverse("reflections:team_questions", args=[question.team_id])
 
 
@@ -77,12 +85,12 @@ def question_upvote(request, pk):
     question = access.get_question_for(request.user, pk)
     if question.is_hidden:
         messages.error(request, _("A hidden question can't be upvoted."))
-        return redirect(_list_url(question))
+        return redirect(_back(request, question))
     try:
         services.question_upvote(question=question, user=request.user)
     except services.AlreadyVoted:
         messages.error(request, _("You have already upvoted this question."))
-    return redirect(_list_url(question))
+    return redirect(_back(request, question))
 
 
 @login_required
@@ -97,7 +105,7 @@ def question_report(request, pk):
         messages.error(
             request, _("To report a question, say briefly why (at most 300 characters).")
         )
-    return redirect(_list_url(question))
+    return redirect(_back(request, question))
 
 
 @login_required
@@ -115,7 +123,7 @@ def question_answer(request, pk):
             request,
             _("Write the answer first (at most 2000 characters), or mark the question answered."),
         )
-    return redirect(_list_url(question))
+    return redirect(_back(request, question))
 
 
 @login_required
@@ -124,7 +132,7 @@ def question_mark_answered(request, pk):
     question = access.get_question_for(request.user, pk, moderate=True)
     services.question_mark_answered(question=question)
     messages.success(request, _("Marked answered."))
-    return redirect(_list_url(question))
+    return redirect(_back(request, question))
 
 
 @login_required
@@ -140,7 +148,7 @@ def question_hide(request, pk):
             request,
             _("To hide a question, give a reason the team can read (at most 300 characters)."),
         )
-    return redirect(_list_url(question))
+    return redirect(_back(request, question))
 
 
 @login_required
@@ -149,7 +157,7 @@ def question_unhide(request, pk):
     question = access.get_question_for(request.user, pk, moderate=True)
     services.question_unhide(question=question)
     messages.success(request, _("The question is shown again."))
-    return redirect(_list_url(question))
+    return redirect(_back(request, question))
 
 
 def anonymity(request):

@@ -251,3 +251,18 @@ def test_question_list_query_count_does_not_grow(
     with django_assert_max_num_queries(10):
         response = client.get(list_url(team_a))
     assert response.content.decode().count('class="question status-') == count
+
+
+def test_acting_on_a_question_returns_to_the_page_it_was_taken_on(
+    client, member, team_a, past_session
+):
+    question = services.question_ask(team=team_a, body="Q", session=past_session)
+    client.force_login(member)
+    session_page = reverse("reflections:session", args=[past_session.pk])
+    assert f'name="next" value="{session_page}"' in client.get(session_page).content.decode()
+    response = client.post(action("question_upvote", question), {"next": session_page})
+    assert response["Location"] == session_page
+    response = client.post(
+        action("question_report", question), {"reason": "x", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == list_url(team_a)
