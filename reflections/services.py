@@ -4,7 +4,8 @@ questions, votes, answers, reports, the safety pulse).
 
 Nothing here logs who asked an anonymous question or answered the pulse."""
 
-from datetime import datetime, timedelta
+import zoneinfo
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -300,6 +301,13 @@ def thought_delete(*, thought: Thought) -> None:
 
 # Atmosphere: ask-out-loud questions.
 
+
+def team_today(team: Team) -> date:
+    """Today in the team's time zone. Never the asker's own zone: near midnight, a day in the
+    asker's zone could tell which time zone (and so which person) asked."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(team.time_zone))
+
+
 # Spam limits that never count per person (see docs/anonymity.md).
 ANONYMOUS_QUESTIONS_PER_TEAM_PER_DAY = 20
 REPORTS_PER_QUESTION = 10
@@ -328,7 +336,7 @@ def question_ask(
     when two people ask at once."""
     if session is not None and session.team_id != team.pk:
         raise ValueError("The session belongs to another team.")
-    today = timezone.localdate()
+    today = team_today(team)
     if named_author is None:
         Team.objects.select_for_update().filter(pk=team.pk).first()
         asked = Question.objects.filter(team=team, asked_on=today, author__isnull=True).count()
@@ -367,7 +375,9 @@ def question_report(*, question: Question, reason: str) -> None:
     """Notes that a question needs a look. Beyond a few reports per question more add nothing,
     so a report button cannot be used to flood the supervisor."""
     if question.reports.count() < REPORTS_PER_QUESTION:
-        Report.objects.create(question=question, reason=reason, reported_on=timezone.localdate())
+        Report.objects.create(
+            question=question, reason=reason, reported_on=team_today(question.team)
+        )
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ messages or e-mail."""
 
 import logging
 import re
+import zoneinfo
 
 import pytest
 from django.apps import apps
@@ -196,3 +197,21 @@ def test_a_pulse_answer_leaves_the_values_unlinked_to_the_person(asker, team_a, 
     value_row = next(iter(new_rows["reflections_pulsevalue"]))
     mark_values = set(re.findall(r"[\w-]+", mark)) - {str(session.pk)}
     assert mark_values & set(re.findall(r"[\w-]+", value_row)) <= {"UUID"}
+
+
+def test_the_day_of_a_question_follows_the_team_not_the_askers_time_zone(client, asker, team_a):
+    # UTC+14 and UTC-11 are a day apart at every moment: the asker's zone would show.
+    team_a.time_zone = "Pacific/Pago_Pago"
+    team_a.save()
+    asker.time_zone = "Pacific/Kiritimati"
+    asker.save()
+    client.force_login(asker)
+    client.post(
+        reverse("reflections:question_ask", args=[team_a.pk]),
+        {"body": "Which day is it?", "identity": "anonymous"},
+    )
+    team_day = timezone.localdate(timezone=zoneinfo.ZoneInfo("Pacific/Pago_Pago"))
+    question = Question.objects.get()
+    assert question.asked_on == team_day
+    services.question_report(question=question, reason="check")
+    assert question.reports.get().reported_on == team_day
