@@ -266,3 +266,28 @@ def test_acting_on_a_question_returns_to_the_page_it_was_taken_on(
         action("question_report", question), {"reason": "x", "next": "https://evil.example/"}
     )
     assert response["Location"] == list_url(team_a)
+
+
+@pytest.mark.parametrize("persona", ["member", "supervisor"])
+def test_busy_pages_have_unique_element_ids_for_their_labels(
+    client, request, member, supervisor, team_a, past_session, persona
+):
+    from collections import Counter
+
+    thought = services.thought_post(
+        author=member, team=team_a, kind="insight", body="T", session=past_session
+    )
+    services.thought_reply(author=supervisor, parent=thought, body="R")
+    for index in range(3):
+        services.question_ask(team=team_a, body=f"Q{index}", session=past_session)
+    client.force_login(request.getfixturevalue(persona))
+    for url in (
+        reverse("reflections:team_feed", args=[team_a.pk]),
+        list_url(team_a),
+        reverse("reflections:session", args=[past_session.pk]),
+    ):
+        body = client.get(url).content.decode()
+        ids = Counter(re.findall(r'\sid="([^"]+)"', body))
+        assert [name for name, count in ids.items() if count > 1] == [], url
+        for target in re.findall(r'<label for="([^"]+)"', body):
+            assert ids[target] == 1, (url, target)
