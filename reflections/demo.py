@@ -1,5 +1,7 @@
-"""Demo rhythms with a few months of held sessions and attendance, for `seed_demo`.
-Idempotent: sessions are keyed by (rhythm, occurrence date)."""
+"""Demo rhythms with a few months of held sessions and attendance, and the place and atmosphere
+(thoughts with replies, named and anonymous questions with votes and answers, pulse answers),
+for `seed_demo`. Idempotent: sessions are keyed by (rhythm, occurrence date); a team that
+already has thoughts, questions or pulse answers gets no more."""
 
 import random
 from datetime import date, time, timedelta
@@ -7,9 +9,11 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 
 from reflections import recurrence, services
-from reflections.models import Attendance, Rhythm, Session
+from reflections.models import Attendance, Question, Rhythm, Session, Thought
 from reflections.prompts import DEFAULT_PROMPT_KEYS
+from reflections.pulse import PULSE_STATEMENTS
 from teams.demo import DemoPeople
+from teams.models import Membership, Team, User
 
 HISTORY_DAYS = 120
 
@@ -87,3 +91,120 @@ def _hold_past_sessions(rhythm: Rhythm, rng: random.Random, now) -> None:
         Attendance.objects.bulk_create(
             [Attendance(session=session, user=person) for person in attendees]
         )
+
+
+# (kind, thought, replies)
+THOUGHTS = [
+    (
+        Thought.Kind.THINKING,
+        "Mietin yhä, miksi sama virhe toistuu perjantaisin. Onko kyse kiireestä vai siitä, "
+        "että ohje on vaikea löytää?",
+        ["Huomasin saman. Ohje on kolmen klikkauksen takana.", "Voisiko sen nostaa etusivulle?"],
+    ),
+    (
+        Thought.Kind.INSIGHT,
+        "Oivallus: kun kysyin asiakkaalta ensin, mitä hän jo kokeili, puhelu lyheni selvästi.",
+        ["Kokeilen tätä huomenna."],
+    ),
+    (
+        Thought.Kind.TRIED,
+        "Kokeilin parityötä katselmoinnissa. Hitaampaa alussa, mutta virheitä löytyi enemmän.",
+        ["Kuinka pitkiä jaksoja teitte?", "Noin 45 minuuttia, sitten tauko."],
+    ),
+    (
+        Thought.Kind.THINKING,
+        "Keskeneräinen ajatus: pitäisikö meidän kirjata myös epäonnistuneet kokeilut?",
+        [],
+    ),
+    (
+        Thought.Kind.INSIGHT,
+        "Huomasin, että opin eniten silloin, kun joku kysyi 'miksi' eikä 'miten'.",
+        ["Sama! Miksi-kysymys pakottaa ajattelemaan."],
+    ),
+    (
+        Thought.Kind.TRIED,
+        "Tried writing the release notes before the code. It made the scope clearer.",
+        [],
+    ),
+]
+
+# (question, asked with a name, supervisor's answer or "")
+QUESTIONS = [
+    (
+        "Saako sanoa, jos ei ymmärrä uutta prosessia? Kaikki näyttävät jo osaavan sen.",
+        False,
+        "Saa, ja kiitos kun kysyit. Käydään prosessi läpi seuraavassa oppimishetkessä.",
+    ),
+    ("Miten valitsemme, mitä opettelemme seuraavaksi?", True, ""),
+    ("Voisiko oppimishetken pitää joskus etänä?", False, ""),
+    (
+        "Mistä löydän vanhat kokeilujen tulokset?",
+        True,
+        "Ne ovat tiimin kansiossa kohdassa Kokeilut. Lisään linkin istunnon tietoihin.",
+    ),
+    ("Is it OK to spend work time on an online course?", False, ""),
+]
+
+
+def _plain_members(team: Team) -> list[User]:
+    return [
+        membership.user
+        for membership in team.memberships.filter(role=Membership.Role.MEMBER)
+        .select_related("user")
+        .order_by("user__username")
+    ]
+
+
+def _supervisor(team: Team) -> User:
+    return team.memberships.filter(role=Membership.Role.SUPERVISOR).first().user
+
+
+def seed_place(people: DemoPeople) -> None:
+    rng = random.Random(11)
+    for team in people.teams:
+        members = _plain_members(team)
+        held = list(team.sessions.filter(status=Session.Status.HELD).order_by("-starts_at")[:8])
+        if not team.thoughts.exists():
+            _seed_thoughts(team, members, held, rng)
+        if not team.questions.exists():
+            _seed_questions(team, members, held, rng)
+        for session in held[:5]:
+            if not session.pulse_answered.exists():
+                _seed_pulse(session, members, rng)
+
+
+def _seed_thoughts(team: Team, members: list[User], held: list[Session], rng) -> None:
+    for index, (kind, body, replies) in enumerate(THOUGHTS):
+        session = held[index] if index < len(held) and index % 3 != 2 else None
+        when = (session.ends_at if session else timezone.now()) - timedelta(hours=index)
+        thought = services.thought_post(
+            author=rng.choice(members), team=team, kind=kind, body=body, session=session
+        )
+        Thought.objects.filter(pk=thought.pk).update(created_at=when)
+        for offset, reply in enumerate(replies, start=1):
+            answer = services.thought_reply(author=rng.choice(members), parent=thought, body=reply)
+            Thought.objects.filter(pk=answer.pk).update(created_at=when + timedelta(hours=offset))
+
+
+def _seed_questions(team: Team, members: list[User], held: list[Session], rng) -> None:
+    supervisor = _supervisor(team)
+    for index, (body, named, answer) in enumerate(QUESTIONS):
+        session = held[index] if index < len(held) and index % 2 == 0 else None
+        question = services.question_ask(
+            team=team,
+            body=body,
+            named_author=rng.choice(members) if named else None,
+            session=session,
+        )
+        day = session.local_start.date() if session else timezone.localdate()
+        Question.objects.filter(pk=question.pk).update(asked_on=day)
+        for voter in rng.sample(members, k=rng.randint(1, len(members))):
+            services.question_upvote(question=question, user=voter)
+        if answer:
+            services.question_answer(question=question, author=supervisor, body=answer)
+
+
+def _seed_pulse(session: Session, members: list[User], rng) -> None:
+    for person in rng.sample(members, k=min(len(members), rng.choice([3, 5, 6]))):
+        values = {key: rng.choice([2, 3, 4, 4, 5]) for key in PULSE_STATEMENTS}
+        services.pulse_answer(session=session, user=person, values=values)

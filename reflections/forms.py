@@ -1,4 +1,5 @@
-"""Forms for rhythms, sessions, attendance and prompts: validation only."""
+"""Forms for rhythms, sessions, attendance, prompts, thoughts, questions and the pulse:
+validation only."""
 
 import zoneinfo
 from datetime import date, datetime, timedelta
@@ -8,8 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reflections import recurrence
-from reflections.models import PromptTemplate, Rhythm
+from reflections.models import PromptTemplate, Rhythm, Thought
+from reflections.models.place import (
+    ANSWER_MAX_LENGTH,
+    QUESTION_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    THOUGHT_MAX_LENGTH,
+)
 from reflections.prompts import BUILTIN_PROMPTS, DEFAULT_PROMPT_KEYS
+from reflections.pulse import PULSE_SCALE, PULSE_STATEMENTS
 from teams.models import TIME_ZONE_CHOICES, User
 
 PREVIEW_COUNT = 6
@@ -214,3 +222,132 @@ class PromptTemplateForm(forms.ModelForm):
     class Meta:
         model = PromptTemplate
         fields = ["text"]
+
+
+def text_field(*, label, max_length: int, empty: str, rows: int = 4, **kwargs) -> forms.CharField:
+    """A trimmed multi-line text with clear messages when it is empty or too long."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": empty,
+            "max_length": _("Keep it to %(limit_value)d characters; this has %(show_value)d."),
+        },
+        **kwargs,
+    )
+
+
+def session_choice(team) -> forms.ModelChoiceField:
+    from reflections.selectors import feed_sessions_for_filter
+
+    return forms.ModelChoiceField(
+        label=_("About a session (optional)"),
+        queryset=feed_sessions_for_filter(team),
+        required=False,
+        empty_label=_("The whole team"),
+    )
+
+
+class ThoughtForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of thought"),
+        choices=Thought.Kind.choices,
+        initial=Thought.Kind.THINKING,
+        widget=forms.RadioSelect,
+    )
+    body = text_field(
+        label=_("Your thought"),
+        max_length=THOUGHT_MAX_LENGTH,
+        empty=_("Write your thought first; unfinished is fine, empty is not."),
+        help_text=_("Unfinished is welcome. Only your team sees this."),
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"] = session_choice(team)
+
+
+class ThoughtEditForm(forms.Form):
+    kind = ThoughtForm.base_fields["kind"]
+    body = ThoughtForm.base_fields["body"]
+
+
+class ReplyForm(forms.Form):
+    body = text_field(
+        label=_("Your reply"),
+        max_length=THOUGHT_MAX_LENGTH,
+        empty=_("Write your reply first."),
+        rows=2,
+    )
+
+
+class QuestionForm(forms.Form):
+    ANONYMOUS = "anonymous"
+    NAMED = "named"
+
+    body = text_field(
+        label=_("Your question"),
+        max_length=QUESTION_MAX_LENGTH,
+        empty=_("Write your question first."),
+        rows=3,
+    )
+    identity = forms.ChoiceField(
+        label=_("Ask"),
+        choices=[(ANONYMOUS, _("Anonymously")), (NAMED, _("With my name"))],
+        initial=ANONYMOUS,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"] = session_choice(team)
+
+    @property
+    def is_named(self) -> bool:
+        return self.cleaned_data["identity"] == self.NAMED
+
+
+class AnswerForm(forms.Form):
+    body = text_field(
+        label=_("Your answer"),
+        max_length=ANSWER_MAX_LENGTH,
+        empty=_("Write the answer first, or mark the question answered."),
+        rows=3,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "required": _("Say briefly why."),
+            "max_length": _("Keep the reason to %(limit_value)d characters."),
+        },
+    )
+
+
+class PulseForm(forms.Form):
+    """One optional 1-5 answer per statement; at least one is needed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, text in PULSE_STATEMENTS.items():
+            self.fields[key] = forms.TypedChoiceField(
+                label=text,
+                choices=PULSE_SCALE,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(key) for key in PULSE_STATEMENTS):
+            raise forms.ValidationError(_("Choose a number for at least one statement."))
+        return cleaned
+
+    def values(self) -> dict[str, int]:
+        return {key: self.cleaned_data[key] for key in PULSE_STATEMENTS if self.cleaned_data[key]}

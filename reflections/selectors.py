@@ -1,11 +1,24 @@
-"""Reads of sessions and rhythms, with the joins their pages need already applied."""
+"""Reads of sessions, rhythms, thoughts, questions and pulse results, with the joins their pages
+need already applied (no per-row queries in templates)."""
 
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from reflections.models import Rhythm, Session
+from reflections.models import (
+    Answer,
+    PulseAnswered,
+    PulseValue,
+    Question,
+    Report,
+    Rhythm,
+    Session,
+    Thought,
+    Vote,
+)
+from reflections.pulse import PULSE_STATEMENTS
 from teams import access
 from teams.models import Team, User
 
@@ -44,11 +57,18 @@ def team_rhythms(team: Team) -> QuerySet[Rhythm]:
     return Rhythm.objects.filter(team=team).order_by("-is_active", "title")
 
 
-def session_page(session: Session) -> dict:
+def session_page(session: Session, *, user: User, moderate: bool = False) -> dict:
+    """Everything the session page gathers: prompts, who took part, and what the team posted
+    for the session (thoughts with replies, questions with votes and answers)."""
     attendee_ids = set(session.attendances.values_list("user_id", flat=True))
     return {
         "prompts": list(session.prompts.all()),
         "attendee_ids": attendee_ids,
+        "thoughts": list(thoughts_with_replies(Thought.objects.filter(session=session))[:50]),
+        "questions": list(
+            questions_list(session.team, user=user, session_id=session.pk, moderate=moderate)
+        ),
+        "pulse_answered": PulseAnswered.objects.filter(session=session, user=user).exists(),
     }
 
 
@@ -60,3 +80,156 @@ def feed_sessions(teams: QuerySet[Team]) -> QuerySet[Session]:
         .prefetch_related("prompts")
         .order_by("starts_at")
     )
+
+
+# Place: the team feed, newest first, paged by (created_at, id) rather than by offset.
+
+FEED_PAGE_SIZE = 20
+
+
+@dataclass
+class FeedPage:
+    thoughts: list[Thought]
+    next_cursor: str = ""
+
+
+def encode_cursor(thought: Thought) -> str:
+    micros = int(thought.created_at.timestamp() * 1_000_000)
+    return f"{micros}-{thought.pk}"
+
+
+def decode_cursor(value: str) -> tuple[datetime, int] | None:
+    """The position after which the next page starts; None for anything malformed."""
+    micros, _, pk = (value or "").partition("-")
+    if not (micros.isdigit() and pk.isdigit()):
+        return None
+    try:
+        when = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+    return when, int(pk)
+
+
+def thoughts_with_replies(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:
+    replies = Thought.objects.select_related("author").order_by("created_at", "id")
+    return (
+        thoughts.filter(parent__isnull=True)
+        .select_related("author", "session")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("-created_at", "-id")
+    )
+
+
+def feed_page(
+    team: Team,
+    *,
+    kind: str = "",
+    session_id: int | None = None,
+    cursor: str = "",
+    size: int = FEED_PAGE_SIZE,
+) -> FeedPage:
+    thoughts = Thought.objects.filter(team=team)
+    if kind:
+        thoughts = thoughts.filter(kind=kind)
+    if session_id:
+        thoughts = thoughts.filter(session_id=session_id)
+    position = decode_cursor(cursor)
+    if position is not None:
+        created_at, pk = position
+        thoughts = thoughts.filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+        )
+    rows = list(thoughts_with_replies(thoughts)[: size + 1])
+    if len(rows) > size:
+        return FeedPage(rows[:size], encode_cursor(rows[size - 1]))
+    return FeedPage(rows)
+
+
+def feed_sessions_for_filter(team: Team) -> QuerySet[Session]:
+    """Sessions a thought or question can be about: held or started recently, or coming soon."""
+    now = timezone.now()
+    return Session.objects.filter(
+        team=team,
+        starts_at__gte=now - timedelta(days=FEED_DAYS_BACK),
+        starts_at__lte=now + timedelta(days=14),
+    ).order_by("-starts_at")
+
+
+# Atmosphere: questions. Ordered by votes, then day, then the random id: never by creation, so
+# the list's order tells nothing about who asked when.
+
+QUESTION_LIST_LIMIT = 100
+
+
+def questions_list(
+    team: Team, *, user: User, session_id: int | None = None, moderate: bool = False
+) -> QuerySet[Question]:
+    questions = Question.objects.filter(team=team)
+    if session_id:
+        questions = questions.filter(session_id=session_id)
+    questions = (
+        questions.select_related("author", "session")
+        .annotate(
+            vote_count=Count("votes", distinct=True),
+            has_voted=Exists(Vote.objects.filter(question=OuterRef("pk"), user=user)),
+            open_first=Case(When(status=Question.Status.OPEN, then=Value(0)), default=Value(1)),
+        )
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("author")))
+        .order_by("open_first", "-vote_count", "-asked_on", "id")
+    )
+    if moderate:
+        questions = questions.prefetch_related(
+            Prefetch("reports", queryset=Report.objects.order_by("-reported_on", "id"))
+        )
+    return questions[:QUESTION_LIST_LIMIT]
+
+
+# Atmosphere: the safety pulse, only in aggregate and only from enough people.
+
+
+@dataclass
+class StatementResult:
+    text: str
+    count: int
+    average: float | None = None
+    distribution: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class PulseResults:
+    answered: int
+    threshold: int
+    statements: list[StatementResult]
+
+    @property
+    def visible(self) -> bool:
+        return self.answered >= self.threshold
+
+
+def pulse_threshold(session: Session) -> int:
+    return max(5, session.team.organization.min_group_size)
+
+
+def pulse_results(session: Session) -> PulseResults:
+    threshold = pulse_threshold(session)
+    answered = PulseAnswered.objects.filter(session=session).count()
+    counts: dict[str, dict[int, int]] = {key: {} for key in PULSE_STATEMENTS}
+    if answered >= threshold:
+        rows = (
+            PulseValue.objects.filter(session=session)
+            .values("statement", "value")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            if row["statement"] in counts:
+                counts[row["statement"]][row["value"]] = row["n"]
+    statements = []
+    for key, text in PULSE_STATEMENTS.items():
+        total = sum(counts[key].values())
+        result = StatementResult(text=str(text), count=total)
+        if total >= threshold:  # each statement needs enough answers of its own, too
+            result.average = sum(v * n for v, n in counts[key].items()) / total
+            result.distribution = [(value, counts[key].get(value, 0)) for value in range(1, 6)]
+        statements.append(result)
+    return PulseResults(answered=answered, threshold=threshold, statements=statements)

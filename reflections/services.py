@@ -1,15 +1,33 @@
-"""Writes for rhythms and sessions: planning, keeping the stored horizon, moving, skipping,
-holding a session, prompts and calendar feed tokens."""
+"""Writes for rhythms and sessions (planning, keeping the stored horizon, moving, skipping,
+holding a session, prompts, calendar feed tokens) and for the place and atmosphere (thoughts,
+questions, votes, answers, reports, the safety pulse).
 
-from datetime import datetime, timedelta
+Nothing here logs who asked an anonymous question or answered the pulse."""
+
+import zoneinfo
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from reflections import recurrence
-from reflections.models import Attendance, CalendarFeed, Prompt, Rhythm, Session
+from reflections.models import (
+    Answer,
+    Attendance,
+    CalendarFeed,
+    Prompt,
+    PulseAnswered,
+    PulseValue,
+    Question,
+    Report,
+    Rhythm,
+    Session,
+    Thought,
+    Vote,
+)
+from reflections.pulse import PULSE_STATEMENTS
 from teams.models import Team, User
 
 
@@ -238,3 +256,164 @@ def feed_reset(*, feed: CalendarFeed) -> CalendarFeed:
     feed.token = CalendarFeed._meta.get_field("token").default()
     feed.save(update_fields=["token"])
     return feed
+
+
+# Place: in-progress thoughts and replies.
+
+
+@transaction.atomic
+def thought_post(
+    *, author: User, team: Team, kind: str, body: str, session: Session | None = None
+) -> Thought:
+    if session is not None and session.team_id != team.pk:
+        raise ValueError("The session belongs to another team.")
+    return Thought.objects.create(author=author, team=team, kind=kind, body=body, session=session)
+
+
+@transaction.atomic
+def thought_reply(*, author: User, parent: Thought, body: str) -> Thought:
+    """A reply builds on a top-level thought; replies to replies attach to the same thread."""
+    root = parent if parent.parent_id is None else parent.parent
+    return Thought.objects.create(
+        author=author,
+        team_id=root.team_id,
+        session_id=root.session_id,
+        parent=root,
+        kind=root.kind,
+        body=body,
+    )
+
+
+@transaction.atomic
+def thought_edit(*, thought: Thought, body: str, kind: str | None = None) -> Thought:
+    thought.body = body
+    if kind and thought.parent_id is None:
+        thought.kind = kind
+    thought.edited_at = timezone.now()
+    thought.save(update_fields=["body", "kind", "edited_at"])
+    return thought
+
+
+@transaction.atomic
+def thought_delete(*, thought: Thought) -> None:
+    thought.delete()
+
+
+# Atmosphere: ask-out-loud questions.
+
+
+def team_today(team: Team) -> date:
+    """Today in the team's time zone. Never the asker's own zone: near midnight, a day in the
+    asker's zone could tell which time zone (and so which person) asked."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(team.time_zone))
+
+
+# Spam limits that never count per person (see docs/anonymity.md).
+ANONYMOUS_QUESTIONS_PER_TEAM_PER_DAY = 20
+REPORTS_PER_QUESTION = 10
+
+
+class QuestionLimitReached(Exception):
+    """The team has had its share of anonymous questions today."""
+
+
+class AlreadyVoted(Exception):
+    pass
+
+
+class PulseAlreadyAnswered(Exception):
+    pass
+
+
+@transaction.atomic
+def question_ask(
+    *, team: Team, body: str, named_author: User | None = None, session: Session | None = None
+) -> Question:
+    """Asks a question; anonymously unless `named_author` is given.
+
+    The spam limit counts the team's anonymous questions of the day, never a person's: a
+    per-person counter would be a record of who asked. The team row lock makes the count exact
+    when two people ask at once."""
+    if session is not None and session.team_id != team.pk:
+        raise ValueError("The session belongs to another team.")
+    today = team_today(team)
+    if named_author is None:
+        Team.objects.select_for_update().filter(pk=team.pk).first()
+        asked = Question.objects.filter(team=team, asked_on=today, author__isnull=True).count()
+        if asked >= ANONYMOUS_QUESTIONS_PER_TEAM_PER_DAY:
+            raise QuestionLimitReached
+    return Question.objects.create(
+        team=team, body=body, author=named_author, session=session, asked_on=today
+    )
+
+
+@transaction.atomic
+def question_upvote(*, question: Question, user: User) -> None:
+    """One upvote per person; a second one raises AlreadyVoted."""
+    try:
+        with transaction.atomic():
+            Vote.objects.create(question=question, user=user)
+    except IntegrityError:
+        raise AlreadyVoted from None
+
+
+@transaction.atomic
+def question_answer(*, question: Question, author: User, body: str) -> Answer:
+    answer = Answer.objects.create(question=question, author=author, body=body)
+    question_mark_answered(question=question)
+    return answer
+
+
+@transaction.atomic
+def question_mark_answered(*, question: Question) -> None:
+    question.status = Question.Status.ANSWERED
+    question.save(update_fields=["status"])
+
+
+@transaction.atomic
+def question_report(*, question: Question, reason: str) -> None:
+    """Notes that a question needs a look. Beyond a few reports per question more add nothing,
+    so a report button cannot be used to flood the supervisor."""
+    if question.reports.count() < REPORTS_PER_QUESTION:
+        Report.objects.create(
+            question=question, reason=reason, reported_on=team_today(question.team)
+        )
+
+
+@transaction.atomic
+def question_hide(*, question: Question, reason: str) -> None:
+    question.is_hidden = True
+    question.hide_reason = reason
+    question.save(update_fields=["is_hidden", "hide_reason"])
+
+
+@transaction.atomic
+def question_unhide(*, question: Question) -> None:
+    question.is_hidden = False
+    question.hide_reason = ""
+    question.save(update_fields=["is_hidden", "hide_reason"])
+
+
+# Atmosphere: the safety pulse.
+
+
+@transaction.atomic
+def pulse_answer(*, session: Session, user: User, values: dict[str, int]) -> None:
+    """Records that the person answered (once per session) and, separately, the values.
+
+    The two writes share nothing the application can read back: the mark has no values; the
+    values have no person, no time and random ids."""
+    values = {key: value for key, value in values.items() if value}
+    if not values or not set(values) <= set(PULSE_STATEMENTS):
+        raise ValueError("Unknown or empty pulse statements.")
+    if not all(1 <= value <= 5 for value in values.values()):
+        raise ValueError("Pulse values are from 1 to 5.")
+    try:
+        with transaction.atomic():
+            PulseAnswered.objects.create(session=session, user=user)
+    except IntegrityError:
+        raise PulseAlreadyAnswered from None
+    rows = [
+        PulseValue(session=session, statement=key, value=value) for key, value in values.items()
+    ]
+    PulseValue.objects.bulk_create(rows)

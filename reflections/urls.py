@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reflections.views import feeds, prompt_templates, rhythms, sessions
+from reflections.views import feed, feeds, prompt_templates, pulse, questions, rhythms, sessions
 
 app_name = "reflections"
 
@@ -28,4 +28,26 @@ urlpatterns = [
     path("calendar/reset/", feeds.feed_reset_mine, name="feed_reset"),
     path("teams/<int:pk>/calendar/reset/", feeds.feed_reset_team, name="team_feed_reset"),
     path("calendar/<str:token>.ics", feeds.feed, name="feed"),
+    # Place: the team's feed of in-progress thoughts.
+    path("teams/<int:pk>/thoughts/", feed.team_feed, name="team_feed"),
+    path("teams/<int:pk>/thoughts/new/", feed.thought_post, name="thought_post"),
+    path("thoughts/<int:pk>/reply/", feed.thought_reply, name="thought_reply"),
+    path("thoughts/<int:pk>/edit/", feed.thought_edit, name="thought_edit"),
+    path("thoughts/<int:pk>/delete/", feed.thought_delete, name="thought_delete"),
+    # Atmosphere: questions out loud (random ids) and the safety pulse.
+    path("teams/<int:pk>/questions/", questions.team_questions, name="team_questions"),
+    path("teams/<int:pk>/questions/ask/", questions.question_ask, name="question_ask"),
+    path("questions/<uuid:pk>/upvote/", questions.question_upvote, name="question_upvote"),
+    path("questions/<uuid:pk>/report/", questions.question_report, name="question_report"),
+    path("questions/<uuid:pk>/answer/", questions.question_answer, name="question_answer"),
+    path(
+        "questions/<uuid:pk>/answered/",
+        questions.question_mark_answered,
+        name="question_mark_answered",
+    ),
+    path("questions/<uuid:pk>/hide/", questions.question_hide, name="question_hide"),
+    path("questions/<uuid:pk>/show/", questions.question_unhide, name="question_unhide"),
+    path("anonymity/", questions.anonymity, name="anonymity"),
+    path("sessions/<int:pk>/pulse/", pulse.pulse_answer, name="pulse_answer"),
+    path("sessions/<int:pk>/pulse/results/", pulse.pulse_results, name="pulse_results"),
 ]

@@ -252,3 +252,54 @@ def get_personal_goal_for(user: User, pk: int, *, edit: bool = False) -> Persona
 
 def leads_team(user: User, team: Team) -> bool:
     return teams_led_by(user).filter(pk=team.pk).exists()
+
+
+# Place and atmosphere: members see their teams' thoughts and questions; supervisors moderate.
+# HR and admins see nothing individual here: they are not members of the team.
+
+
+def thoughts_for(user: User):
+    from reflections.models import Thought
+
+    return Thought.objects.filter(team__in=teams_for(user))
+
+
+def get_thought_for(user: User, pk: int, *, own: bool = False):
+    """A thought of one of the user's teams (written by the user, with own=True); 404 otherwise."""
+    thoughts = thoughts_for(user)
+    if own:
+        thoughts = thoughts.filter(author=user)
+    thought = thoughts.select_related("team", "session").filter(pk=pk).first()
+    if thought is None:
+        raise Http404
+    return thought
+
+
+def questions_for(user: User):
+    from reflections.models import Question
+
+    return Question.objects.filter(team__in=teams_for(user))
+
+
+def get_question_for(user: User, pk, *, moderate: bool = False):
+    """A question of one of the user's teams (of a team the user leads, with moderate=True);
+    404 otherwise."""
+    from reflections.models import Question
+
+    teams = teams_led_by(user) if moderate else teams_for(user)
+    question = (
+        Question.objects.filter(team__in=teams, pk=pk).select_related("team", "session").first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+def is_member_of(user: User, team: Team) -> bool:
+    """A plain member (not a supervisor) of the team: the people who answer the pulse."""
+    return Membership.objects.filter(
+        team=team,
+        user=user,
+        role=Membership.Role.MEMBER,
+        team__organization_id=user.organization_id,
+    ).exists()

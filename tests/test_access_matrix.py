@@ -64,6 +64,14 @@ def theme_managers(foreigner: int) -> dict[str, int | str]:
     return signed_in(403, hr=200, admin=200, foreigner=foreigner)
 
 
+def thought(world):
+    return {"pk": world["thought"].pk}
+
+
+def question(world):
+    return {"pk": world["question"].pk}
+
+
 def team_a_member(world):
     return {"pk": world["team_a"].pk, "user_pk": world["member"].pk}
 
@@ -223,6 +231,60 @@ ROUTES = [
         everyone(200),
         kwargs=lambda w: {"token": unsubscribe_token(w["member"])},
     ),
+    Route("reflections:team_feed", team_members(200), kwargs=team_a),
+    Route(
+        "reflections:thought_post",
+        team_members(302),
+        method="post",
+        kwargs=team_a,
+        data={"kind": "insight", "body": "Half an idea"},
+    ),
+    Route(
+        "reflections:thought_reply",
+        team_members(302),
+        method="post",
+        kwargs=thought,
+        data={"body": "Building on it"},
+    ),
+    Route("reflections:thought_edit", signed_in(404, member=200), kwargs=thought),
+    Route("reflections:thought_delete", signed_in(404, member=302), method="post", kwargs=thought),
+    Route("reflections:team_questions", team_members(200), kwargs=team_a),
+    Route(
+        "reflections:question_ask",
+        team_members(302),
+        method="post",
+        kwargs=team_a,
+        data={"body": "Why?", "identity": "anonymous"},
+    ),
+    Route("reflections:question_upvote", team_members(302), method="post", kwargs=question),
+    Route(
+        "reflections:question_report",
+        team_members(302),
+        method="post",
+        kwargs=question,
+        data={"reason": "Off topic"},
+    ),
+    Route(
+        "reflections:question_answer",
+        supervisor_only(302),
+        method="post",
+        kwargs=question,
+        data={"body": "Because."},
+    ),
+    Route(
+        "reflections:question_mark_answered", supervisor_only(302), method="post", kwargs=question
+    ),
+    Route(
+        "reflections:question_hide",
+        supervisor_only(302),
+        method="post",
+        kwargs=question,
+        data={"reason": "Names a customer"},
+    ),
+    Route("reflections:question_unhide", supervisor_only(302), method="post", kwargs=question),
+    Route("reflections:anonymity", everyone(200)),
+    Route("reflections:pulse_answer", signed_in(404, member=200), kwargs=session),
+    Route("reflections:pulse_results", supervisor_only(200), kwargs=session),
 ]
 
 
@@ -282,6 +344,12 @@ def world(personas, acme, team_a, supervisor, member):
         visibility="team",
         team_goal=team_goal,
     )
+    thought = services_r.thought_post(
+        author=personas["member"], team=team_a, kind="thinking", body="Still thinking"
+    )
+    question = services_r.question_ask(
+        team=team_a, body="Anyone else unsure?", session=past_session
+    )
     return {
         **personas,
         "team_a": team_a,
@@ -293,6 +361,8 @@ def world(personas, acme, team_a, supervisor, member):
         "theme": theme,
         "team_goal": team_goal,
         "personal_goal": personal_goal,
+        "thought": thought,
+        "question": question,
     }
 
 

@@ -1,5 +1,14 @@
-"""Models of the reflections app: when (rhythm.py) and, as they arrive, what was learned."""
+"""Models of the reflections app: when (rhythm.py) and the place and atmosphere (place.py)."""
 
+from reflections.models.place import (
+    Answer,
+    PulseAnswered,
+    PulseValue,
+    Question,
+    Report,
+    Thought,
+    Vote,
+)
 from reflections.models.rhythm import (
     Attendance,
     CalendarFeed,
@@ -9,4 +18,18 @@ from reflections.models.rhythm import (
     Session,
 )
 
-__all__ = ["Attendance", "CalendarFeed", "Prompt", "PromptTemplate", "Rhythm", "Session"]
+__all__ = [
+    "Answer",
+    "Attendance",
+    "CalendarFeed",
+    "Prompt",
+    "PromptTemplate",
+    "PulseAnswered",
+    "PulseValue",
+    "Question",
+    "Report",
+    "Rhythm",
+    "Session",
+    "Thought",
+    "Vote",
+]

@@ -30,7 +30,7 @@ def session_detail(request, pk: int):
     session = access.get_session_for(request.user, pk)
     is_supervisor = access.is_supervisor_of(request.user, session.team)
     context = {"session": session, "is_supervisor": is_supervisor}
-    context |= selectors.session_page(session)
+    context |= selectors.session_page(session, user=request.user, moderate=is_supervisor)
     if is_supervisor:
         context["attendance_form"] = AttendanceForm(
             team=session.team, initial={"attendees": list(context["attendee_ids"])}
@@ -142,7 +142,7 @@ def prompt_add(request, pk: int):
         messages.success(request, _("Prompt added."))
         return redirect("reflections:session", pk=session.pk)
     context = {"session": session, "is_supervisor": True, "prompt_form": form}
-    context |= selectors.session_page(session)
+    context |= selectors.session_page(session, user=request.user, moderate=True)
     context["attendance_form"] = AttendanceForm(team=session.team)
     return render(request, "reflections/session_detail.html", context, status=200)
 

@@ -27,6 +27,7 @@ class Command(BaseCommand):
             reflections_demo.seed_rhythms(people)
             demo.seed_direction(people)
             notifications_demo.seed_notifications(people)
+            reflections_demo.seed_place(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organisation '{people.organization}' ready with "

@@ -1,0 +1,165 @@
+"""Ask-out-loud questions: the team's list, asking (anonymously or named), upvoting, reporting,
+and the supervisor's answering, marking answered and hiding with a reason.
+
+Nothing here logs, caches or puts in the session who asked, and no message or redirect after
+asking carries the question's id (see docs/anonymity.md)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from reflections import selectors, services
+from reflections.forms import AnswerForm, QuestionForm, ReasonForm
+from teams import access
+
+LIMIT_MESSAGE = _lazy(
+    "The team has asked many anonymous questions today. Try again tomorrow, or ask with your name."
+)
+
+
+def _back(request, question) -> str:
+    """Where an action on a question returns: the page it was taken on (the team's list or a
+    session page), if that is a page of this site; else the team's list."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("reflections:team_questions", args=[question.team_id])
+
+
+def _render_list(request, team, *, form=None):
+    session = request.GET.get("session", "")
+    session_id = int(session) if session.isdigit() else None
+    is_supervisor = access.is_supervisor_of(request.user, team)
+    context = {
+        "team": team,
+        "is_supervisor": is_supervisor,
+        "session_id": session_id,
+        "questions": selectors.questions_list(
+            team, user=request.user, session_id=session_id, moderate=is_supervisor
+        ),
+        "form": form or QuestionForm(team=team, initial={"session": session_id}),
+    }
+    return render(request, "reflections/questions.html", context)
+
+
+@login_required
+def team_questions(request, pk: int):
+    return _render_list(request, access.get_team_for(request.user, pk))
+
+
+@login_required
+@require_POST
+def question_ask(request, pk: int):
+    team = access.get_team_for(request.user, pk)
+    form = QuestionForm(request.POST, team=team)
+    if not form.is_valid():
+        return _render_list(request, team, form=form)
+    data = form.cleaned_data
+    try:
+        services.question_ask(
+            team=team,
+            body=data["body"],
+            named_author=request.user if form.is_named else None,
+            session=data["session"],
+        )
+    except services.QuestionLimitReached:
+        form.add_error(None, LIMIT_MESSAGE)
+        return _render_list(request, team, form=form)
+    messages.success(
+        request,
+        _("Your question is asked.") if form.is_named else _("Your question is asked anonymously."),
+    )
+    return redirect("reflections:team_questions", pk=team.pk)
+
+
+@login_required
+@require_POST
+def question_upvote(request, pk):
+    question = access.get_question_for(request.user, pk)
+    if question.is_hidden:
+        messages.error(request, _("A hidden question can't be upvoted."))
+        return redirect(_back(request, question))
+    try:
+        services.question_upvote(question=question, user=request.user)
+    except services.AlreadyVoted:
+        messages.error(request, _("You have already upvoted this question."))
+    return redirect(_back(request, question))
+
+
+@login_required
+@require_POST
+def question_report(request, pk):
+    question = access.get_question_for(request.user, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.question_report(question=question, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. A supervisor of the team will take a look."))
+    else:
+        messages.error(
+            request, _("To report a question, say briefly why (at most 300 characters).")
+        )
+    return redirect(_back(request, question))
+
+
+@login_required
+@require_POST
+def question_answer(request, pk):
+    question = access.get_question_for(request.user, pk, moderate=True)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        services.question_answer(
+            question=question, author=request.user, body=form.cleaned_data["body"]
+        )
+        messages.success(request, _("Your answer is posted."))
+    else:
+        messages.error(
+            request,
+            _("Write the answer first (at most 2000 characters), or mark the question answered."),
+        )
+    return redirect(_back(request, question))
+
+
+@login_required
+@require_POST
+def question_mark_answered(request, pk):
+    question = access.get_question_for(request.user, pk, moderate=True)
+    services.question_mark_answered(question=question)
+    messages.success(request, _("Marked answered."))
+    return redirect(_back(request, question))
+
+
+@login_required
+@require_POST
+def question_hide(request, pk):
+    question = access.get_question_for(request.user, pk, moderate=True)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.question_hide(question=question, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The question is hidden. The team sees your reason."))
+    else:
+        messages.error(
+            request,
+            _("To hide a question, give a reason the team can read (at most 300 characters)."),
+        )
+    return redirect(_back(request, question))
+
+
+@login_required
+@require_POST
+def question_unhide(request, pk):
+    question = access.get_question_for(request.user, pk, moderate=True)
+    services.question_unhide(question=question)
+    messages.success(request, _("The question is shown again."))
+    return redirect(_back(request, question))
+
+
+def anonymity(request):
+    """What anonymity protects and what it does not, in plain words (docs/anonymity.md)."""
+    return render(request, "reflections/anonymity.html")

@@ -1,0 +1,324 @@
+"""The team feed: posting and replying with and without htmx, editing and deleting one's own,
+filters, keyset paging, bad input and query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from reflections import selectors, services
+from reflections.models import PulseAnswered, PulseValue, Question, Thought, Vote
+
+
+def feed_url(team, query=""):
+    return reverse("reflections:team_feed", args=[team.pk]) + query
+
+
+def post_url(team, query=""):
+    return reverse("reflections:thought_post", args=[team.pk]) + query
+
+
+def make_thoughts(team, author, count, **fields):
+    base = timezone.now() - timedelta(hours=1)
+    return [
+        Thought.objects.create(
+            team=team, author=author, body=f"thought {i}", created_at=base, **fields
+        )
+        for i in range(count)
+    ]
+
+
+def test_member_posts_a_thought_without_javascript_and_sees_it_in_the_feed(client, member, team_a):
+    client.force_login(member)
+    response = client.post(post_url(team_a), {"kind": "insight", "body": "  Tests first helps  "})
+    assert response.status_code == 302
+    assert response["Location"] == feed_url(team_a)
+    thought = Thought.objects.get()
+    assert (thought.author, thought.kind, thought.body) == (member, "insight", "Tests first helps")
+    body = client.get(feed_url(team_a)).content.decode()
+    assert "Tests first helps" in body and "Insight" in body and "Your thought is posted." in body
+
+
+def test_posting_with_htmx_swaps_only_the_list_region(client, member, team_a):
+    client.force_login(member)
+    response = client.post(
+        post_url(team_a), {"kind": "tried", "body": "Pairing on reviews"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert 'hx-swap-oob="innerHTML">Your thought is posted.' in body
+    assert "Pairing on reviews" in body and 'hx-target="#thoughts-region"' in body
+    page = client.get(feed_url(team_a)).content.decode()
+    assert '<div id="thoughts-region">' in page and 'aria-live="polite"' in page
+
+
+def test_the_post_form_keeps_action_and_method_for_browsers_without_javascript(
+    client, member, team_a
+):
+    client.force_login(member)
+    body = client.get(feed_url(team_a)).content.decode()
+    assert f'method="post" action="{post_url(team_a)}"' in body
+
+
+def test_reply_builds_on_a_thought_with_and_without_htmx(client, member, supervisor, team_a):
+    thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Why CI?")
+    client.force_login(supervisor)
+    url = reverse("reflections:thought_reply", args=[thought.pk])
+    assert client.post(url, {"body": "Because it is fast"}).status_code == 302
+    response = client.post(url, {"body": "And safe"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in response.content.decode()
+    replies = list(thought.replies.order_by("created_at"))
+    assert [reply.body for reply in replies] == ["Because it is fast", "And safe"]
+    assert all(r.team == team_a and r.kind == "thinking" for r in replies)
+    answer = services.thought_reply(author=member, parent=replies[0], body="Nested")
+    assert answer.parent == thought  # threads stay one level deep
+    body = client.get(feed_url(team_a)).content.decode()
+    assert body.index("Why CI?") < body.index("Because it is fast") < body.index("And safe")
+
+
+def test_author_edits_and_deletes_their_own_thought(client, member, team_a):
+    thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Draft")
+    client.force_login(member)
+    edit = reverse("reflections:thought_edit", args=[thought.pk])
+    assert 'value="insight"' in client.get(edit).content.decode()
+    client.post(edit, {"kind": "insight", "body": "Second draft"})
+    thought.refresh_from_db()
+    assert (thought.body, thought.kind) == ("Second draft", "insight")
+    assert thought.edited_at is not None
+    assert "(edited)" in client.get(feed_url(team_a)).content.decode()
+    client.post(reverse("reflections:thought_delete", args=[thought.pk]))
+    assert not Thought.objects.exists()
+
+
+def test_someone_elses_thought_cannot_be_edited_or_deleted(client, member, supervisor, team_a):
+    thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Mine")
+    client.force_login(supervisor)
+    assert client.get(reverse("reflections:thought_edit", args=[thought.pk])).status_code == 404
+    response = client.post(reverse("reflections:thought_delete", args=[thought.pk]))
+    assert response.status_code == 404
+    assert Thought.objects.filter(pk=thought.pk).exists()
+
+
+def test_a_user_of_another_team_or_organisation_gets_404(
+    client, member, other_member, foreigner, team_a
+):
+    thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Ours")
+    for outsider in (other_member, foreigner):
+        client.force_login(outsider)
+        assert client.get(feed_url(team_a)).status_code == 404
+        response = client.post(post_url(team_a), {"kind": "insight", "body": "x"})
+        assert response.status_code == 404
+        reply = reverse("reflections:thought_reply", args=[thought.pk])
+        assert client.post(reply, {"body": "x"}).status_code == 404
+    assert Thought.objects.count() == 1
+
+
+def test_empty_thought_is_refused_with_a_clear_error(client, member, team_a):
+    client.force_login(member)
+    response = client.post(post_url(team_a), {"kind": "insight", "body": "   "})
+    body = response.content.decode()
+    assert "Write your thought first; unfinished is fine, empty is not." in body
+    assert not Thought.objects.exists()
+
+
+def test_over_long_thought_is_refused_and_kept_escaped(client, member, team_a):
+    client.force_login(member)
+    text = "<b>bold</b>" + "x" * 2000
+    response = client.post(post_url(team_a), {"kind": "insight", "body": text})
+    body = response.content.decode()
+    assert "Keep it to 2000 characters; this has 2011." in body
+    assert "&lt;b&gt;bold&lt;/b&gt;xxx" in body and "<b>bold</b>" not in body
+    assert not Thought.objects.exists()
+
+
+def test_markup_in_a_thought_is_shown_escaped(client, member, team_a):
+    client.force_login(member)
+    client.post(post_url(team_a), {"kind": "insight", "body": '<script>alert("x")</script>\nok'})
+    body = client.get(feed_url(team_a)).content.decode()
+    assert "<script>alert" not in body
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>ok" in body
+
+
+def test_empty_reply_with_htmx_shows_the_error_at_that_thought(client, member, team_a):
+    thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Hmm")
+    client.force_login(member)
+    response = client.post(
+        reverse("reflections:thought_reply", args=[thought.pk]),
+        {"body": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert f'id="reply-{thought.pk}-error"' in body and "Write your reply first." in body
+    assert 'aria-invalid="true"' in body
+
+
+def test_a_session_of_another_team_cannot_be_chosen(client, member, team_b, team_a):
+    other = services.session_add(
+        team=team_b,
+        title="Theirs",
+        starts_at=timezone.now(),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+    client.force_login(member)
+    response = client.post(post_url(team_a), {"kind": "insight", "body": "x", "session": other.pk})
+    assert "Select a valid choice" in response.content.decode()
+    assert not Thought.objects.exists()
+
+
+def test_feed_filters_by_kind_and_by_session(client, member, team_a, past_session):
+    services.thought_post(author=member, team=team_a, kind="insight", body="An insight")
+    services.thought_post(
+        author=member, team=team_a, kind="tried", body="Tried it", session=past_session
+    )
+    client.force_login(member)
+    body = client.get(feed_url(team_a, "?kind=insight")).content.decode()
+    assert "An insight" in body and "Tried it" not in body
+    body = client.get(feed_url(team_a, f"?session={past_session.pk}")).content.decode()
+    assert "Tried it" in body and "An insight" not in body
+    body = client.get(feed_url(team_a, "?kind=nonsense&session=abc")).content.decode()
+    assert "Tried it" in body and "An insight" in body
+
+
+def test_keyset_pages_cover_every_thought_once_even_with_equal_times(member, team_a):
+    make_thoughts(team_a, member, 45)  # all share one timestamp: the id breaks the tie
+    seen, cursor, pages = [], "", 0
+    while True:
+        page = selectors.feed_page(team_a, cursor=cursor)
+        seen += [thought.pk for thought in page.thoughts]
+        pages += 1
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == 45
+    assert seen == sorted(seen, reverse=True)
+
+
+def test_older_link_pages_the_feed_and_keeps_the_filter(client, member, team_a):
+    make_thoughts(team_a, member, 25, kind="insight")
+    client.force_login(member)
+    body = client.get(feed_url(team_a, "?kind=insight")).content.decode()
+    assert body.count('class="thought kind-insight"') == 20
+    page = selectors.feed_page(team_a, kind="insight")
+    assert f"?kind=insight&amp;after={page.next_cursor}" in body
+    body = client.get(feed_url(team_a, f"?kind=insight&after={page.next_cursor}")).content.decode()
+    assert body.count('class="thought kind-insight"') == 5
+    assert "Newest thoughts" in body
+
+
+def test_a_malformed_cursor_shows_the_first_page(client, member, team_a):
+    make_thoughts(team_a, member, 3)
+    client.force_login(member)
+    response = client.get(feed_url(team_a, "?after=99999999999999999999-x"))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="thought kind-') == 3
+
+
+def _feed_with(team, author, count):
+    for thought in make_thoughts(team, author, count, kind="insight"):
+        services.thought_reply(author=author, parent=thought, body="reply")
+
+
+@pytest.mark.parametrize("count", [2, 18])
+def test_feed_query_count_does_not_grow_with_thoughts(
+    client, member, team_a, django_assert_max_num_queries, count
+):
+    _feed_with(team_a, member, count)
+    client.force_login(member)
+    client.get(feed_url(team_a))  # warm the session
+    with django_assert_max_num_queries(10):
+        response = client.get(feed_url(team_a))
+    assert response.content.decode().count('class="thought kind-insight"') == count
+    with django_assert_max_num_queries(10):
+        client.get(feed_url(team_a), HTTP_HX_REQUEST="true")
+
+
+def test_session_page_gathers_prompts_thoughts_and_questions(
+    client, member, supervisor, team_a, past_session
+):
+    services.thought_post(
+        author=member, team=team_a, kind="insight", body="Session insight", session=past_session
+    )
+    services.thought_post(author=member, team=team_a, kind="insight", body="Team-wide")
+    services.question_ask(team=team_a, body="Session question?", session=past_session)
+    client.force_login(member)
+    body = client.get(reverse("reflections:session", args=[past_session.pk])).content.decode()
+    assert "What did we learn?" in body
+    assert "Session insight" in body and "Session question?" in body
+    assert "Team-wide" not in body
+    assert f"?session={past_session.pk}" in body
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_session_page_query_count_does_not_grow_with_posts(
+    client, member, team_a, past_session, django_assert_max_num_queries, count
+):
+    for thought in make_thoughts(team_a, member, count, session=past_session):
+        services.thought_reply(author=member, parent=thought, body="reply")
+    for _ in range(count):
+        question = services.question_ask(team=team_a, body="Q", session=past_session)
+        services.question_upvote(question=question, user=member)
+    client.force_login(member)
+    client.get(reverse("reflections:session", args=[past_session.pk]))
+    with django_assert_max_num_queries(14):
+        client.get(reverse("reflections:session", args=[past_session.pk]))
+
+
+def test_seed_demo_adds_place_content_once(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    def counts():
+        models = (Thought, Question, Vote, PulseAnswered, PulseValue)
+        return [model.objects.count() for model in models]
+
+    first = counts()
+    assert all(first)
+    assert Question.objects.filter(author__isnull=True).exists()
+    call_command("seed_demo")
+    assert counts() == first
+
+
+def test_editing_a_thought_to_empty_is_refused_and_keeps_the_old_text(client, member, team_a):
+    thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Keep me")
+    client.force_login(member)
+    edit = reverse("reflections:thought_edit", args=[thought.pk])
+    body = client.post(edit, {"kind": "insight", "body": ""}).content.decode()
+    assert "Write your thought first" in body
+    thought.refresh_from_db()
+    assert thought.body == "Keep me" and thought.edited_at is None
+
+
+def test_replying_on_an_older_page_returns_to_that_page_and_thread(client, member, team_a):
+    thoughts = make_thoughts(team_a, member, 25)
+    oldest = thoughts[0]
+    cursor = selectors.feed_page(team_a).next_cursor
+    client.force_login(member)
+    url = reverse("reflections:thought_reply", args=[oldest.pk]) + f"?after={cursor}"
+    response = client.post(url, {"body": "Late reply"})
+    assert response["Location"] == feed_url(team_a, f"?after={cursor}#thought-{oldest.pk}")
+    body = client.post(url, {"body": "Another"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Late reply" in body and "Another" in body
+
+
+def test_a_reply_is_edited_without_a_kind_and_keeps_its_thread(client, member, supervisor, team_a):
+    thought = services.thought_post(author=supervisor, team=team_a, kind="insight", body="Root")
+    reply = services.thought_reply(author=member, parent=thought, body="First try")
+    client.force_login(member)
+    edit = reverse("reflections:thought_edit", args=[reply.pk])
+    assert 'name="kind"' not in client.get(edit).content.decode()
+    client.post(edit, {"body": "Second try"})
+    reply.refresh_from_db()
+    assert (reply.body, reply.kind, reply.parent_id) == ("Second try", "insight", thought.pk)
+
+
+def test_deleting_a_thought_removes_its_replies_but_not_other_thoughts(member, team_a):
+    thought = services.thought_post(author=member, team=team_a, kind="insight", body="Root")
+    services.thought_reply(author=member, parent=thought, body="Reply")
+    other = services.thought_post(author=member, team=team_a, kind="insight", body="Other")
+    services.thought_delete(thought=thought)
+    assert list(Thought.objects.all()) == [other]
