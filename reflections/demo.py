@@ -208,3 +208,25 @@ def _seed_pulse(session: Session, members: list[User], rng) -> None:
     for person in rng.sample(members, k=min(len(members), rng.choice([3, 5, 6]))):
         values = {key: rng.choice([2, 3, 4, 4, 5]) for key in PULSE_STATEMENTS}
         services.pulse_answer(session=session, user=person, values=values)
+
+
+def link_thoughts_to_goals(people: DemoPeople) -> None:
+    """Ties every third top-level demo thought older than five weeks to one of its team's
+    active goals, so the direction view and the HR report show thoughts per goal while the
+    demo's quiet goals stay quiet. Same result on every run."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from teams.models import TeamGoal
+
+    before = timezone.now() - timedelta(days=35)
+    for team in people.teams:
+        goals = list(team.goals.filter(status=TeamGoal.Status.ACTIVE).order_by("pk"))
+        if not goals:
+            continue
+        thoughts = team.thoughts.filter(parent__isnull=True, created_at__lt=before).order_by("pk")
+        for index, thought in enumerate(thoughts):
+            if index % 3 == 0 and thought.team_goal_id is None:
+                thought.team_goal = goals[index // 3 % len(goals)]
+                thought.save(update_fields=["team_goal"])

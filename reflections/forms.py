@@ -18,7 +18,7 @@ from reflections.models.place import (
 )
 from reflections.prompts import BUILTIN_PROMPTS, DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_SCALE, PULSE_STATEMENTS
-from teams.models import TIME_ZONE_CHOICES, User
+from teams.models import TIME_ZONE_CHOICES, TeamGoal, User
 
 PREVIEW_COUNT = 6
 RULE_ERRORS = {
@@ -266,6 +266,15 @@ class ThoughtForm(forms.Form):
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"] = session_choice(team)
+        self.fields["team_goal"] = forms.ModelChoiceField(
+            label=_("Learning goal it builds on"),
+            queryset=TeamGoal.objects.filter(team=team, status=TeamGoal.Status.ACTIVE).order_by(
+                "title"
+            ),
+            required=False,
+            empty_label=_("None"),
+            help_text=_("Link it to the competence the team is building, if it fits."),
+        )
 
 
 class ThoughtEditForm(forms.Form):

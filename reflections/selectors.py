@@ -114,7 +114,7 @@ def thoughts_with_replies(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:
     replies = Thought.objects.select_related("author").order_by("created_at", "id")
     return (
         thoughts.filter(parent__isnull=True)
-        .select_related("author", "session")
+        .select_related("author", "session", "team_goal")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("-created_at", "-id")
     )

@@ -28,7 +28,7 @@ from reflections.models import (
     Vote,
 )
 from reflections.pulse import PULSE_STATEMENTS
-from teams.models import Team, User
+from teams.models import Team, TeamGoal, User
 
 
 def horizon_end(now: datetime) -> datetime:
@@ -263,11 +263,21 @@ def feed_reset(*, feed: CalendarFeed) -> CalendarFeed:
 
 @transaction.atomic
 def thought_post(
-    *, author: User, team: Team, kind: str, body: str, session: Session | None = None
+    *,
+    author: User,
+    team: Team,
+    kind: str,
+    body: str,
+    session: Session | None = None,
+    team_goal: TeamGoal | None = None,
 ) -> Thought:
     if session is not None and session.team_id != team.pk:
         raise ValueError("The session belongs to another team.")
-    return Thought.objects.create(author=author, team=team, kind=kind, body=body, session=session)
+    if team_goal is not None and team_goal.team_id != team.pk:
+        raise ValueError("The learning goal belongs to another team.")
+    return Thought.objects.create(
+        author=author, team=team, kind=kind, body=body, session=session, team_goal=team_goal
+    )
 
 
 @transaction.atomic
@@ -278,6 +288,7 @@ def thought_reply(*, author: User, parent: Thought, body: str) -> Thought:
         author=author,
         team_id=root.team_id,
         session_id=root.session_id,
+        team_goal_id=root.team_goal_id,
         parent=root,
         kind=root.kind,
         body=body,

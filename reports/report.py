@@ -35,6 +35,10 @@ def rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def per(part: int, people: int) -> float | None:
+    return round(part / people, 1) if people else None
+
+
 def build(*, organization, team_ids: list[int] | None, period: Period) -> Report:
     minimum = organization.min_group_size
     zone = zoneinfo.ZoneInfo(organization.time_zone)
@@ -61,9 +65,20 @@ def _rhythm_table(teams, sizes, start, end, minimum, unit_people, allowed) -> Ta
     table = Table(
         "rhythm",
         _("Rhythm health per team"),
-        [_("Team"), _("People"), _("Planned"), _("Held"), _("Skipped"), _("Participation %")],
+        [
+            _("Team"),
+            _("People"),
+            _("Planned"),
+            _("Held"),
+            _("Skipped"),
+            _("Participation %"),
+            _("Thoughts per member"),
+            _("Questions per member"),
+            _("Questions answered %"),
+        ],
     )
-    participation = []
+    posts = selectors.posts_by_team(teams, start, end)
+    participation, thoughts, questions, answered = [], [], [], []
     totals = {"planned": 0, "held": 0, "skipped": 0, "attended": 0, "seats": 0}
     for team in teams:
         row = sessions.get(team.pk, {"planned": 0, "held": 0, "skipped": 0})
@@ -71,24 +86,33 @@ def _rhythm_table(teams, sizes, start, end, minimum, unit_people, allowed) -> Ta
         seats = people * row["held"]
         cell = Cell(rate(attended.get(team.pk, 0), seats), people)
         participation.append(cell)
-        table.rows.append([team.name, people, row["planned"], row["held"], row["skipped"], cell])
+        post = posts.get(team.pk, {})
+        thoughts.append(Cell(per(post.get("thoughts", 0), people), people))
+        questions.append(Cell(per(post.get("questions", 0), people), people))
+        answered.append(Cell(rate(post.get("answered", 0), post.get("questions", 0)), people))
+        table.rows.append(
+            [team.name, people, row["planned"], row["held"], row["skipped"], cell]
+            + [thoughts[-1], questions[-1], answered[-1]]
+        )
         for key in ("planned", "held", "skipped"):
             totals[key] += row[key]
+        for key in ("thoughts", "questions", "answered"):
+            totals[key] = totals.get(key, 0) + post.get(key, 0)
         totals["attended"] += attended.get(team.pk, 0)
         totals["seats"] += seats
-    total = Cell(rate(totals["attended"], totals["seats"]), unit_people)
-    if not allowed:
-        total.hidden, total.reason = True, "remainder"
-    suppress_series(participation, total, minimum)
+    series_totals = [
+        (participation, Cell(rate(totals["attended"], totals["seats"]), unit_people)),
+        (thoughts, Cell(per(totals.get("thoughts", 0), unit_people), unit_people)),
+        (questions, Cell(per(totals.get("questions", 0), unit_people), unit_people)),
+        (answered, Cell(rate(totals.get("answered", 0), totals.get("questions", 0)), unit_people)),
+    ]
+    for series, total in series_totals:
+        if not allowed:
+            total.hidden, total.reason = True, "remainder"
+        suppress_series(series, total, minimum)
     table.rows.append(
-        [
-            _("All selected teams"),
-            unit_people,
-            totals["planned"],
-            totals["held"],
-            totals["skipped"],
-            total,
-        ]
+        [_("All selected teams"), unit_people, totals["planned"], totals["held"], totals["skipped"]]
+        + [total for _series, total in series_totals]
     )
     return table
 
@@ -97,15 +121,24 @@ def _direction_table(organization, teams, start, end, minimum) -> Table:
     table = Table(
         "direction",
         _("Learning direction per strategy theme"),
-        [_("Strategy theme"), _("Team goals"), _("Shared personal goals"), _("Active learners")],
+        [
+            _("Strategy theme"),
+            _("Team goals"),
+            _("Shared personal goals"),
+            _("Active learners"),
+            _("Thoughts linked"),
+        ],
     )
+    linked = selectors.thoughts_by_theme(teams, start, end)
     for row in selectors.direction_by_theme(organization, teams, start, end):
         goals = Cell(row["personal_goals"], row["goal_people"])
         learners = Cell(row["learners"], row["learners"])
-        for cell in (goals, learners):
+        theme_thoughts = linked.get(row["theme"].pk, {"n": 0, "people": 0})
+        thoughts = Cell(theme_thoughts["n"], theme_thoughts["people"])
+        for cell in (goals, learners, thoughts):
             if cell.value and cell.people < minimum:
                 cell.hidden, cell.reason = True, "small"
-        table.rows.append([row["theme"].title, row["team_goals"], goals, learners])
+        table.rows.append([row["theme"].title, row["team_goals"], goals, learners, thoughts])
     return table
 
 
@@ -118,8 +151,36 @@ def _trend_table(teams, period, start, end, zone, minimum, unit_people, allowed)
     table = Table(
         "trends",
         _("Trends per month"),
-        [_("Month"), _("Sessions held"), _("Participation %"), _("Active learners")],
+        [
+            _("Month"),
+            _("Sessions held"),
+            _("Participation %"),
+            _("Active learners"),
+            _("Thoughts"),
+            _("Pulse average (1-5)"),
+        ],
     )
+    thoughts = selectors.monthly_thoughts(teams, start, end, zone)
+    pulse = selectors.monthly_pulse(teams, start, end, zone)
+    thought_cells = [
+        Cell(thoughts.get(m, {}).get("n", 0), thoughts.get(m, {}).get("people", 0)) for m in months
+    ]
+    pulse_cells = [
+        Cell(_average(pulse.get(m, {}).get("average")), pulse.get(m, {}).get("people", 0))
+        for m in months
+    ]
+    whole_pulse = selectors.period_pulse(teams, start, end)
+    total_thoughts = Cell(
+        sum(c.value for c in thought_cells), selectors.period_thought_authors(teams, start, end)
+    )
+    total_pulse = Cell(_average(whole_pulse["average"]), whole_pulse["people"])
+    for series, total in ((thought_cells, total_thoughts), (pulse_cells, total_pulse)):
+        for cell in series:
+            if not cell.value:
+                cell.people = max(cell.people, minimum)  # nothing recorded: nothing to protect
+        if not allowed:
+            total.hidden, total.reason = True, "remainder"
+        suppress_series(series, total, minimum)
     participation = [
         Cell(rate(held.get(m, {}).get("attendances", 0), seats.get(m, 0)), attendees.get(m, 0))
         for m in months
@@ -130,6 +191,9 @@ def _trend_table(teams, period, start, end, zone, minimum, unit_people, allowed)
     total_learners = Cell(None, 0)  # distinct people over months do not add up; not shown
     if not allowed:
         total_participation.hidden, total_participation.reason = True, "remainder"
+    for cell in participation:
+        if cell.value is None:
+            cell.people = max(cell.people, minimum)  # no session held: nothing to protect
     suppress_series(participation, total_participation, minimum)
     for cell in learner_cells:
         if cell.value and cell.people < minimum:
@@ -137,16 +201,19 @@ def _trend_table(teams, period, start, end, zone, minimum, unit_people, allowed)
     for index, month in enumerate(months):
         label = formats.date_format(month, "YEAR_MONTH_FORMAT")
         held_count = held.get(month, {}).get("held", 0)
-        table.rows.append([label, held_count, participation[index], learner_cells[index]])
+        table.rows.append(
+            [label, held_count, participation[index], learner_cells[index]]
+            + [thought_cells[index], pulse_cells[index]]
+        )
     table.rows.append(
-        [
-            _("Whole period"),
-            sum(r["held"] for r in held.values()),
-            total_participation,
-            total_learners,
-        ]
+        [_("Whole period"), sum(r["held"] for r in held.values()), total_participation]
+        + [total_learners, total_thoughts, total_pulse]
     )
     return table
+
+
+def _average(value) -> float | None:
+    return round(float(value), 1) if value is not None else None
 
 
 def display(value) -> str:

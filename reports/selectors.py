@@ -160,3 +160,121 @@ def unit_teams(organization, team_ids: list[int] | None):
     if team_ids:
         teams = teams.filter(pk__in=team_ids)
     return teams.order_by("name")
+
+
+# Place and atmosphere: thoughts, questions and the safety pulse, counted, never listed.
+
+
+def posts_by_team(teams, start: datetime, end: datetime) -> dict[int, dict]:
+    from reflections.models import Question, Thought
+
+    thoughts = (
+        Thought.objects.filter(team__in=teams, created_at__gte=start, created_at__lt=end)
+        .values("team")
+        .annotate(n=Count("id"))
+    )
+    questions = (
+        Question.objects.filter(team__in=teams, asked_on__gte=start.date(), asked_on__lt=end.date())
+        .values("team")
+        .annotate(
+            n=Count("id"),
+            answered=Count("id", filter=Q(status=Question.Status.ANSWERED)),
+        )
+    )
+    result: dict[int, dict] = {}
+    for row in thoughts:
+        result.setdefault(row["team"], {})["thoughts"] = row["n"]
+    for row in questions:
+        entry = result.setdefault(row["team"], {})
+        entry["questions"], entry["answered"] = row["n"], row["answered"]
+    return result
+
+
+def thoughts_by_theme(teams, start: datetime, end: datetime) -> dict[int, dict]:
+    from reflections.models import Thought
+
+    rows = (
+        Thought.objects.filter(
+            team__in=teams,
+            team_goal__isnull=False,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .values("team_goal__themes")
+        .annotate(n=Count("id", distinct=True), people=Count("author", distinct=True))
+    )
+    return {row["team_goal__themes"]: row for row in rows if row["team_goal__themes"]}
+
+
+def monthly_thoughts(teams, start: datetime, end: datetime, zone) -> dict:
+    from reflections.models import Thought
+
+    rows = (
+        Thought.objects.filter(team__in=teams, created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at", tzinfo=zone))
+        .values("month")
+        .annotate(n=Count("id"), people=Count("author", distinct=True))
+    )
+    return {row["month"].date(): row for row in rows}
+
+
+def monthly_pulse(teams, start: datetime, end: datetime, zone) -> dict:
+    """Average pulse value per month, with how many answered (the group it rests on)."""
+    from django.db.models import Avg
+
+    from reflections.models import PulseAnswered, PulseValue
+
+    values = (
+        PulseValue.objects.filter(
+            session__team__in=teams, session__starts_at__gte=start, session__starts_at__lt=end
+        )
+        .annotate(month=TruncMonth("session__starts_at", tzinfo=zone))
+        .values("month")
+        .annotate(average=Avg("value"))
+    )
+    answered = (
+        PulseAnswered.objects.filter(
+            session__team__in=teams, session__starts_at__gte=start, session__starts_at__lt=end
+        )
+        .annotate(month=TruncMonth("session__starts_at", tzinfo=zone))
+        .values("month")
+        .annotate(people=Count("user", distinct=True))
+    )
+    people = {row["month"].date(): row["people"] for row in answered}
+    return {
+        row["month"].date(): {
+            "average": row["average"],
+            "people": people.get(row["month"].date(), 0),
+        }
+        for row in values
+    }
+
+
+def period_thought_authors(teams, start: datetime, end: datetime) -> int:
+    from reflections.models import Thought
+
+    return (
+        Thought.objects.filter(team__in=teams, created_at__gte=start, created_at__lt=end)
+        .values("author")
+        .distinct()
+        .count()
+    )
+
+
+def period_pulse(teams, start: datetime, end: datetime) -> dict:
+    from django.db.models import Avg
+
+    from reflections.models import PulseAnswered, PulseValue
+
+    average = PulseValue.objects.filter(
+        session__team__in=teams, session__starts_at__gte=start, session__starts_at__lt=end
+    ).aggregate(average=Avg("value"))["average"]
+    people = (
+        PulseAnswered.objects.filter(
+            session__team__in=teams, session__starts_at__gte=start, session__starts_at__lt=end
+        )
+        .values("user")
+        .distinct()
+        .count()
+    )
+    return {"average": average, "people": people}

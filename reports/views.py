@@ -42,7 +42,7 @@ def _foreign_team_ids(request, organization) -> bool:
 def report_page(request):
     form, result = _report_for(request)
     trends = next(t for t in result.tables if t.key == "trends")
-    labels = [f"{month.month}/{month.year}" for month in result.months]
+    labels = [f"{month.month}/{month.year % 100:02d}" for month in result.months]
     monthly = trends.rows[:-1]
     points = [
         (label, None if row[2].hidden else row[2].value)

@@ -26,6 +26,7 @@ from teams.models import (
 QUIET_AFTER = datetime.timedelta(days=30)
 RECENT_CHECKINS_PER_GOAL = 3
 RECENT_CHECKINS_PER_TEAM_GOAL = 5
+RECENT_THOUGHTS_PER_TEAM_GOAL = 3
 CLOSED = {TeamGoal.Status.REACHED, TeamGoal.Status.DROPPED}
 
 
@@ -38,8 +39,7 @@ class GoalActivity:
     recent_checkins: list[CheckIn]
     last_activity: datetime.date
     quiet: bool
-    # Slot for reflections.Thought (issue "Place"): thoughts attached to this team goal or to
-    # its shared personal goals, newest first, filtered by the same visibility rules.
+    # The team's own thoughts linked to this goal (team-visible like the feed), newest first.
     recent_thoughts: list = field(default_factory=list)
 
     @property
@@ -82,6 +82,8 @@ def _activity(goal: TeamGoal, shared: list[PersonalGoal], today: datetime.date) 
     moments = [timezone.localdate(goal.created_at)]
     moments += [timezone.localdate(personal.created_at) for personal in shared]
     moments += [checkin.day for checkin in checkins[:1]]
+    thoughts = goal.thought_list
+    moments += [timezone.localdate(thought.created_at) for thought in thoughts[:1]]
     last_activity = max(moments)
     return GoalActivity(
         goal=goal,
@@ -89,13 +91,27 @@ def _activity(goal: TeamGoal, shared: list[PersonalGoal], today: datetime.date) 
         recent_checkins=checkins[:RECENT_CHECKINS_PER_TEAM_GOAL],
         last_activity=last_activity,
         quiet=today - last_activity > QUIET_AFTER,
+        recent_thoughts=thoughts,
     )
+
+
+def _recent_thoughts(limit: int) -> Prefetch:
+    from reflections.models import Thought
+
+    thoughts = (
+        Thought.objects.filter(parent__isnull=True)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )
+    return Prefetch("thoughts", queryset=thoughts[:limit], to_attr="thought_list")
 
 
 def team_direction(*, viewer: User, team: Team) -> TeamDirection:
     today = timezone.localdate()
     team_goals = list(
-        TeamGoal.objects.filter(team=team).prefetch_related("themes").order_by("title")
+        TeamGoal.objects.filter(team=team)
+        .prefetch_related("themes", _recent_thoughts(RECENT_THOUGHTS_PER_TEAM_GOAL))
+        .order_by("title")
     )
     owner_in_team = Exists(Membership.objects.filter(team=team, user_id=OuterRef("owner_id")))
     shared = list(
@@ -147,15 +163,21 @@ class MyLearning:
     team_goals: list[TeamGoal]
 
 
-def _attach_thoughts(goals: list[PersonalGoal]) -> None:
-    """Slot for reflections.Thought (issue "Place"): each goal's own thoughts, oldest first.
+def _attach_thoughts(goals: list[PersonalGoal], user: User) -> None:
+    """Each goal's thoughts: the person's own posts linked to the team goal it serves, oldest
+    first, in one query whatever the number of goals."""
+    from reflections.models import Thought
 
-    Until thoughts exist every goal gets an empty list. When they land, replace the body with
-    one Prefetch("thoughts", ..., to_attr="thought_list") on the goals query, so the page
-    keeps its fixed query count; templates already read goal.thought_list.
-    """
+    team_goal_ids = {goal.team_goal_id for goal in goals if goal.team_goal_id}
+    by_team_goal: dict[int, list] = {}
+    for thought in (
+        Thought.objects.filter(author=user, team_goal_id__in=team_goal_ids, parent__isnull=True)
+        .select_related("team")
+        .order_by("created_at", "id")
+    ):
+        by_team_goal.setdefault(thought.team_goal_id, []).append(thought)
     for goal in goals:
-        goal.thought_list = []
+        goal.thought_list = by_team_goal.get(goal.team_goal_id, [])
 
 
 def my_learning(*, user: User) -> MyLearning:
@@ -166,7 +188,7 @@ def my_learning(*, user: User) -> MyLearning:
         .prefetch_related(_recent_checkins())
         .order_by("-created_at")
     )
-    _attach_thoughts(goals)
+    _attach_thoughts(goals, user)
     team_goals = list(
         access.team_goals_for(user)
         .filter(status=TeamGoal.Status.ACTIVE)

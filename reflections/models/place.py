@@ -42,6 +42,15 @@ class Thought(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
+    # The team learning goal the thought builds competence for (team-visible, like the feed).
+    team_goal = models.ForeignKey(
+        "teams.TeamGoal",
+        verbose_name=_("learning goal"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thoughts",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thoughts"
     )

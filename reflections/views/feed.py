@@ -84,6 +84,7 @@ def thought_post(request, pk: int):
         kind=data["kind"],
         body=data["body"],
         session=data["session"],
+        team_goal=data["team_goal"],
     )
     if request.htmx:
         return _render_feed(request, team, status=_("Your thought is posted."))

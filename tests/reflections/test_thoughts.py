@@ -230,10 +230,10 @@ def test_feed_query_count_does_not_grow_with_thoughts(
     _feed_with(team_a, member, count)
     client.force_login(member)
     client.get(feed_url(team_a))  # warm the session
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(feed_url(team_a))
     assert response.content.decode().count('class="thought kind-insight"') == count
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         client.get(feed_url(team_a), HTTP_HX_REQUEST="true")
 
 

@@ -13,6 +13,8 @@ from reflections import services as reflections
 from teams import services as teams
 from tests.conftest import make_user
 
+PARTICIPATION = 4  # columns after the team name: people, planned, held, skipped, participation
+
 
 def held_session(team, people, days_ago=3):
     session = reflections.session_add(
@@ -74,12 +76,12 @@ def test_team_of_four_is_hidden_five_shown_and_one_more_hidden_against_differenc
 ):
     client.force_login(hr)
     rows = rhythm_rows(client.get(reverse("reports:report")))
-    assert rows["Four"][-1] == "hidden"  # 4 people: below the minimum of 5
+    assert rows["Four"][PARTICIPATION] == "hidden"  # 4 people: below the minimum of 5
     # Five would be shown on its own, but with Four hidden the total minus Big would give
     # Four away; so the next smallest, Five, is hidden too.
-    assert rows["Five"][-1] == "hidden"
-    assert rows["Big"][-1] == "75.0"  # 6 of 8 took part
-    assert rows["All selected teams"][-1] != "hidden"
+    assert rows["Five"][PARTICIPATION] == "hidden"
+    assert rows["Big"][PARTICIPATION] == "75.0"  # 6 of 8 took part
+    assert rows["All selected teams"][PARTICIPATION] != "hidden"
     # Session counts are facts about the team, not about people.
     assert rows["Four"][:4] == ["4", "1", "1", "0"]
 
@@ -89,7 +91,7 @@ def test_selecting_teams_cannot_isolate_a_hidden_group(client, hr, org_teams):
     # Five and Big leave Four (4 people) as the rest of the organisation: totals hidden.
     selection = {"teams": [org_teams["five"].pk, org_teams["big"].pk]}
     rows = rhythm_rows(client.get(reverse("reports:report"), selection))
-    assert rows["All selected teams"][-1] == "hidden"
+    assert rows["All selected teams"][PARTICIPATION] == "hidden"
 
 
 def test_minimum_group_size_comes_from_the_organisation(client, hr, acme, org_teams):
@@ -97,7 +99,7 @@ def test_minimum_group_size_comes_from_the_organisation(client, hr, acme, org_te
     acme.save()
     client.force_login(hr)
     rows = rhythm_rows(client.get(reverse("reports:report")))
-    assert rows["Four"][-1] == "75.0"
+    assert rows["Four"][PARTICIPATION] == "75.0"
 
 
 def test_csv_has_exactly_the_figures_on_the_page(client, hr, org_teams):
@@ -145,3 +147,16 @@ def test_query_count_does_not_grow_with_data(client, hr, acme, django_assert_max
     with django_assert_max_num_queries(40) as large:
         client.get(reverse("reports:report"), {"period": "year"})
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_thoughts_and_questions_per_member_are_suppressed_like_participation(client, hr, org_teams):
+    from reflections import services as reflections_services
+
+    big = org_teams["big"]
+    author = big.members.first()
+    for index in range(4):
+        reflections_services.thought_post(author=author, team=big, kind="insight", body=f"t{index}")
+    client.force_login(hr)
+    rows = rhythm_rows(client.get(reverse("reports:report")))
+    assert rows["Big"][5] == "0.5"  # 4 thoughts, 8 people
+    assert rows["Four"][5] == "hidden" and rows["Five"][5] == "hidden"

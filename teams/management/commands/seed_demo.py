@@ -28,6 +28,7 @@ class Command(BaseCommand):
             demo.seed_direction(people)
             notifications_demo.seed_notifications(people)
             reflections_demo.seed_place(people)
+            reflections_demo.link_thoughts_to_goals(people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo organisation '{people.organization}' ready with "
