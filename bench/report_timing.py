@@ -1,0 +1,80 @@
+"""Benchmark: the HR report, warm, on the data of bench/generate.py.
+
+    .venv/bin/python bench/generate.py          # once: 1,000 teams, 1,000,000 thoughts, ...
+    .venv/bin/python bench/report_timing.py     # median of --runs warm requests per page
+
+Requests go through the whole Django stack (middleware, view, template) with the test client,
+signed in as bench-hr; the first request of each page warms caches and is not counted.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learning_lead.settings")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATA_URL", "postgres://postgres@127.0.0.1:5432/ll_bench_data"
+)
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ["SECURE_SSL_REDIRECT"] = "0"
+os.environ.pop("REDIS_URL", None)
+
+PAGES = {
+    "report, last 3 months": "/reports/",
+    "report, last 12 months": "/reports/?period=year",
+    "report, 20 teams, 12 months": None,  # filled in with team ids below
+    "CSV, last 12 months": "/reports/report.csv?period=year",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from reflections.models import Thought
+    from teams.models import Team, User
+
+    # The page's static links need no collected manifest for timing.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    client = Client()
+    client.force_login(User.objects.get(username="bench-hr"))
+    team_ids = list(Team.objects.order_by("pk").values_list("pk", flat=True)[:20])
+    PAGES["report, 20 teams, 12 months"] = "/reports/?period=year&" + "&".join(
+        f"teams={pk}" for pk in team_ids
+    )
+    print(f"data: {Team.objects.count():,} teams, {Thought.objects.count():,} thoughts")
+    for name, url in PAGES.items():
+        assert client.get(url).status_code == 200, url  # warm
+        timings = []
+        for _ in range(args.runs):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        print(
+            f"{name}: median {statistics.median(timings):.0f} ms, "
+            f"p90 {sorted(timings)[int(len(timings) * 0.9) - 1]:.0f} ms, "
+            f"{len(captured.captured_queries)} queries"
+        )
+
+
+if __name__ == "__main__":
+    main()
