@@ -42,8 +42,14 @@ class Thought(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
+    # Null once the author has deleted their account and others had built on the thought:
+    # it stays in the team's record as "former member" (privacy.services).
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thoughts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thoughts",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.THINKING)
     body = models.TextField(_("thought"), max_length=THOUGHT_MAX_LENGTH)
@@ -132,8 +138,13 @@ class Answer(models.Model):
     """A supervisor's answer; supervisors answer in their own name."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Null once the author has deleted their account: the answer stays for the team.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_answers"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="question_answers",
     )
     body = models.TextField(_("answer"), max_length=ANSWER_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
