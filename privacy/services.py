@@ -343,17 +343,17 @@ def _expire_batch(organization: Organization, queryset, *, month, team, field, b
         rows = (
             queryset.model.objects.filter(pk__in=ids)
             .annotate(month=month)
-            .values("month", team=F(team))
+            .values("month", team_key=F(team))
             .annotate(n=Count("pk"))
         )
         for row in rows:
-            if row["team"] is None:
+            if row["team_key"] is None:
                 continue  # a check-in on a goal of no team: nothing to keep for reports
             month_start = row["month"]
             if isinstance(month_start, dt.datetime):
                 month_start = month_start.date()
             activity, _ = MonthlyActivity.objects.get_or_create(
-                team_id=row["team"], month=month_start
+                team_id=row["team_key"], month=month_start
             )
             MonthlyActivity.objects.filter(pk=activity.pk).update(**{field: F(field) + row["n"]})
         queryset.model.objects.filter(pk__in=ids).delete()
@@ -416,6 +416,16 @@ def retention_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
         for organization in Organization.objects.order_by("pk")
     )
     return {"removed": removed, "audit_expired": audit_purge(now=now)}
+
+
+def privacy_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The daily privacy work: accounts past their grace period, then retention."""
+    now = now or timezone.now()
+    deleted = sum(
+        account_deletion_execute_due(user_id=user_id, now=now)
+        for user_id in account_deletions_due(now=now)
+    )
+    return {"accounts_deleted": deleted, **retention_sweep(now=now)}
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ def remind_pending_deletion(sender, request, user, **kwargs) -> None:
                 "My data page."
             )
             % {"date": formats.date_format(pending.due_at, "DATE_FORMAT")},
+            fail_silently=True,  # a sign-in outside a browser request has no message store
         )
 
 
