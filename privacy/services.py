@@ -267,7 +267,7 @@ def account_deletion_execute(*, user: User) -> None:
     )
     Thought.objects.filter(author=user).delete()
     answered = Exists(Answer.objects.filter(question=OuterRef("pk")).exclude(author=user))
-    Question.objects.filter(author=user).filter(answered).update(author=None)
+    Question.objects.filter(author=user).filter(answered).update(author=None, author_left=True)
     Question.objects.filter(author=user).delete()
     Answer.objects.filter(author=user).update(author=None)
     if user.email:

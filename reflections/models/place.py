@@ -89,6 +89,9 @@ class Question(models.Model):
         blank=True,
         related_name="named_questions",
     )
+    # Set when a named asker deleted their account and others had answered: the question stays
+    # for the team as asked by a "former member", not passed off as anonymous.
+    author_left = models.BooleanField(default=False)
     # The day only: a precise time could be matched with a web server's request log.
     asked_on = models.DateField()
     status = models.CharField(

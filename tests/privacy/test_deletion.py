@@ -75,7 +75,8 @@ def test_answered_named_questions_and_answers_stay_unlinked_and_the_rest_goes(le
     delete_now(leaver)
 
     assert not Question.objects.filter(pk=life["named"].pk).exists()
-    assert Question.objects.get(pk=life["answered"].pk).author_id is None
+    answered = Question.objects.get(pk=life["answered"].pk)
+    assert (answered.author_id, answered.author_left) == (None, True)
     assert Answer.objects.get(body="MINE-answer").author_id is None
     assert Answer.objects.filter(body="THEIRS-answer").exists()
 
@@ -85,7 +86,7 @@ def test_anonymous_questions_and_pulse_values_are_untouched(leaver, life):
     delete_now(leaver)
 
     anonymous = Question.objects.get(pk=life["anonymous"].pk)
-    assert anonymous.body == "ANON-question"
+    assert anonymous.body == "ANON-question" and not anonymous.author_left
     assert anonymous.votes.count() == votes_before - 1  # her vote was hers
     assert PulseValue.objects.filter(statement="dont_know", value=4).count() == 1
 
@@ -98,6 +99,21 @@ def test_the_thread_renders_a_deleted_author_as_former_member(client, leaver, li
 
     assert page.status_code == 200
     assert "former member" in page.content.decode()
+
+
+def test_an_answered_named_question_renders_as_former_member_not_anonymous(
+    client, leaver, life, member
+):
+    delete_now(leaver)
+    assert client.login(username=member.username, password=PASSWORD)
+
+    page = client.get(
+        reverse("reflections:team_questions", kwargs={"pk": life["answered"].team_id})
+    )
+
+    body = page.content.decode()
+    answered_at = body.index("MINE-answered-question")
+    assert "former member" in body[max(0, answered_at - 600) : answered_at]
 
 
 def test_nothing_is_deleted_during_the_grace_period(leaver, life):
