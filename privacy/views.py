@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,16 +24,16 @@ from teams import access
 def remind_pending_deletion(sender, request, user, **kwargs) -> None:
     """On sign-in during the grace period, say that the account is about to be deleted."""
     pending = DeletionRequest.objects.filter(user=user).first()
-    if pending is not None:
-        messages.warning(
-            request,
-            _(
-                "Your account will be deleted on %(date)s. You can still cancel this on the "
-                "My data page."
-            )
-            % {"date": formats.date_format(pending.due_at, "DATE_FORMAT")},
-            fail_silently=True,  # a sign-in outside a browser request has no message store
-        )
+    if pending is None:
+        return
+    # In the person's own language: the request's is not yet theirs while signing in.
+    with translation.override(user.language):
+        text = _(
+            "Your account will be deleted on %(date)s. You can still cancel this on the "
+            "My data page."
+        ) % {"date": formats.date_format(pending.due_at, "DATE_FORMAT")}
+    # A sign-in outside a browser request (the test client's login) has no message store.
+    messages.warning(request, text, fail_silently=True)
 
 
 @login_required

@@ -154,6 +154,18 @@ def test_signing_in_during_the_grace_period_shows_the_pending_deletion(client, l
     assert "Your account will be deleted on" in response.content.decode()
 
 
+def test_the_pending_deletion_is_told_in_the_persons_own_language(client, leaver):
+    leaver.language = "fi"
+    leaver.save(update_fields=["language"])
+    services.account_deletion_request(user=leaver)
+
+    response = client.post(
+        reverse("login"), {"username": leaver.username, "password": PASSWORD}, follow=True
+    )
+
+    assert "Tilisi poistetaan" in response.content.decode()
+
+
 def test_the_person_can_cancel_during_the_grace_period(client, leaver):
     services.account_deletion_request(user=leaver)
     assert client.login(username=leaver.username, password=PASSWORD)
