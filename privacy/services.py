@@ -371,10 +371,18 @@ def retention_run(
     cutoff = retention_cutoff(organization, now)
     since = dt.datetime.combine(cutoff, dt.time.min, tzinfo=zone)
     old_thoughts = Thought.objects.filter(team__organization=organization, created_at__lt=since)
+    # A thread whose replies are still within the limit waits for them: deleting it would
+    # take the newer replies with it.
+    newer_reply = Exists(Thought.objects.filter(parent=OuterRef("pk"), created_at__gte=since))
     kinds = [
         # Replies before their threads, so each reply is counted as the row it is.
         ("thoughts", old_thoughts.filter(parent__isnull=False), "created_at", "team_id"),
-        ("thoughts", old_thoughts, "created_at", "team_id"),
+        (
+            "thoughts",
+            old_thoughts.filter(parent__isnull=True).exclude(newer_reply),
+            "created_at",
+            "team_id",
+        ),
         (
             "questions",
             Question.objects.filter(team__organization=organization, asked_on__lt=cutoff),

@@ -82,6 +82,17 @@ def test_retention_deletes_exactly_what_is_past_the_limit(twelve_months, history
 
 
 @pytest.mark.django_db
+def test_an_old_thread_with_a_recent_reply_waits_for_the_reply(twelve_months, team_a, member):
+    old = thought_at(team_a, member, JUST_EXPIRED, "old thread")
+    thought_at(team_a, member, JUST_KEPT, "recent reply", parent=old)
+
+    result = services.retention_run(organization=twelve_months, now=NOW)
+
+    assert result.thoughts == 0
+    assert Thought.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_monthly_counts_outlive_the_rows_they_count(twelve_months, history, team_a):
     services.retention_run(organization=twelve_months, now=NOW)
 
