@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "reflections",
     "notifications",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -201,10 +202,16 @@ SESSION_HORIZON_DAYS = envint("SESSION_HORIZON_DAYS", 120)
 REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", 300)
 REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 500)
 REMINDER_MAX_BATCHES = envint("REMINDER_MAX_BATCHES", 40)
+# Privacy: grace period before an account is deleted, how long the audit trail is kept, and
+# how many rows one retention batch removes (see privacy/services.py).
+ACCOUNT_DELETION_GRACE_DAYS = envint("ACCOUNT_DELETION_GRACE_DAYS", 7)
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 730)
+RETENTION_BATCH_SIZE = envint("RETENTION_BATCH_SIZE", 1000)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 60.0},
     "extend-session-horizon": {
         "task": "reflections.tasks.extend_session_horizon",
         "schedule": 60 * 60 * 6,
     },
+    "privacy-daily": {"task": "privacy.tasks.privacy_daily", "schedule": 60 * 60 * 24},
 }

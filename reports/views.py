@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from privacy.audit import audit
+from privacy.models import AuditEvent
 from reports import charts, report
 from reports.forms import ReportFilterForm
 from reports.periods import period_for
@@ -64,6 +66,8 @@ def report_page(request):
 @require_GET
 def report_csv(request):
     _form, result = _report_for(request)
+    period = f"{result.period.start.isoformat()}..{result.period.end.isoformat()}"
+    audit(request, AuditEvent.Action.REPORT_EXPORT, target=period)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="learning-lead-report.csv"'
     writer = csv.writer(response)

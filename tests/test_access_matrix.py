@@ -285,6 +285,14 @@ ROUTES = [
     Route("reflections:anonymity", everyone(200)),
     Route("reflections:pulse_answer", signed_in(404, member=200), kwargs=session),
     Route("reflections:pulse_results", supervisor_only(200), kwargs=session),
+    Route("privacy:my_data", signed_in(200)),
+    Route("privacy:export_json", signed_in(200)),
+    Route("privacy:export_html", signed_in(200)),
+    Route("privacy:account_delete", signed_in(200)),
+    Route("privacy:account_delete_cancel", signed_in(302), method="post"),
+    Route("privacy:page", everyone(200)),
+    Route("privacy:settings", admins_only(foreigner=200)),
+    Route("privacy:audit", admins_only(foreigner=200)),
 ]
 
 

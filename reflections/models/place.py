@@ -51,8 +51,14 @@ class Thought(models.Model):
         blank=True,
         related_name="thoughts",
     )
+    # Null once the author has deleted their account and others had built on the thought:
+    # it stays in the team's record as "former member" (privacy.services).
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thoughts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thoughts",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.THINKING)
     body = models.TextField(_("thought"), max_length=THOUGHT_MAX_LENGTH)
@@ -92,6 +98,9 @@ class Question(models.Model):
         blank=True,
         related_name="named_questions",
     )
+    # Set when a named asker deleted their account and others had answered: the question stays
+    # for the team as asked by a "former member", not passed off as anonymous.
+    author_left = models.BooleanField(default=False)
     # The day only: a precise time could be matched with a web server's request log.
     asked_on = models.DateField()
     status = models.CharField(
@@ -141,8 +150,13 @@ class Answer(models.Model):
     """A supervisor's answer; supervisors answer in their own name."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Null once the author has deleted their account: the answer stays for the team.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_answers"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="question_answers",
     )
     body = models.TextField(_("answer"), max_length=ANSWER_MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)

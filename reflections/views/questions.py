@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from privacy.audit import audit
+from privacy.models import AuditEvent
 from reflections import selectors, services
 from reflections.forms import AnswerForm, QuestionForm, ReasonForm
 from teams import access
@@ -142,6 +144,8 @@ def question_hide(request, pk):
     form = ReasonForm(request.POST)
     if form.is_valid():
         services.question_hide(question=question, reason=form.cleaned_data["reason"])
+        # The moderator and the question's id only: never who asked it.
+        audit(request, AuditEvent.Action.QUESTION_HIDE, target=f"question {question.pk}")
         messages.success(request, _("The question is hidden. The team sees your reason."))
     else:
         messages.error(
@@ -156,6 +160,7 @@ def question_hide(request, pk):
 def question_unhide(request, pk):
     question = access.get_question_for(request.user, pk, moderate=True)
     services.question_unhide(question=question)
+    audit(request, AuditEvent.Action.QUESTION_UNHIDE, target=f"question {question.pk}")
     messages.success(request, _("The question is shown again."))
     return redirect(_back(request, question))
 

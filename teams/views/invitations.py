@@ -8,8 +8,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from privacy.audit import audit
+from privacy.models import AuditEvent
 from teams import access, services
 from teams.forms import InvitationAcceptForm, InvitationForm
+
+
+def _invitation_label(invitation) -> str:
+    # By id, team and role: the invitee's e-mail address stays out of the audit trail.
+    team = invitation.team.name if invitation.team_id else "-"
+    return f"#{invitation.pk} {team}: {invitation.role}"
 
 
 @login_required
@@ -28,6 +36,7 @@ def invitation_list(request):
         invitation = services.invitation_create(
             inviter=user, language=get_language(), **form.cleaned_data
         )
+        audit(request, AuditEvent.Action.INVITATION_CREATE, target=_invitation_label(invitation))
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("teams:invitations")
     invitations = (
@@ -45,6 +54,7 @@ def invitation_revoke(request, pk: int):
     if invitation.is_accepted:
         messages.error(request, _("This invitation has already been accepted."))
     else:
+        audit(request, AuditEvent.Action.INVITATION_REVOKE, target=_invitation_label(invitation))
         invitation.delete()
         messages.success(request, _("Invitation withdrawn."))
     return redirect("teams:invitations")
@@ -71,6 +81,12 @@ def invitation_accept(request, token: str):
         except services.InvitationInvalid:
             return render(request, "teams/invitation_invalid.html", status=400)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        audit(
+            request,
+            AuditEvent.Action.INVITATION_ACCEPT,
+            subject=user,
+            target=_invitation_label(invitation),
+        )
         messages.success(request, _("Welcome to Learning Lead!"))
         return redirect("home")
     return render(request, "teams/invitation_accept.html", {"form": form, "invitation": invitation})

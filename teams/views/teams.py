@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from privacy.audit import audit
+from privacy.models import AuditEvent
 from teams import access, services
 from teams.forms import MemberAddForm, MemberRoleForm, TeamForm
 
@@ -74,6 +76,8 @@ def member_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         services.membership_set(team=team, user=person, role=form.cleaned_data["role"])
+        target = f"{team.name}: {form.cleaned_data['role']}"
+        audit(request, AuditEvent.Action.MEMBERSHIP_SET, subject=person, target=target)
         messages.success(request, _("%(person)s added to the team.") % {"person": person})
         return redirect("teams:detail", pk=team.pk)
     return render(request, "teams/member_add.html", {"form": form, "team": team})
@@ -93,6 +97,8 @@ def member_role(request, pk: int, user_pk: int):
         messages.error(request, _("A team needs at least one supervisor."))
     else:
         services.membership_set(team=team, user=membership.user, role=form.cleaned_data["role"])
+        target = f"{team.name}: {form.cleaned_data['role']}"
+        audit(request, AuditEvent.Action.MEMBERSHIP_SET, subject=membership.user, target=target)
         messages.success(request, _("Role changed."))
     return redirect("teams:detail", pk=team.pk)
 
@@ -108,6 +114,9 @@ def member_remove(request, pk: int, user_pk: int):
         messages.error(request, _("A team needs at least one supervisor."))
     else:
         services.membership_remove(team=team, user=membership.user)
+        audit(
+            request, AuditEvent.Action.MEMBERSHIP_REMOVE, subject=membership.user, target=team.name
+        )
         messages.success(
             request, _("%(person)s removed from the team.") % {"person": membership.user}
         )

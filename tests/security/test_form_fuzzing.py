@@ -85,6 +85,8 @@ FORMS = [
         ["title", "reason", "team_goal", "challenge", "visibility"],
     ),
     ("member", "teams:checkin_create", "personal_goal", ["day", "progress", "note"]),
+    ("member", "privacy:account_delete", None, ["password", "confirm"]),
+    ("admin", "privacy:settings", None, ["retention_months"]),
 ]
 
 

@@ -1,11 +1,15 @@
 """Sends reminders without Celery or Redis: runs the same sweep in a loop (the embedded default;
-`make run` starts it beside the web server)."""
+`make run` starts it beside the web server). Once a day it also runs the privacy work (account
+deletions past their grace period, retention) that Celery beat runs in production."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
 from notifications import services
+from privacy import services as privacy_services
+
+DAY = 24 * 60 * 60
 
 
 class Command(BaseCommand):
@@ -16,7 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true")
 
     def handle(self, *args, interval: float, once: bool, **options):
+        privacy_due = time.monotonic()
         while True:
+            if time.monotonic() >= privacy_due:
+                privacy_services.privacy_daily()
+                privacy_due = time.monotonic() + DAY
             result = services.reminders_sweep()
             if result.sent or result.planned or result.cancelled:
                 self.stdout.write(

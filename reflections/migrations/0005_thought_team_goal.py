@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reflections', '0002_place_and_atmosphere'),
+        ('reflections', '0004_question_author_left'),
         ('teams', '0002_direction'),
     ]
 

@@ -1,0 +1,444 @@
+"""Privacy actions: the audit trail, a person's data export, account deletion with a grace
+period, and the retention sweep that removes what is older than the organisation keeps."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session as WebSession
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from notifications.models import Notification, ReminderSettings, TeamOptOut
+from privacy.models import AuditEvent, DeletionRequest, MonthlyActivity
+from reflections.models import (
+    Answer,
+    Attendance,
+    CalendarFeed,
+    PulseAnswered,
+    Question,
+    Thought,
+    Vote,
+)
+from teams.models import CheckIn, Invitation, Membership, Organization, PersonalGoal, Team, User
+
+# Audit trail.
+
+
+def actor_label(user: User | None) -> str:
+    if user is None or not user.is_authenticated:
+        return ""
+    return str(user)[:160]
+
+
+def audit_record(
+    *,
+    organization: Organization | int | None,
+    action: str,
+    actor: User | None = None,
+    subject: User | None = None,
+    target: str = "",
+    ip_address: str | None = None,
+) -> AuditEvent | None:
+    """Records one sensitive action. Callers describe the target without anonymous
+    authorship: an anonymous question is named by its id, never by who asked it."""
+    organization_id = getattr(organization, "pk", organization)
+    if organization_id is None:
+        return None  # staff without an organisation: there is no tenant to show it to
+    actor = actor if actor is not None and actor.is_authenticated else None
+    return AuditEvent.objects.create(
+        organization_id=organization_id,
+        actor=actor,
+        actor_label=actor_label(actor),
+        action=action,
+        subject=subject,
+        target=target[:300],
+        ip_address=ip_address or None,
+        created_at=timezone.now(),
+    )
+
+
+def audit_purge(*, now: dt.datetime | None = None) -> int:
+    """The audit trail itself is kept for AUDIT_RETENTION_DAYS."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _ = AuditEvent.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+# Export: everything the person owns, nothing of anyone else's.
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def data_export(*, user: User) -> dict:
+    """The person's own data as plain JSON-ready values.
+
+    Thoughts list the person's own text only (a reply names its thread by id, not by the
+    other person's words); votes name the question by id, which says what they upvoted and
+    nothing about who asked it."""
+    reminder = ReminderSettings.objects.filter(user=user).first()
+    deletion = DeletionRequest.objects.filter(user=user).first()
+    goals = (
+        PersonalGoal.objects.filter(owner=user)
+        .select_related("team_goal")
+        .prefetch_related("checkins")
+        .order_by("created_at")
+    )
+    return {
+        "format": "learning-lead-personal-data/1",
+        "exported_at": _iso(timezone.now()),
+        "profile": {
+            "id": user.pk,
+            "username": user.username,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "organization": user.organization.name if user.organization_id else None,
+            "language": user.language,
+            "time_zone": user.time_zone,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "is_active": user.is_active,
+        },
+        "organization_roles": sorted(user.org_roles.values_list("role", flat=True)),
+        "memberships": [
+            {"team": m.team.name, "role": m.role, "joined_at": _iso(m.joined_at)}
+            for m in Membership.objects.filter(user=user).select_related("team").order_by("pk")
+        ],
+        "personal_goals": [
+            {
+                "id": goal.pk,
+                "title": goal.title,
+                "reason": goal.reason,
+                "team_goal": goal.team_goal.title if goal.team_goal_id else None,
+                "challenge": goal.challenge,
+                "visibility": goal.visibility,
+                "status": goal.status,
+                "created_at": _iso(goal.created_at),
+                "check_ins": [
+                    {"day": _iso(c.day), "progress": c.progress, "note": c.note}
+                    for c in sorted(goal.checkins.all(), key=lambda c: (c.day, c.pk))
+                ],
+            }
+            for goal in goals
+        ],
+        "thoughts": [
+            {
+                "id": t.pk,
+                "team": t.team.name,
+                "kind": t.kind,
+                "body": t.body,
+                "reply_to_thread": t.parent_id,
+                "session": t.session.title if t.session_id else None,
+                "created_at": _iso(t.created_at),
+                "edited_at": _iso(t.edited_at),
+            }
+            for t in Thought.objects.filter(author=user)
+            .select_related("team", "session")
+            .order_by("created_at", "pk")
+        ],
+        "named_questions": [
+            {
+                "id": str(q.pk),
+                "team": q.team.name,
+                "body": q.body,
+                "asked_on": _iso(q.asked_on),
+                "status": q.status,
+            }
+            for q in Question.objects.filter(author=user).select_related("team").order_by("pk")
+        ],
+        "answers": [
+            {"question": str(a.question_id), "body": a.body, "created_at": _iso(a.created_at)}
+            for a in Answer.objects.filter(author=user).order_by("created_at", "pk")
+        ],
+        "votes": [
+            {"question": str(v.question_id)}
+            for v in Vote.objects.filter(user=user).order_by("question_id")
+        ],
+        "attendance": [
+            {"session": a.session.title, "starts_at": _iso(a.session.starts_at)}
+            for a in Attendance.objects.filter(user=user)
+            .select_related("session")
+            .order_by("session__starts_at")
+        ],
+        "pulse_answered": [
+            {"session": p.session.title, "starts_at": _iso(p.session.starts_at)}
+            for p in PulseAnswered.objects.filter(user=user)
+            .select_related("session")
+            .order_by("session__starts_at")
+        ],
+        "reminder_settings": (
+            {
+                "lead_minutes": reminder.lead_minutes,
+                "by_email": reminder.by_email,
+                "in_app": reminder.in_app,
+                "nudges": reminder.nudges,
+            }
+            if reminder
+            else None
+        ),
+        "reminder_opt_outs": sorted(
+            TeamOptOut.objects.filter(user=user).values_list("team__name", flat=True)
+        ),
+        "notifications": [
+            {
+                "kind": n.kind,
+                "session": n.session.title,
+                "created_at": _iso(n.created_at),
+                "read_at": _iso(n.read_at),
+            }
+            for n in Notification.objects.filter(user=user)
+            .select_related("session")
+            .order_by("created_at", "pk")
+        ],
+        "calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+        "deletion_due_at": _iso(deletion.due_at) if deletion else None,
+    }
+
+
+# Account deletion: a request, a grace period, then the deletion itself.
+
+
+class DeletionRefused(Exception):
+    """The account cannot be deleted yet; the message says why."""
+
+
+def teams_left_without_supervisor(user: User) -> list[Team]:
+    """Teams the person is the only supervisor of: someone must take over first."""
+    others = Membership.objects.filter(
+        team_id=OuterRef("team_id"), role=Membership.Role.SUPERVISOR
+    ).exclude(user=user)
+    led_alone = Membership.objects.filter(user=user, role=Membership.Role.SUPERVISOR).filter(
+        ~Exists(others)
+    )
+    return list(Team.objects.filter(pk__in=led_alone.values("team_id")).order_by("name"))
+
+
+@transaction.atomic
+def account_deletion_request(*, user: User, now: dt.datetime | None = None) -> DeletionRequest:
+    if teams_left_without_supervisor(user):
+        raise DeletionRefused("last supervisor")
+    now = now or timezone.now()
+    due = now + dt.timedelta(days=settings.ACCOUNT_DELETION_GRACE_DAYS)
+    request, _ = DeletionRequest.objects.update_or_create(
+        user=user, defaults={"requested_at": now, "due_at": due}
+    )
+    return request
+
+
+@transaction.atomic
+def account_deletion_cancel(*, user: User) -> bool:
+    deleted, _ = DeletionRequest.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def _sessions_of(user: User) -> list[str]:
+    """Signed-in browser sessions of the person (their id sits inside the encoded data)."""
+    keys = []
+    for session in WebSession.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            keys.append(session.session_key)
+    return keys
+
+
+@transaction.atomic
+def account_deletion_execute(*, user: User) -> None:
+    """Deletes the person and what is theirs alone.
+
+    What others built on stays as the team's shared record, unlinked ("former member"): a
+    thought others replied to, an answer to someone's question, a named question that was
+    answered. Anonymous questions and pulse values were never linked to anyone and stay."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    organization_id = user.organization_id
+    others_replied = Exists(Thought.objects.filter(parent=OuterRef("pk")).exclude(author=user))
+    Thought.objects.filter(author=user, parent__isnull=True).filter(others_replied).update(
+        author=None
+    )
+    Thought.objects.filter(author=user).delete()
+    answered = Exists(Answer.objects.filter(question=OuterRef("pk")).exclude(author=user))
+    Question.objects.filter(author=user).filter(answered).update(author=None, author_left=True)
+    Question.objects.filter(author=user).delete()
+    Answer.objects.filter(author=user).update(author=None)
+    if user.email:
+        Invitation.objects.filter(email__iexact=user.email).delete()
+    AuditEvent.objects.filter(actor=user).update(actor=None, actor_label="")
+    AuditEvent.objects.filter(subject=user).update(subject=None, target="")
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).delete()
+    WebSession.objects.filter(session_key__in=_sessions_of(user)).delete()
+    user.delete()  # cascades: goals, check-ins, memberships, roles, votes, reminders, ...
+    audit_record(organization=organization_id, action=AuditEvent.Action.DELETION_EXECUTE)
+
+
+def account_deletions_due(*, now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return list(DeletionRequest.objects.filter(due_at__lte=now).values_list("user_id", flat=True))
+
+
+def account_deletion_execute_due(*, user_id: int, now: dt.datetime | None = None) -> bool:
+    """Deletes the account if its request is still pending and due; safe to call twice."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        request = (
+            DeletionRequest.objects.select_for_update(skip_locked=True)
+            .select_related("user")
+            .filter(user_id=user_id, due_at__lte=now)
+            .first()
+        )
+        if request is None:
+            return False
+        account_deletion_execute(user=request.user)
+    return True
+
+
+# Retention: rows older than the organisation keeps are removed; monthly counts stay.
+
+
+@dataclass
+class RetentionResult:
+    thoughts: int = 0
+    questions: int = 0
+    checkins: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.thoughts + self.questions + self.checkins
+
+
+def retention_cutoff(organization: Organization, now: dt.datetime) -> dt.date:
+    """The first day still kept: `retention_months` calendar months back from today in the
+    organisation's time zone (the day clamped to the shorter month's end)."""
+    today = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(organization.time_zone))
+    year, month = divmod(today.year * 12 + today.month - 1 - organization.retention_months, 12)
+    month += 1
+    return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def _expire_batch(organization: Organization, queryset, *, month, team, field, batch_size) -> int:
+    """Deletes one batch of expired rows and adds them to the monthly counts, in one
+    transaction, so each row is counted exactly once however many runs overlap: the
+    organisation row lock makes concurrent runs take turns, and a run that waited finds
+    the rows already gone."""
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+        ids = list(
+            queryset.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[
+                :batch_size
+            ]
+        )
+        if not ids:
+            return 0
+        rows = (
+            queryset.model.objects.filter(pk__in=ids)
+            .annotate(month=month)
+            .values("month", team_key=F(team))
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            if row["team_key"] is None:
+                continue  # a check-in on a goal of no team: nothing to keep for reports
+            month_start = row["month"]
+            if isinstance(month_start, dt.datetime):
+                month_start = month_start.date()
+            activity, _ = MonthlyActivity.objects.get_or_create(
+                team_id=row["team_key"], month=month_start
+            )
+            MonthlyActivity.objects.filter(pk=activity.pk).update(**{field: F(field) + row["n"]})
+        queryset.model.objects.filter(pk__in=ids).delete()
+        return len(ids)
+
+
+def retention_run(
+    *, organization: Organization, now: dt.datetime | None = None, batch_size: int | None = None
+) -> RetentionResult:
+    """Removes thoughts, questions (with their votes, answers and reports) and check-ins
+    older than the organisation keeps, batch by batch; idempotent, safe to run twice at once."""
+    now = now or timezone.now()
+    batch_size = batch_size or settings.RETENTION_BATCH_SIZE
+    zone = zoneinfo.ZoneInfo(organization.time_zone)
+    cutoff = retention_cutoff(organization, now)
+    since = dt.datetime.combine(cutoff, dt.time.min, tzinfo=zone)
+    old_thoughts = Thought.objects.filter(team__organization=organization, created_at__lt=since)
+    # A thread whose replies are still within the limit waits for them: deleting it would
+    # take the newer replies with it.
+    newer_reply = Exists(Thought.objects.filter(parent=OuterRef("pk"), created_at__gte=since))
+    kinds = [
+        # Replies before their threads, so each reply is counted as the row it is.
+        ("thoughts", old_thoughts.filter(parent__isnull=False), "created_at", "team_id"),
+        (
+            "thoughts",
+            old_thoughts.filter(parent__isnull=True).exclude(newer_reply),
+            "created_at",
+            "team_id",
+        ),
+        (
+            "questions",
+            Question.objects.filter(team__organization=organization, asked_on__lt=cutoff),
+            "asked_on",
+            "team_id",
+        ),
+        (
+            "checkins",
+            CheckIn.objects.filter(goal__owner__organization=organization, day__lt=cutoff),
+            "day",
+            "goal__team_goal__team_id",
+        ),
+    ]
+    result = RetentionResult()
+    for field, queryset, date_field, team in kinds:
+        is_instant = date_field == "created_at"
+        month = TruncMonth(date_field, tzinfo=zone) if is_instant else TruncMonth(date_field)
+        while n := _expire_batch(
+            organization, queryset, month=month, team=team, field=field, batch_size=batch_size
+        ):
+            setattr(result, field, getattr(result, field) + n)
+    if result.total:
+        audit_record(
+            organization=organization,
+            action=AuditEvent.Action.RETENTION_RUN,
+            target=(
+                f"thoughts={result.thoughts} questions={result.questions} "
+                f"checkins={result.checkins} before={cutoff.isoformat()}"
+            ),
+        )
+    return result
+
+
+def retention_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Runs retention for every organisation, then expires old audit events."""
+    now = now or timezone.now()
+    removed = sum(
+        retention_run(organization=organization, now=now).total
+        for organization in Organization.objects.order_by("pk")
+    )
+    return {"removed": removed, "audit_expired": audit_purge(now=now)}
+
+
+def privacy_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The daily privacy work: accounts past their grace period, then retention."""
+    now = now or timezone.now()
+    deleted = sum(
+        account_deletion_execute_due(user_id=user_id, now=now)
+        for user_id in account_deletions_due(now=now)
+    )
+    return {"accounts_deleted": deleted, **retention_sweep(now=now)}
+
+
+@transaction.atomic
+def organization_retention_set(*, organization: Organization, retention_months: int) -> None:
+    if retention_months < 1:
+        raise ValueError("Retention is at least one month.")
+    organization.retention_months = retention_months
+    organization.save(update_fields=["retention_months"])
