@@ -132,3 +132,15 @@ def open_context(browser, live_server) -> Iterator:
     yield open_
     for context in contexts:
         context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Lists the pages axe scanned and any violations below serious (which do not fail)."""
+    from tests.browser.test_accessibility import SCANNED
+
+    if not SCANNED:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("axe-core: pages scanned")
+    for role, lang, path, violations in SCANNED:
+        write(f"{role:<10} {lang}  {path}  {', '.join(violations) or 'no violations'}")
