@@ -135,12 +135,17 @@ def open_context(browser, live_server) -> Iterator:
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Lists the pages axe scanned and any violations below serious (which do not fail)."""
+    """Lists the pages axe scanned (with any violations below serious, which do not fail) and
+    the keyboard walks."""
     from tests.browser.test_accessibility import SCANNED
+    from tests.browser.test_keyboard import WALKS
 
-    if not SCANNED:
-        return
     write = terminalreporter.write_line
-    terminalreporter.section("axe-core: pages scanned")
-    for role, lang, path, violations in SCANNED:
-        write(f"{role:<10} {lang}  {path}  {', '.join(violations) or 'no violations'}")
+    if SCANNED:
+        terminalreporter.section("axe-core: pages scanned")
+        for role, lang, path, violations in SCANNED:
+            write(f"{role:<10} {lang}  {path}  {', '.join(violations) or 'no violations'}")
+    if WALKS:
+        terminalreporter.section("keyboard-only journeys")
+        for role, stops, pages in WALKS:
+            write(f"{role:<10} {stops} focus stops on {pages} pages")
