@@ -117,12 +117,11 @@ def open_context(browser, live_server) -> Iterator:
     """Opens browser contexts (fresh cookies) on the live server; closes them afterwards."""
     contexts: list[BrowserContext] = []
 
-    def open_(*, lang: str = "en", js: bool = True, bypass_csp: bool = False) -> Page:
+    def open_(*, lang: str = "en", js: bool = True) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
             locale={"fi": "fi-FI", "en": "en-GB"}[lang],
             java_script_enabled=js,
-            bypass_csp=bypass_csp,
             accept_downloads=True,
         )
         context.set_default_timeout(TIMEOUT_MS)
