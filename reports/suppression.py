@@ -43,7 +43,9 @@ def suppress_series(cells: list[Cell], total: Cell | None, minimum: int) -> None
     hidden = [c for c in cells if c.hidden]
     if not hidden or total is None or total.hidden:
         return
-    candidates = sorted((c for c in cells if not c.hidden), key=lambda c: (c.people, id(c)))
+    # A stable sort: among equal groups the earlier cell goes first, so the page and the CSV,
+    # built separately, hide the same cells (together they would otherwise reveal both).
+    candidates = sorted((c for c in cells if not c.hidden), key=lambda c: c.people)
     while len(hidden) < 2 or sum(c.people for c in hidden) < minimum:
         if not candidates:
             total.hidden, total.reason = True, COMPLEMENTARY

@@ -1,5 +1,7 @@
 """The small-group rules on their own: primary, complementary and remainder."""
 
+from itertools import permutations
+
 from reports.suppression import Cell, remainder_allows, suppress_series
 
 
@@ -25,6 +27,19 @@ def test_hidden_cells_together_must_reach_the_minimum():
     # 1 + 2 people is still below five, so the next smallest joins them.
     assert tiny_a.hidden and tiny_b.hidden and medium.hidden
     assert not large.hidden
+
+
+def test_among_equal_groups_the_earliest_cell_is_hidden_however_the_cells_were_made():
+    # The page and the CSV build the report separately; if ties went by anything but the
+    # position in the series, each could hide a different cell, and the two together would
+    # reveal the small group.
+    for creation_order in permutations(range(4)):
+        made = {}
+        for index in creation_order:
+            made[index] = Cell(10, 6)
+        series = [Cell(1, 2), made[0], made[1], made[2], made[3]]
+        suppress_series(series, Cell(41, 26), 5)
+        assert [cell.hidden for cell in series] == [True, True, False, False, False]
 
 
 def test_when_nothing_is_left_to_hide_the_total_is_hidden():

@@ -1,0 +1,258 @@
+"""axe-core in every main page under every role, in Finnish and in English: no serious or
+critical violations.
+
+axe-core comes from the npm registry (`make axe`, run by `.ci/run`) into .ci/node, which is not
+committed and never served: the tests read it from disk and evaluate it in the page.
+Pages are found by following the links each person sees, from the home page, one page per URL
+pattern; a list of must-have pages guards against the crawl quietly missing one.
+"""
+
+import os
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse
+
+from reflections.models import Session
+from teams import services
+from teams.models import Invitation
+from tests.browser import journeys
+from tests.browser.ui import Pointer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE_PATH = Path(
+    os.environ.get("AXE_PATH", settings.BASE_DIR / ".ci/node/node_modules/axe-core/axe.min.js")
+)
+BLOCKING = {"serious", "critical"}
+# Not pages: calendar feeds, the CSV download, one-click unsubscribe (the Django admin, too).
+NOT_PAGES = ("reflections:feed", "reports:csv", "notifications:unsubscribe")
+
+MUST_SCAN = {
+    "anonymous": {
+        "login",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "teams:invitation_accept",
+        "about",
+    },
+    "supervisor": {
+        "home",
+        "teams:list",
+        "teams:detail",
+        "teams:direction",
+        "teams:team_goal_create",
+        "teams:team_goal_edit",
+        "teams:member_add",
+        "teams:invitations",
+        "teams:my_learning",
+        "teams:personal_goal",
+        "teams:personal_goal_create",
+        "teams:preferences",
+        "reflections:team_sessions",
+        "reflections:session",
+        "reflections:session_add",
+        "reflections:session_move",
+        "reflections:rhythm_create",
+        "reflections:rhythm_edit",
+        "reflections:prompt_templates",
+        "reflections:calendar",
+        "notifications:inbox",
+        "notifications:preferences",
+    },
+    "employee": {
+        "home",
+        "teams:list",
+        "teams:detail",
+        "teams:direction",
+        "teams:my_learning",
+        "teams:personal_goal",
+        "teams:personal_goal_create",
+        "teams:personal_goal_edit",
+        "teams:preferences",
+        "reflections:team_sessions",
+        "reflections:session",
+        "reflections:calendar",
+        "notifications:inbox",
+        "notifications:preferences",
+    },
+    "hr": {
+        "home",
+        "teams:list",
+        "teams:detail",
+        "teams:create",
+        "teams:themes",
+        "teams:theme_create",
+        "teams:theme_edit",
+        "teams:people",
+        "teams:person_edit",
+        "teams:invitations",
+        "teams:my_learning",
+        "teams:preferences",
+        "reports:report",
+        "notifications:inbox",
+        "notifications:preferences",
+    },
+}
+
+# Filled as pages are scanned; conftest prints it at the end of the run.
+SCANNED: list[tuple[str, str, str, list[str]]] = []
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE_PATH.is_file():
+        pytest.fail(
+            f"axe-core not found at {AXE_PATH}: run `make axe` (npm install into .ci/node, as "
+            ".ci/run does) or set AXE_PATH.",
+            pytrace=False,
+        )
+    return AXE_PATH.read_text("utf-8")
+
+
+def route_of(url: str) -> str | None:
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+def axe(page, source: str) -> list[dict]:
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(source)  # DevTools evaluation: the page's CSP still applies to the app
+    return page.evaluate(
+        """() => axe.run(document, {resultTypes: ["violations"]}).then(result =>
+            result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5),
+            })))"""
+    )
+
+
+def scan(page, source: str, role: str, lang: str, blocking: dict) -> None:
+    """Runs axe on the page as it is; notes every violation and keeps the blocking ones."""
+    path = urlsplit(page.url).path
+    violations = axe(page, source)
+    SCANNED.append((role, lang, path, [f"{v['id']} ({v['impact']})" for v in violations]))
+    bad = [v for v in violations if v["impact"] in BLOCKING]
+    if bad:
+        blocking.setdefault(path, []).extend(bad)
+
+
+def crawl_and_scan(page, source: str, role: str, lang: str, start: list[str], blocking: dict):
+    """Visits and scans one page per URL pattern reachable by links from `start`."""
+    queue, seen = deque(start), set()
+    while queue:
+        href = queue.popleft()
+        route = route_of(href)
+        if route is None or route in seen or route.endswith(NOT_PAGES) or "admin" in route:
+            continue
+        response = page.goto(href)
+        assert response.ok, f"{href} answered {response.status} to {role}"
+        origin, final = urlsplit(page.url).netloc, route_of(page.url)
+        redirected_to_seen = final in seen
+        seen.update({route, final})
+        if redirected_to_seen:
+            continue
+        scan(page, source, role, lang, blocking)
+        links = page.eval_on_selector_all("a[href]:not([download])", "els => els.map(a => a.href)")
+        for link in links:
+            parts = urlsplit(link)
+            if parts.netloc == origin and route_of(link) not in seen:
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    missing = MUST_SCAN[role] - seen
+    assert not missing, f"the crawl as {role} never reached {sorted(missing)}"
+
+
+def submit(page, form: str) -> None:
+    with page.expect_navigation():
+        page.locator(form).locator("button[type=submit]").first.click()
+
+
+def more_states(page, demo, role: str) -> Iterator[None]:
+    """Pages in states the crawl does not meet (one per URL pattern): form errors, and a
+    session page that can be marked held, a held one and a skipped one."""
+    if role == "anonymous":
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "nobody")
+        page.fill("#id_password", "not-the-password")
+        submit(page, "main form")
+        yield
+    elif role == "employee":
+        page.goto("/learning/goals/new/")
+        submit(page, "main form")
+        yield
+    elif role == "supervisor":
+        sessions = Session.objects.filter(team=demo.team)
+        for session in (
+            demo.started,
+            sessions.filter(status=Session.Status.HELD).last(),
+            sessions.filter(status=Session.Status.SKIPPED).last(),
+        ):
+            page.goto(f"/sessions/{session.pk}/")
+            yield
+        page.goto(f"/teams/{demo.team.pk}/rhythms/new/")
+        page.fill("#id_title", "")
+        page.select_option("#id_frequency", "custom")
+        submit(page, "main form")
+        yield
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+@pytest.mark.parametrize("role", ["anonymous", "supervisor", "employee", "hr"])
+def test_no_serious_or_critical_axe_violations(open_context, demo, axe_source, role, lang):
+    page = open_context(lang=lang)
+    if role == "anonymous":
+        invitation = Invitation.objects.create(
+            organization=demo.team.organization,
+            team=demo.team,
+            email="new.colleague@demo.example",
+            invited_by=demo.supervisor,
+        )
+        start = [
+            "/accounts/login/",
+            "/accounts/password_reset/done/",
+            "/accounts/reset/MQ/not-a-valid-token/",
+            reverse("teams:invitation_accept", args=[services.invitation_token(invitation)]),
+        ]
+    else:
+        user = {"supervisor": demo.supervisor, "employee": demo.employee, "hr": demo.hr}[role]
+        visit = journeys.Visit(page=page, lang=lang, ui=Pointer(page), demo=demo)
+        journeys.sign_in(visit, user)
+        journeys.choose_language(visit)
+        start = ["/"]
+    blocking = {}
+    crawl_and_scan(page, axe_source, role, lang, start, blocking)
+    for _ in more_states(page, demo, role):
+        scan(page, axe_source, role, lang, blocking)
+    assert not blocking, "\n".join(
+        f"{path}: {v['id']} ({v['impact']}): {v['help']} at {v['nodes']}"
+        for path, violations in blocking.items()
+        for v in violations
+    )
+
+
+def test_axe_reports_what_it_should_in_these_pages(open_context, live_server, axe_source):
+    """Guards the guard: injected into a real page, axe finds a planted image without a text
+    alternative and text too faint to read."""
+    page = open_context()
+    page.goto("/accounts/login/")
+    page.evaluate(
+        """() => {
+            const main = document.querySelector("main");
+            main.insertAdjacentHTML("beforeend", '<img src="/static/favicon.svg">');
+            const faint = document.createElement("p");
+            faint.textContent = "Faint";
+            faint.style.color = "#ccc";  // through the CSSOM: the CSP refuses style attributes
+            main.append(faint);
+        }"""
+    )
+    found = {v["id"]: v["impact"] for v in axe(page, axe_source)}
+    assert found.get("image-alt") == "critical"
+    assert found.get("color-contrast") == "serious"
