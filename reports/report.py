@@ -89,14 +89,16 @@ def _rhythm_table(teams, sizes, start, end, minimum, unit_people, allowed) -> Ta
         post = posts.get(team.pk, {})
         thoughts.append(Cell(per(post.get("thoughts", 0), people), people))
         questions.append(Cell(per(post.get("questions", 0), people), people))
-        answered.append(Cell(rate(post.get("answered", 0), post.get("questions", 0)), people))
+        answered.append(
+            Cell(rate(post.get("answered", 0), post.get("questions_with_status", 0)), people)
+        )
         table.rows.append(
             [team.name, people, row["planned"], row["held"], row["skipped"], cell]
             + [thoughts[-1], questions[-1], answered[-1]]
         )
         for key in ("planned", "held", "skipped"):
             totals[key] += row[key]
-        for key in ("thoughts", "questions", "answered"):
+        for key in ("thoughts", "questions", "answered", "questions_with_status"):
             totals[key] = totals.get(key, 0) + post.get(key, 0)
         totals["attended"] += attended.get(team.pk, 0)
         totals["seats"] += seats
@@ -104,7 +106,12 @@ def _rhythm_table(teams, sizes, start, end, minimum, unit_people, allowed) -> Ta
         (participation, Cell(rate(totals["attended"], totals["seats"]), unit_people)),
         (thoughts, Cell(per(totals.get("thoughts", 0), unit_people), unit_people)),
         (questions, Cell(per(totals.get("questions", 0), unit_people), unit_people)),
-        (answered, Cell(rate(totals.get("answered", 0), totals.get("questions", 0)), unit_people)),
+        (
+            answered,
+            Cell(
+                rate(totals.get("answered", 0), totals.get("questions_with_status", 0)), unit_people
+            ),
+        ),
     ]
     for series, total in series_totals:
         if not allowed:

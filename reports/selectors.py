@@ -181,13 +181,36 @@ def posts_by_team(teams, start: datetime, end: datetime) -> dict[int, dict]:
             answered=Count("id", filter=Q(status=Question.Status.ANSWERED)),
         )
     )
-    result: dict[int, dict] = {}
+    result: dict[int, dict] = {
+        row["team"]: {"questions_with_status": row["n"]} for row in questions
+    }
     for row in thoughts:
         result.setdefault(row["team"], {})["thoughts"] = row["n"]
     for row in questions:
         entry = result.setdefault(row["team"], {})
         entry["questions"], entry["answered"] = row["n"], row["answered"]
+    # Rows past the retention limit are gone; their counts live on in monthly totals. (Whether
+    # those questions were answered is not kept, so the answered share covers kept rows only.)
+    for row in retained_counts(teams, start, end):
+        entry = result.setdefault(row["team"], {})
+        entry["thoughts"] = entry.get("thoughts", 0) + row["thoughts"]
+        entry["questions"] = entry.get("questions", 0) + row["questions"]
+        entry["answered"] = entry.get("answered", 0)
+        entry["questions_with_status"] = entry.get("questions_with_status", 0)
     return result
+
+
+def retained_counts(teams, start: datetime, end: datetime):
+    """Monthly totals written by retention before it deleted old rows (privacy app)."""
+    from privacy.models import MonthlyActivity
+
+    return (
+        MonthlyActivity.objects.filter(
+            team__in=teams, month__gte=start.date(), month__lt=end.date()
+        )
+        .values("team")
+        .annotate(thoughts=Sum("thoughts"), questions=Sum("questions"))
+    )
 
 
 def thoughts_by_theme(teams, start: datetime, end: datetime) -> dict[int, dict]:

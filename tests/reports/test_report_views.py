@@ -160,3 +160,15 @@ def test_thoughts_and_questions_per_member_are_suppressed_like_participation(cli
     rows = rhythm_rows(client.get(reverse("reports:report")))
     assert rows["Big"][5] == "0.5"  # 4 thoughts, 8 people
     assert rows["Four"][5] == "hidden" and rows["Five"][5] == "hidden"
+
+
+def test_thoughts_removed_by_retention_still_count_in_past_periods(client, hr, org_teams):
+    from privacy.models import MonthlyActivity
+
+    big = org_teams["big"]
+    month = timezone.localdate().replace(day=1)
+    MonthlyActivity.objects.create(team=big, month=month, thoughts=16, questions=8)
+    client.force_login(hr)
+    rows = rhythm_rows(client.get(reverse("reports:report")))
+    assert rows["Big"][5] == "2.0"  # 16 thoughts kept as a monthly total, 8 people
+    assert rows["Big"][6] == "1.0"
