@@ -40,6 +40,7 @@ MUST_SCAN = {
         "password_reset_confirm",
         "teams:invitation_accept",
         "about",
+        "privacy:page",
     },
     "supervisor": {
         "home",
@@ -62,8 +63,13 @@ MUST_SCAN = {
         "reflections:rhythm_edit",
         "reflections:prompt_templates",
         "reflections:calendar",
+        "reflections:team_feed",
+        "reflections:team_questions",
+        "reflections:anonymity",
         "notifications:inbox",
         "notifications:preferences",
+        "privacy:my_data",
+        "privacy:page",
     },
     "employee": {
         "home",
@@ -78,8 +84,13 @@ MUST_SCAN = {
         "reflections:team_sessions",
         "reflections:session",
         "reflections:calendar",
+        "reflections:team_feed",
+        "reflections:team_questions",
+        "reflections:anonymity",
         "notifications:inbox",
         "notifications:preferences",
+        "privacy:my_data",
+        "privacy:page",
     },
     "hr": {
         "home",
@@ -97,6 +108,10 @@ MUST_SCAN = {
         "reports:report",
         "notifications:inbox",
         "notifications:preferences",
+        "privacy:my_data",
+        "privacy:page",
+        "privacy:audit",
+        "privacy:settings",
     },
 }
 
