@@ -6,6 +6,7 @@ lists of steps, so a new step (a thought, a question) is one function and one li
 """
 
 import csv
+import html
 import io
 import re
 import time
@@ -19,7 +20,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from notifications.models import Notification
-from reflections.models import Attendance, Rhythm, Session
+from reflections import services as reflection_services
+from reflections.models import Attendance, Question, Rhythm, Session, Thought
 from teams.models import CheckIn, PersonalGoal, TeamGoal, User
 from tests.browser.conftest import TIMEOUT_MS, Demo
 from tests.browser.ui import Keyboard, Pointer, t
@@ -104,6 +106,22 @@ def open_nav(v: Visit, label: str) -> None:
     v.loads(v.ui.click, v.page.locator(".site-header nav").get_by_role("link", name=v.t(label)))
 
 
+def open_team_page(v: Visit, label: str) -> None:
+    """From the header's Teams to the demo team, then to one of its pages (`label`)."""
+    team = v.demo.team
+    open_nav(v, "Teams")
+    v.loads(v.ui.click, main(v).locator(f'a[href="/teams/{team.pk}/"]'))
+    links = main(v).locator(".team-links")
+    v.loads(v.ui.click, links.get_by_role("link", name=v.t(label), exact=True))
+
+
+def question_item(v: Visit, body: str):
+    """The question in the list whose text is `body`."""
+    return (
+        main(v).locator("li.question").filter(has=v.page.locator(".question-body", has_text=body))
+    )
+
+
 # Supervisor -------------------------------------------------------------------------------
 
 RHYTHM_TITLE = "Thursday learning moment"
@@ -164,6 +182,37 @@ def mark_held_with_attendance(v: Visit) -> None:
     assert set(Attendance.objects.filter(session=session).values_list("user", flat=True)) == {
         person.pk for person in present
     }
+
+
+ANSWER_BODY = "Yes: pick one thing and we look at it together next Thursday."
+
+
+def answer_question(v: Visit) -> None:
+    team = v.demo.team
+    question = (
+        Question.objects.filter(team=team, status=Question.Status.OPEN, is_hidden=False)
+        .order_by("asked_on", "id")
+        .first()
+    ) or reflection_services.question_ask(team=team, body="Where do we keep the notes?")
+    open_team_page(v, "Questions out loud")
+    at(v, f"/teams/{team.pk}/questions/")
+    item = question_item(v, question.body)
+    expect(item.locator(".question-meta .badge").first).to_have_text(v.t("Open"))
+    v.ui.click(item.locator("details summary").filter(has_text=v.t("Answer")))
+    v.ui.fill(item.locator(f"#answer-{question.pk}"), ANSWER_BODY)
+    v.loads(v.ui.click, item.get_by_role("button", name=v.t("Post the answer")))
+    at(v, f"/teams/{team.pk}/questions/")
+    expect(v.page.locator(".messages")).to_contain_text(v.t("Your answer is posted."))
+    item = question_item(v, question.body)
+    expect(item.locator(".answer")).to_contain_text(ANSWER_BODY)
+    expect(item.locator(".answer .meta")).to_contain_text(str(v.demo.supervisor))
+    expect(item.locator(".question-meta .badge").first).to_have_text(v.t("Answered"))
+    expect(item.get_by_role("button", name=v.t("Mark answered"))).to_have_count(0)
+    question.refresh_from_db()
+    assert question.status == Question.Status.ANSWERED
+    assert list(question.answers.values_list("author", "body")) == [
+        (v.demo.supervisor.pk, ANSWER_BODY)
+    ]
 
 
 # Employee ---------------------------------------------------------------------------------
@@ -236,6 +285,98 @@ def read_notification(v: Visit) -> None:
     assert unread.count() == before - 1
 
 
+THOUGHT_BODY = "Half-way idea: we could pair up for the first hour of a new tool."
+REPLY_BODY = "I would join that; the second hour is where I get stuck."
+QUESTION_BODY = "Is it fine to say I did not follow the new review process?"
+
+
+def post_thought(v: Visit) -> None:
+    team = v.demo.team
+    open_team_page(v, "Thoughts")
+    at(v, f"/teams/{team.pk}/thoughts/")
+    v.ui.check(main(v).locator("input[name=kind][value='insight']"))
+    v.ui.fill(main(v).locator("#id_body"), THOUGHT_BODY)
+    posted = main(v).locator(".message-success").filter(has_text=v.t("Your thought is posted."))
+    with v.in_place():
+        v.ui.click(main(v).get_by_role("button", name=v.t("Post the thought")))
+        expect(posted.first).to_be_visible()
+    at(v, f"/teams/{team.pk}/thoughts/")
+    first = main(v).locator("ol.thoughts > li").first
+    expect(first.locator(".thought-body").first).to_have_text(THOUGHT_BODY)
+    expect(first.locator(".thought-meta").first).to_contain_text(str(v.demo.employee))
+    thought = Thought.objects.get(author=v.demo.employee, body=THOUGHT_BODY)
+    assert (thought.team, thought.kind, thought.parent) == (team, Thought.Kind.INSIGHT, None)
+
+
+def reply_to_thought(v: Visit) -> None:
+    team = v.demo.team
+    parent = (
+        Thought.objects.filter(team=team, parent=None)
+        .exclude(author=v.demo.employee)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    item = main(v).locator(f"#thought-{parent.pk}")
+    v.ui.click(item.locator("details.reply > summary"))
+    v.ui.fill(item.locator(f"#reply-{parent.pk}"), REPLY_BODY)
+    posted = main(v).locator(".message-success").filter(has_text=v.t("Your reply is posted."))
+    with v.in_place():
+        v.ui.click(item.get_by_role("button", name=v.t("Post the reply")))
+        expect(posted.first).to_be_visible()
+    expect(main(v).locator(f"#thought-{parent.pk} .replies")).to_contain_text(REPLY_BODY)
+    reply = Thought.objects.get(author=v.demo.employee, body=REPLY_BODY)
+    assert (reply.parent, reply.team) == (parent, team)
+
+
+def ask_anonymously(v: Visit) -> None:
+    team = v.demo.team
+    # The feed's head links to the team's questions.
+    v.loads(v.ui.click, main(v).get_by_role("link", name=v.t("Questions out loud"), exact=True))
+    at(v, f"/teams/{team.pk}/questions/")
+    v.ui.fill(main(v).locator("#id_body"), QUESTION_BODY)
+    v.ui.check(main(v).locator("input[name=identity][value='anonymous']"))
+    v.loads(v.ui.click, main(v).get_by_role("button", name=v.t("Ask the question")))
+    at(v, f"/teams/{team.pk}/questions/")
+    expect(v.page.locator(".messages")).to_contain_text(v.t("Your question is asked anonymously."))
+    item = question_item(v, QUESTION_BODY)
+    expect(item.locator(".question-meta strong")).to_have_text(v.t("Anonymous"))
+    expect(item).not_to_contain_text(str(v.demo.employee))
+    question = Question.objects.get(team=team, body=QUESTION_BODY)
+    assert question.author is None and not question.author_left
+    assert question.asked_on is not None
+
+
+def upvote_question(v: Visit) -> None:
+    team = v.demo.team
+    unvoted = Question.objects.filter(team=team, is_hidden=False).exclude(
+        votes__user=v.demo.employee
+    )
+    question = (
+        unvoted.exclude(body=QUESTION_BODY).order_by("id").first() or unvoted.order_by("id").first()
+    )
+    before = question.votes.count()
+    item = question_item(v, question.body)
+    votes = re.compile(rf"^\s*{before + 1}\D")
+    v.loads(v.ui.click, item.get_by_role("button", name=v.t("I want to know too")))
+    at(v, f"/teams/{team.pk}/questions/")
+    item = question_item(v, question.body)
+    expect(item.locator(".votes")).to_have_text(votes)
+    expect(item).to_contain_text(v.t("You want to know too"))
+    expect(item.get_by_role("button", name=v.t("I want to know too"))).to_have_count(0)
+    assert question.votes.count() == before + 1
+    # A second upvote (a resent form, another tab) is refused and not counted.
+    token = main(v).locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    again = v.page.request.post(
+        f"/questions/{question.pk}/upvote/",
+        form={"csrfmiddlewaretoken": token, "next": f"/teams/{team.pk}/questions/"},
+    )
+    assert again.ok
+    assert html.escape(v.t("You have already upvoted this question.")) in again.text()
+    assert question.votes.count() == before + 1
+    v.page.reload()
+    expect(question_item(v, question.body).locator(".votes")).to_have_text(votes)
+
+
 # HR ---------------------------------------------------------------------------------------
 
 
@@ -293,12 +434,23 @@ def _page_tables(v: Visit) -> list[list[list[str]]]:
     )
 
 
-# The journeys. Steps still waiting for thoughts and questions (another branch) belong here:
-# supervisor: answer_question; employee: post_thought, reply_to_thought, ask_anonymously,
-# upvote_question.
 JOURNEYS = {
-    "supervisor": [plan_weekly_rhythm, open_started_session, mark_held_with_attendance],
-    "employee": [see_upcoming_sessions, add_personal_goal, check_in_on_goal, read_notification],
+    "supervisor": [
+        plan_weekly_rhythm,
+        open_started_session,
+        mark_held_with_attendance,
+        answer_question,
+    ],
+    "employee": [
+        see_upcoming_sessions,
+        add_personal_goal,
+        check_in_on_goal,
+        read_notification,
+        post_thought,
+        reply_to_thought,
+        ask_anonymously,
+        upvote_question,
+    ],
     "hr": [open_report, change_period, download_csv],
 }
 

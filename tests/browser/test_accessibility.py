@@ -17,7 +17,8 @@ import pytest
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
-from reflections.models import Session
+from reflections import services as reflection_services
+from reflections.models import Session, Thought
 from teams import services
 from teams.models import Invitation
 from tests.browser import journeys
@@ -40,6 +41,7 @@ MUST_SCAN = {
         "password_reset_confirm",
         "teams:invitation_accept",
         "about",
+        "privacy:page",
     },
     "supervisor": {
         "home",
@@ -62,8 +64,13 @@ MUST_SCAN = {
         "reflections:rhythm_edit",
         "reflections:prompt_templates",
         "reflections:calendar",
+        "reflections:team_feed",
+        "reflections:team_questions",
+        "reflections:anonymity",
         "notifications:inbox",
         "notifications:preferences",
+        "privacy:my_data",
+        "privacy:page",
     },
     "employee": {
         "home",
@@ -78,8 +85,13 @@ MUST_SCAN = {
         "reflections:team_sessions",
         "reflections:session",
         "reflections:calendar",
+        "reflections:team_feed",
+        "reflections:team_questions",
+        "reflections:anonymity",
         "notifications:inbox",
         "notifications:preferences",
+        "privacy:my_data",
+        "privacy:page",
     },
     "hr": {
         "home",
@@ -97,6 +109,10 @@ MUST_SCAN = {
         "reports:report",
         "notifications:inbox",
         "notifications:preferences",
+        "privacy:my_data",
+        "privacy:page",
+        "privacy:audit",
+        "privacy:settings",
     },
 }
 
@@ -175,9 +191,16 @@ def submit(page, form: str) -> None:
         page.locator(form).locator("button[type=submit]").first.click()
 
 
+def follow(page, href: str) -> None:
+    """Follows the page's link to `href`, so the page is reached as a person would."""
+    with page.expect_navigation():
+        page.locator(f'main a[href="{href}"]').first.click()
+
+
 def more_states(page, demo, role: str) -> Iterator[None]:
-    """Pages in states the crawl does not meet (one per URL pattern): form errors, and a
-    session page that can be marked held, a held one and a skipped one."""
+    """Pages in states the crawl does not meet (one per URL pattern): form errors, a session
+    page that can be marked held, a held one and a skipped one, the safety pulse (answering
+    and results) and editing one's own thought."""
     if role == "anonymous":
         page.goto("/accounts/login/")
         page.fill("#id_username", "nobody")
@@ -188,15 +211,33 @@ def more_states(page, demo, role: str) -> Iterator[None]:
         page.goto("/learning/goals/new/")
         submit(page, "main form")
         yield
+        # The safety pulse of a held session not yet answered, reached from the session page.
+        held = Session.objects.filter(team=demo.team, status=Session.Status.HELD)
+        session = held.exclude(pulse_answered__user=demo.employee).last()
+        page.goto(f"/sessions/{session.pk}/")
+        follow(page, f"/sessions/{session.pk}/pulse/")
+        yield
+        # Editing one's own thought.
+        thought = reflection_services.thought_post(
+            author=demo.employee, team=demo.team, kind=Thought.Kind.THINKING, body="Half a thought"
+        )
+        page.goto(f"/teams/{demo.team.pk}/thoughts/")
+        follow(page, f"/thoughts/{thought.pk}/edit/")
+        yield
     elif role == "supervisor":
         sessions = Session.objects.filter(team=demo.team)
+        held = sessions.filter(status=Session.Status.HELD).last()
         for session in (
             demo.started,
-            sessions.filter(status=Session.Status.HELD).last(),
+            held,
             sessions.filter(status=Session.Status.SKIPPED).last(),
         ):
             page.goto(f"/sessions/{session.pk}/")
             yield
+        # The safety pulse's results, reached from the held session's page.
+        page.goto(f"/sessions/{held.pk}/")
+        follow(page, f"/sessions/{held.pk}/pulse/results/")
+        yield
         page.goto(f"/teams/{demo.team.pk}/rhythms/new/")
         page.fill("#id_title", "")
         page.select_option("#id_frequency", "custom")
