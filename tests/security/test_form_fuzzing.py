@@ -138,3 +138,31 @@ def test_any_report_filter_gives_a_page(data, client, hr):
     client.force_login(hr)
     response = client.get(reverse("reports:report"), data)
     assert response.status_code in (200, 404)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(
+            ["username", "first_name", "last_name", "password1", "password2"], TEXT
+        ),
+    )
+)
+def test_any_invitation_answer_gives_a_page(data, client, supervisor, team_a):
+    from teams import services
+
+    invitation = services.invitation_create(
+        inviter=supervisor, email="fuzz@example.org", team=team_a, role="member", language="en"
+    )
+    url = reverse("teams:invitation_accept", args=[services.invitation_token(invitation)])
+    response = client.post(url, data)
+    assert response.status_code in (200, 302, 400)
+    client.logout()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.fixed_dictionaries({}, optional={"email": TEXT}))
+def test_any_password_reset_request_gives_a_page(data, client, db):
+    response = client.post(reverse("password_reset"), data)
+    assert response.status_code in (200, 302)
