@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reflections import recurrence
 from reflections.models import PromptTemplate, Rhythm, Thought
+from reflections.models.agreement import AGREEMENT_MAX_LENGTH
 from reflections.models.place import (
     ANSWER_MAX_LENGTH,
     QUESTION_MAX_LENGTH,
@@ -360,3 +361,16 @@ class PulseForm(forms.Form):
 
     def values(self) -> dict[str, int]:
         return {key: self.cleaned_data[key] for key in PULSE_STATEMENTS if self.cleaned_data[key]}
+
+
+class AgreementForm(forms.Form):
+    text = text_field(
+        label=_("Our agreement"),
+        max_length=AGREEMENT_MAX_LENGTH,
+        empty=_("Write at least one line the team agrees on."),
+        rows=6,
+        help_text=_(
+            "For example: unfinished thoughts are welcome; we listen before we answer; "
+            "what is said here stays here."
+        ),
+    )

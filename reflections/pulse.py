@@ -7,6 +7,7 @@ PULSE_STATEMENTS = {
     "dont_know": _("In this team I can say “I don't know yet”."),
     "mistakes": _("In this team a mistake is treated as part of learning."),
     "ask": _("In this team I can ask a question without feeling foolish."),
+    "safe_today": _("Today it was safe to speak openly in this session."),
 }
 PULSE_SCALE = [
     (1, _("1 – not true at all")),

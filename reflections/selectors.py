@@ -15,6 +15,7 @@ from reflections.models import (
     Report,
     Rhythm,
     Session,
+    TeamAgreement,
     Thought,
     Vote,
 )
@@ -69,6 +70,7 @@ def session_page(session: Session, *, user: User, moderate: bool = False) -> dic
             questions_list(session.team, user=user, session_id=session.pk, moderate=moderate)
         ),
         "pulse_answered": PulseAnswered.objects.filter(session=session, user=user).exists(),
+        "agreement": TeamAgreement.objects.filter(team_id=session.team_id).first(),
     }
 
 

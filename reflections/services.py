@@ -24,6 +24,7 @@ from reflections.models import (
     Report,
     Rhythm,
     Session,
+    TeamAgreement,
     Thought,
     Vote,
 )
@@ -428,3 +429,12 @@ def pulse_answer(*, session: Session, user: User, values: dict[str, int]) -> Non
         PulseValue(session=session, statement=key, value=value) for key, value in values.items()
     ]
     PulseValue.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def agreement_save(*, team: Team, user: User, text: str) -> TeamAgreement:
+    """The team's agreement card, written by anyone in the team; the last edit wins."""
+    agreement, _ = TeamAgreement.objects.update_or_create(
+        team=team, defaults={"text": text, "updated_by": user}
+    )
+    return agreement

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from reflections.views import feed, feeds, prompt_templates, pulse, questions, rhythms, sessions
+from reflections.views import (
+    agreement,
+    feed,
+    feeds,
+    prompt_templates,
+    pulse,
+    questions,
+    rhythms,
+    sessions,
+)
 
 app_name = "reflections"
 
 urlpatterns = [
     path("teams/<int:pk>/sessions/", sessions.team_sessions, name="team_sessions"),
+    path("teams/<int:pk>/agreement/", agreement.agreement_edit, name="agreement"),
     path("teams/<int:pk>/sessions/new/", sessions.session_add, name="session_add"),
     path("teams/<int:pk>/rhythms/new/", rhythms.rhythm_create, name="rhythm_create"),
     path("rhythms/<int:pk>/edit/", rhythms.rhythm_edit, name="rhythm_edit"),

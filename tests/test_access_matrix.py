@@ -176,6 +176,7 @@ ROUTES = [
     Route("teams:preferences", signed_in(200)),
     Route("teams:set_language", everyone(302), method="post", data={"language": "fi"}),
     Route("reflections:team_sessions", team_members(200), kwargs=team_a),
+    Route("reflections:agreement", team_members(200), kwargs=team_a),
     Route("reflections:session_add", supervisor_only(200), kwargs=team_a),
     Route("reflections:rhythm_create", supervisor_only(200), kwargs=team_a),
     Route("reflections:rhythm_edit", supervisor_only(200), kwargs=lambda w: {"pk": w["rhythm"].pk}),

@@ -1,5 +1,6 @@
 """Models of the reflections app: when (rhythm.py) and the place and atmosphere (place.py)."""
 
+from reflections.models.agreement import TeamAgreement
 from reflections.models.place import (
     Answer,
     PulseAnswered,
@@ -19,6 +20,7 @@ from reflections.models.rhythm import (
 )
 
 __all__ = [
+    "TeamAgreement",
     "Answer",
     "Attendance",
     "CalendarFeed",

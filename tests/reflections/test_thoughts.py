@@ -264,7 +264,7 @@ def test_session_page_query_count_does_not_grow_with_posts(
         services.question_upvote(question=question, user=member)
     client.force_login(member)
     client.get(reverse("reflections:session", args=[past_session.pk]))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(reverse("reflections:session", args=[past_session.pk]))
 
 
