@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from reports import selectors
 from reports.periods import Period
-from reports.suppression import Cell, remainder_allows, suppress_series
+from reports.suppression import Cell, remainder_allows, suppress_cells, suppress_series
 
 
 @dataclass
@@ -114,9 +114,7 @@ def _rhythm_table(teams, sizes, start, end, minimum, unit_people, allowed) -> Ta
         ),
     ]
     for series, total in series_totals:
-        if not allowed:
-            total.hidden, total.reason = True, "remainder"
-        suppress_series(series, total, minimum)
+        suppress_series(series, total, minimum, total_allowed=allowed)
     table.rows.append(
         [_("All selected teams"), unit_people, totals["planned"], totals["held"], totals["skipped"]]
         + [total for _series, total in series_totals]
@@ -142,9 +140,7 @@ def _direction_table(organization, teams, start, end, minimum) -> Table:
         learners = Cell(row["learners"], row["learners"])
         theme_thoughts = linked.get(row["theme"].pk, {"n": 0, "people": 0})
         thoughts = Cell(theme_thoughts["n"], theme_thoughts["people"])
-        for cell in (goals, learners, thoughts):
-            if cell.value and cell.people < minimum:
-                cell.hidden, cell.reason = True, "small"
+        suppress_cells((goals, learners, thoughts), minimum)
         table.rows.append([row["theme"].title, row["team_goals"], goals, learners, thoughts])
     return table
 
@@ -185,9 +181,7 @@ def _trend_table(teams, period, start, end, zone, minimum, unit_people, allowed)
         for cell in series:
             if not cell.value:
                 cell.people = max(cell.people, minimum)  # nothing recorded: nothing to protect
-        if not allowed:
-            total.hidden, total.reason = True, "remainder"
-        suppress_series(series, total, minimum)
+        suppress_series(series, total, minimum, total_allowed=allowed)
     participation = [
         Cell(rate(held.get(m, {}).get("attendances", 0), seats.get(m, 0)), attendees.get(m, 0))
         for m in months
@@ -196,15 +190,11 @@ def _trend_table(teams, period, start, end, zone, minimum, unit_people, allowed)
     attended_total = sum(row["attendances"] for row in held.values())
     total_participation = Cell(rate(attended_total, sum(seats.values())), unit_people)
     total_learners = Cell(None, 0)  # distinct people over months do not add up; not shown
-    if not allowed:
-        total_participation.hidden, total_participation.reason = True, "remainder"
     for cell in participation:
         if cell.value is None:
             cell.people = max(cell.people, minimum)  # no session held: nothing to protect
-    suppress_series(participation, total_participation, minimum)
-    for cell in learner_cells:
-        if cell.value and cell.people < minimum:
-            cell.hidden, cell.reason = True, "small"
+    suppress_series(participation, total_participation, minimum, total_allowed=allowed)
+    suppress_cells(learner_cells, minimum)
     for index, month in enumerate(months):
         label = formats.date_format(month, "YEAR_MONTH_FORMAT")
         held_count = held.get(month, {}).get("held", 0)

@@ -31,15 +31,28 @@ class Cell:
 
 PRIMARY = "small"
 COMPLEMENTARY = "complement"
+REMAINDER = "remainder"
 
 
-def suppress_series(cells: list[Cell], total: Cell | None, minimum: int) -> None:
-    """Applies rules 1 and 2 in place."""
+def suppress_cells(cells, minimum: int) -> None:
+    """Rule 1 alone, for figures that add up to no shown total: a non-zero cell resting on
+    fewer people than the minimum is hidden (a zero reveals nothing about anyone)."""
+    for cell in cells:
+        if cell.value and cell.people < minimum:
+            cell.hidden, cell.reason = True, PRIMARY
+
+
+def suppress_series(
+    cells: list[Cell], total: Cell | None, minimum: int, *, total_allowed: bool = True
+) -> None:
+    """Applies rules 1 and 2 in place; total_allowed=False hides the total by rule 3."""
+    if total is not None and not total_allowed:
+        total.hidden, total.reason = True, REMAINDER
     for cell in cells:
         if cell.people < minimum:
             cell.hidden, cell.reason = True, PRIMARY
-        if total is not None and total.people < minimum:
-            total.hidden, total.reason = True, PRIMARY
+    if total is not None and not total.hidden and total.people < minimum:
+        total.hidden, total.reason = True, PRIMARY
     hidden = [c for c in cells if c.hidden]
     if not hidden or total is None or total.hidden:
         return

@@ -54,3 +54,17 @@ def test_a_selection_needs_both_itself_and_the_rest_to_reach_the_minimum():
     assert remainder_allows(6, 12, 5)
     assert not remainder_allows(4, 12, 5)  # the selection is too small
     assert not remainder_allows(9, 12, 5)  # the rest (3 people) would be isolated
+
+
+def test_a_small_total_is_hidden_even_when_the_series_is_empty():
+    total = Cell(3, 2)
+    suppress_series([], total, 5)
+    assert total.hidden and total.reason == "small"
+
+
+def test_a_total_the_remainder_rule_forbids_is_hidden_and_cells_still_checked():
+    small, large = Cell(1, 2), Cell(9, 9)
+    total = Cell(10, 11)
+    suppress_series([small, large], total, 5, total_allowed=False)
+    assert total.hidden and total.reason == "remainder"
+    assert small.hidden and not large.hidden
