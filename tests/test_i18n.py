@@ -43,3 +43,16 @@ def test_catalogue_is_complete(language):
     fuzzy = [e for e in entries if "#, fuzzy" in e]
     assert untranslated == []
     assert fuzzy == []
+
+
+def test_preferences_and_the_switch_set_the_same_language_cookie(client, member, settings):
+    client.force_login(member)
+    saved = client.post(
+        reverse("teams:preferences"), {"language": "fi", "time_zone": "Europe/Helsinki"}
+    ).cookies[settings.LANGUAGE_COOKIE_NAME]
+    switched = client.post(reverse("teams:set_language"), {"language": "fi", "next": "/"}).cookies[
+        settings.LANGUAGE_COOKIE_NAME
+    ]
+    for attribute in ("secure", "httponly", "samesite", "path", "max-age"):
+        assert saved[attribute] == switched[attribute], attribute
+    assert saved.value == switched.value == "fi"

@@ -23,13 +23,7 @@ def preferences(request):
         services.preferences_update(user=user, **form.cleaned_data)
         messages.success(request, _("Preferences saved."))
         response = redirect("teams:preferences")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+        _remember_language(response, user.language)
         return response
     return render(request, "teams/preferences.html", {"form": form})
 
@@ -45,3 +39,18 @@ def set_language(request):
             user=request.user, language=language, time_zone=request.user.time_zone
         )
     return response
+
+
+def _remember_language(response, language: str) -> None:
+    """The language cookie, set with the same attributes as Django's own language switch, so
+    the choice also holds on pages seen after signing out."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
