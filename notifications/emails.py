@@ -52,6 +52,8 @@ class MessageFactory:
         return message
 
     def _render(self, reminder: Reminder) -> tuple[str, str, str]:
+        if reminder.kind == Reminder.Kind.LAPSE:
+            return self._render_lapse(reminder)
         user, session = reminder.user, reminder.session
         key = (session.pk, reminder.kind, user.language, user.time_zone)
         if key not in self._rendered:
@@ -72,6 +74,32 @@ class MessageFactory:
                     render_to_string(f"notifications/email/{name}_subject.txt", context).strip(),
                     render_to_string(f"notifications/email/{name}.txt", context),
                     render_to_string(f"notifications/email/{name}.html", context),
+                )
+        return self._rendered[key]
+
+    def _render_lapse(self, reminder: Reminder) -> tuple[str, str, str]:
+        """A lapse reminder, rendered once per (team, lapse, language, time zone); the lapse
+        itself was attached by the delivery (notifications.services._attach_lapses)."""
+        user, team, lapse = reminder.user, reminder.team, reminder.lapse
+        key = (team.pk, reminder.lapse_key, user.language, user.time_zone)
+        if key not in self._rendered:
+            context = {
+                "name": NAME_SLOT,
+                "language": user.language,
+                "time_zone": user.time_zone,
+                "team": team,
+                "lapse": lapse,
+                "health_url": f"{settings.SITE_URL}{reverse('reflections:health')}#team-{team.pk}",
+                "sessions_url": settings.SITE_URL
+                + reverse("reflections:team_sessions", args=[team.pk]),
+                "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
+                "unsubscribe_url": UNSUBSCRIBE_SLOT,
+            }
+            with translation.override(user.language), timezone.override(_zone(user.time_zone)):
+                self._rendered[key] = (
+                    render_to_string("notifications/email/lapse_subject.txt", context).strip(),
+                    render_to_string("notifications/email/lapse.txt", context),
+                    render_to_string("notifications/email/lapse.html", context),
                 )
         return self._rendered[key]
 

@@ -19,6 +19,14 @@ class PreferencesForm(forms.Form):
         label=_("After a session I took part in, remind me to add a reflection"),
         required=False,
     )
+    lapse_alerts = forms.BooleanField(
+        label=_("Tell me when the reflection rhythm of a team I lead lapses"),
+        help_text=_(
+            "Once per lapse: when two planned sessions in a row were not held, or nothing is "
+            "planned ahead."
+        ),
+        required=False,
+    )
     muted_teams = forms.ModelMultipleChoiceField(
         label=_("No reminders about these teams"),
         queryset=Team.objects.none(),
@@ -26,6 +34,8 @@ class PreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, teams, **kwargs):
+    def __init__(self, *args, teams, leads: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["muted_teams"].queryset = teams
+        if not leads:
+            del self.fields["lapse_alerts"]

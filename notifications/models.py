@@ -21,6 +21,9 @@ class ReminderSettings(models.Model):
     by_email = models.BooleanField(_("by e-mail"), default=True)
     in_app = models.BooleanField(_("in Learning Lead"), default=True)
     nudges = models.BooleanField(_("after a session, remind me to add a reflection"), default=True)
+    lapse_alerts = models.BooleanField(
+        _("tell me when the rhythm of a team I lead lapses"), default=True
+    )
 
     class Meta:
         verbose_name = _("reminder settings")
@@ -44,9 +47,13 @@ class TeamOptOut(models.Model):
 
 
 class Reminder(models.Model):
+    """One message to one person: about a session (before it, or a nudge after it), or to a
+    supervisor about a lapse of a team's rhythm (team and lapse_key, no session)."""
+
     class Kind(models.TextChoices):
         BEFORE = "before", _("Before a session")
         NUDGE = "nudge", _("After a session")
+        LAPSE = "lapse", _("A team's rhythm lapsed")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -55,8 +62,18 @@ class Reminder(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     session = models.ForeignKey(
-        "reflections.Session", on_delete=models.CASCADE, related_name="reminders"
+        "reflections.Session",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        null=True,
+        blank=True,
     )
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    # Which lapse a lapse reminder is about (reflections.lapse says how it is built): the same
+    # lapse keeps its key from sweep to sweep; a new lapse after a recovery gets a new one.
+    lapse_key = models.CharField(max_length=40, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
@@ -73,7 +90,20 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "user", "kind"], name="reminder_once_per_session_person_kind"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["team", "user", "lapse_key"],
+                condition=models.Q(kind="lapse"),
+                name="reminder_once_per_lapse_person",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="lapse", team__isnull=False, session__isnull=True)
+                    & ~models.Q(lapse_key="")
+                )
+                | (~models.Q(kind="lapse") & models.Q(session__isnull=False)),
+                name="reminder_about_a_session_or_a_lapse",
+            ),
         ]
         indexes = [
             models.Index(
@@ -101,12 +131,19 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         BEFORE = "before", _("Session coming up")
         NUDGE = "nudge", _("Add a reflection")
+        LAPSE = "lapse", _("A team's rhythm lapsed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    session = models.ForeignKey("reflections.Session", on_delete=models.CASCADE, related_name="+")
+    # A session's notification names the session; a lapse notification names only the team.
+    session = models.ForeignKey(
+        "reflections.Session", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     reminder = models.OneToOneField(
         Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
     )
@@ -120,5 +157,11 @@ class Notification(models.Model):
                 fields=["user"],
                 condition=models.Q(read_at__isnull=True),
                 name="notification_unread",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(session__isnull=False) | models.Q(team__isnull=False),
+                name="notification_about_a_session_or_a_team",
             )
         ]

@@ -9,6 +9,5 @@ INBOX_LIMIT = 50
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("session", "session__team")[
-        :INBOX_LIMIT
-    ]
+    notifications = Notification.objects.filter(user=user)
+    return notifications.select_related("session", "session__team", "team")[:INBOX_LIMIT]

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from notifications import emails
 from notifications.models import Notification, Reminder, ReminderSettings, TeamOptOut
+from reflections import lapse as lapses
 from reflections.models import Attendance, Session
 from teams.models import Membership, Team, User
 
@@ -58,6 +59,7 @@ def preferences_update(
     in_app: bool,
     nudges: bool,
     muted_teams: list[Team],
+    lapse_alerts: bool = True,
 ) -> None:
     ReminderSettings.objects.update_or_create(
         user=user,
@@ -66,6 +68,7 @@ def preferences_update(
             "by_email": by_email,
             "in_app": in_app,
             "nudges": nudges,
+            "lapse_alerts": lapse_alerts,
         },
     )
     TeamOptOut.objects.filter(user=user).exclude(team__in=muted_teams).delete()
@@ -168,11 +171,59 @@ def _wanted_nudges(now: datetime) -> dict[tuple[int, int], datetime]:
     return wanted
 
 
+def _wanted_lapses(
+    now: datetime, teams=None
+) -> dict[tuple[int, int, str], tuple[datetime, lapses.Lapse]]:
+    """(team, supervisor, lapse key) -> (due, lapse) for every lapse reminder that should
+    exist: each supervisor of a lapsed team who wants lapse alerts through some channel and
+    has not muted the team."""
+    lapsed = lapses.lapsed_teams(teams, now=now)
+    if not lapsed:
+        return {}
+    supervisors = Membership.objects.filter(
+        team_id__in=lapsed, role=Membership.Role.SUPERVISOR, user__is_active=True
+    ).select_related("user__reminder_settings")
+    muted = set(TeamOptOut.objects.filter(team_id__in=lapsed).values_list("user_id", "team_id"))
+    wanted = {}
+    for membership in supervisors:
+        prefs = getattr(membership.user, "reminder_settings", None) or DEFAULTS
+        if (membership.user_id, membership.team_id) in muted:
+            continue
+        if prefs.lapse_alerts and prefs.any_channel:
+            lapse = lapsed[membership.team_id]
+            wanted[(membership.team_id, membership.user_id, lapse.key)] = (now, lapse)
+    return wanted
+
+
+def _plan_lapses(now: datetime) -> tuple[int, int]:
+    """Lapse reminders: one row per (team, supervisor, lapse), ever. A pending one whose lapse
+    ended before it was sent (the team recovered, or the person muted it) is cancelled."""
+    wanted = _wanted_lapses(now)
+    pending = {
+        (r.team_id, r.user_id, r.lapse_key): r
+        for r in Reminder.objects.select_for_update(skip_locked=True).filter(
+            kind=Reminder.Kind.LAPSE, status=Reminder.Status.PENDING
+        )
+    }
+    stale = [r.pk for key, r in pending.items() if key not in wanted]
+    cancelled = Reminder.objects.filter(pk__in=stale).update(status=Reminder.Status.CANCELLED)
+    new = [
+        Reminder(team_id=team, user_id=user, lapse_key=key, kind=Reminder.Kind.LAPSE, due_at=due)
+        for (team, user, key), (due, _) in wanted.items()
+        if (team, user, key) not in pending
+    ]
+    # A row that exists already (sent, cancelled or claimed) stays: the same lapse never
+    # gets a second reminder, whichever sweep planned it first.
+    created = len(Reminder.objects.bulk_create(new, ignore_conflicts=True))
+    return created, cancelled
+
+
 @transaction.atomic
 def reminders_plan(*, now: datetime) -> tuple[int, int]:
     """Creates the reminder rows that should exist, moves pending ones whose session moved,
-    and cancels pending ones that no longer apply (skipped session, opt-out, left the team)."""
-    created = cancelled = 0
+    and cancels pending ones that no longer apply (skipped session, opt-out, left the team,
+    a lapse that ended)."""
+    created, cancelled = _plan_lapses(now)
     for kind, wanted in (
         (Reminder.Kind.BEFORE, _wanted_before(now)),
         (Reminder.Kind.NUDGE, _wanted_nudges(now)),
@@ -235,10 +286,11 @@ def reminders_deliver(*, token: str, ids: list[int], now: datetime) -> int:
     notification) right after its e-mail, so a crash can repeat at most the one in flight."""
     reminders = list(
         Reminder.objects.filter(pk__in=ids, claim_token=token, status=Reminder.Status.SENDING)
-        .select_related("user", "user__reminder_settings", "session", "session__team")
+        .select_related("user", "user__reminder_settings", "session", "session__team", "team")
         .prefetch_related("session__prompts")
         .order_by("due_at", "pk")
     )
+    _attach_lapses(reminders, now)
     dropped = [r.pk for r in reminders if not _still_wanted(r, now)]
     Reminder.objects.filter(pk__in=dropped, claim_token=token).update(
         status=Reminder.Status.CANCELLED
@@ -264,10 +316,11 @@ MARK_SENT = """
     WITH marked AS (
         UPDATE notifications_reminder SET status = 'sent', sent_at = %(now)s
         WHERE id = %(id)s AND claim_token = %(token)s AND status = 'sending'
-        RETURNING id, user_id, kind, session_id
+        RETURNING id, user_id, kind, session_id, team_id
     )
-    INSERT INTO notifications_notification (user_id, kind, session_id, reminder_id, created_at)
-    SELECT user_id, kind, session_id, id, %(now)s FROM marked WHERE %(in_app)s
+    INSERT INTO notifications_notification
+        (user_id, kind, session_id, team_id, reminder_id, created_at)
+    SELECT user_id, kind, session_id, team_id, id, %(now)s FROM marked WHERE %(in_app)s
     RETURNING (SELECT count(*) FROM marked)
 """
 MARK_SENT_NO_NOTIFICATION = """
@@ -292,7 +345,23 @@ def _prefs(reminder: Reminder) -> ReminderSettings:
     return getattr(reminder.user, "reminder_settings", None) or DEFAULTS
 
 
+def _attach_lapses(reminders: list[Reminder], now: datetime) -> None:
+    """Gives each lapse reminder of a batch `.lapse`: its team's lapse if it is still the one
+    the reminder is about and the person still wants to hear of it, else None (two queries for
+    the batch, none without lapse reminders)."""
+    about_lapses = [r for r in reminders if r.kind == Reminder.Kind.LAPSE]
+    if not about_lapses:
+        return
+    team_ids = {r.team_id for r in about_lapses}
+    wanted = _wanted_lapses(now, Team.objects.filter(pk__in=team_ids))
+    for reminder in about_lapses:
+        found = wanted.get((reminder.team_id, reminder.user_id, reminder.lapse_key))
+        reminder.lapse = found[1] if found else None
+
+
 def _still_wanted(reminder: Reminder, now: datetime) -> bool:
+    if reminder.kind == Reminder.Kind.LAPSE:
+        return reminder.lapse is not None
     session = reminder.session
     if reminder.kind == Reminder.Kind.BEFORE:
         return session.status == Session.Status.PLANNED and session.starts_at > now

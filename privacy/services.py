@@ -194,12 +194,13 @@ def data_export(*, user: User) -> dict:
         "notifications": [
             {
                 "kind": n.kind,
-                "session": n.session.title,
+                "session": n.session.title if n.session else None,
+                "team": n.team.name if n.team else None,
                 "created_at": _iso(n.created_at),
                 "read_at": _iso(n.read_at),
             }
             for n in Notification.objects.filter(user=user)
-            .select_related("session")
+            .select_related("session", "team")
             .order_by("created_at", "pk")
         ],
         "calendar_feed": CalendarFeed.objects.filter(user=user).exists(),

@@ -4,6 +4,7 @@ from reflections.views import (
     agreement,
     feed,
     feeds,
+    health,
     prompt_templates,
     pulse,
     questions,
@@ -15,6 +16,7 @@ app_name = "reflections"
 
 urlpatterns = [
     path("teams/<int:pk>/sessions/", sessions.team_sessions, name="team_sessions"),
+    path("rhythm-health/", health.rhythm_health, name="health"),
     path("teams/<int:pk>/agreement/", agreement.agreement_edit, name="agreement"),
     path("teams/<int:pk>/sessions/new/", sessions.session_add, name="session_add"),
     path("teams/<int:pk>/rhythms/new/", rhythms.rhythm_create, name="rhythm_create"),

@@ -120,7 +120,7 @@ def get_invitation_for(user: User, pk: int) -> Invitation:
 
 
 def can_invite(user: User) -> bool:
-    return is_admin(user) or teams_led_by(user).exists()
+    return is_admin(user) or leads_a_team(user)
 
 
 # Reflections: rhythms and sessions belong to a team; members see them, supervisors run them.
@@ -156,6 +156,21 @@ def get_rhythm_for(user: User, pk: int):
     if rhythm is None:
         raise Http404
     return rhythm
+
+
+def leads_a_team(user: User) -> bool:
+    """Whether the user supervises any team (memoised on the user object for the request)."""
+    cached = getattr(user, "_leads_a_team", None)
+    if cached is None:
+        cached = teams_led_by(user).exists()
+        user._leads_a_team = cached
+    return cached
+
+
+def require_supervisor(user: User) -> None:
+    """The supervisor's own cross-team pages: 403 for someone who leads no team."""
+    if not leads_a_team(user):
+        raise PermissionDenied
 
 
 def is_supervisor_of(user: User, team: Team) -> bool:

@@ -13,5 +13,6 @@ def navigation(request) -> dict:
             "is_hr": access.is_hr(user),
             "can_invite": access.can_invite(user),
             "can_manage_themes": access.can_manage_themes(user),
+            "leads_a_team": access.leads_a_team(user),
         }
     }

@@ -65,12 +65,25 @@ class TeamDirection:
     free_goals: list[PersonalGoal]
 
 
-def _recent_checkins(limit: int | None = None) -> Prefetch:
+def recent_checkins(limit: int | None = None) -> Prefetch:
     checkins = CheckIn.objects.order_by("-day", "-created_at")
     # A sliced prefetch runs as one windowed query, however many goals there are; Django
     # allows slicing only with to_attr, so the list lives on goal.checkin_list.
     queryset = checkins[:limit] if limit else checkins
     return Prefetch("checkins", queryset=queryset, to_attr="checkin_list")
+
+
+def last_activity(
+    goal: TeamGoal, shared: list[PersonalGoal], last_thought_at: datetime.datetime | None
+) -> datetime.date:
+    """The last day anything happened on a team goal: it was set, a shared personal goal was
+    set on it or checked in (goal.checkin_list, newest first), or a thought was linked to it."""
+    moments = [timezone.localdate(goal.created_at)]
+    moments += [timezone.localdate(personal.created_at) for personal in shared]
+    moments += [checkin.day for personal in shared for checkin in personal.checkin_list[:1]]
+    if last_thought_at is not None:
+        moments.append(timezone.localdate(last_thought_at))
+    return max(moments)
 
 
 def _activity(goal: TeamGoal, shared: list[PersonalGoal], today: datetime.date) -> GoalActivity:
@@ -79,18 +92,14 @@ def _activity(goal: TeamGoal, shared: list[PersonalGoal], today: datetime.date) 
         key=lambda checkin: (checkin.day, checkin.created_at),
         reverse=True,
     )
-    moments = [timezone.localdate(goal.created_at)]
-    moments += [timezone.localdate(personal.created_at) for personal in shared]
-    moments += [checkin.day for checkin in checkins[:1]]
     thoughts = goal.thought_list
-    moments += [timezone.localdate(thought.created_at) for thought in thoughts[:1]]
-    last_activity = max(moments)
+    latest = last_activity(goal, shared, thoughts[0].created_at if thoughts else None)
     return GoalActivity(
         goal=goal,
         shared_goals=shared,
         recent_checkins=checkins[:RECENT_CHECKINS_PER_TEAM_GOAL],
-        last_activity=last_activity,
-        quiet=today - last_activity > QUIET_AFTER,
+        last_activity=latest,
+        quiet=today - latest > QUIET_AFTER,
         recent_thoughts=thoughts,
     )
 
@@ -120,7 +129,7 @@ def team_direction(*, viewer: User, team: Team) -> TeamDirection:
         .filter(owner_in_team, status=GoalStatus.ACTIVE)
         .filter(Q(team_goal__team=team) | Q(team_goal__isnull=True))
         .select_related("owner")
-        .prefetch_related(_recent_checkins(RECENT_CHECKINS_PER_GOAL))
+        .prefetch_related(recent_checkins(RECENT_CHECKINS_PER_GOAL))
         .order_by("owner__first_name", "owner__username", "title")
     )
     by_team_goal: dict[int, list[PersonalGoal]] = {}
@@ -185,7 +194,7 @@ def my_learning(*, user: User) -> MyLearning:
     goals = list(
         PersonalGoal.objects.filter(owner=user)
         .select_related("team_goal__team")
-        .prefetch_related(_recent_checkins())
+        .prefetch_related(recent_checkins())
         .order_by("-created_at")
     )
     _attach_thoughts(goals, user)

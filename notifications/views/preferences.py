@@ -23,12 +23,17 @@ def preferences(request):
         "by_email": current.by_email,
         "in_app": current.in_app,
         "nudges": current.nudges,
+        "lapse_alerts": current.lapse_alerts,
         "muted_teams": list(TeamOptOut.objects.filter(user=user).values_list("team_id", flat=True)),
     }
     teams = access.teams_for(user).order_by("name")
-    form = PreferencesForm(request.POST or None, initial=initial, teams=teams)
+    leads = access.leads_a_team(user)
+    form = PreferencesForm(request.POST or None, initial=initial, teams=teams, leads=leads)
     if request.method == "POST" and form.is_valid():
-        services.preferences_update(user=user, **form.cleaned_data)
+        # Someone who leads no team does not see the lapse setting; it stays as it was.
+        services.preferences_update(
+            user=user, **({"lapse_alerts": current.lapse_alerts} | form.cleaned_data)
+        )
         messages.success(request, _("Reminder preferences saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})

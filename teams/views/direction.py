@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from teams import access, direction_services, selectors
+from reflections import health
+from teams import access, coaching, direction_services, selectors
 from teams.direction_forms import TeamGoalForm
 from teams.models import TeamGoal
 
@@ -27,10 +28,17 @@ def _theme_choices(user, goal: TeamGoal | None = None):
 @login_required
 def team_direction(request, pk: int):
     team = access.get_team_for(request.user, pk)
+    direction = selectors.team_direction(viewer=request.user, team=team)
+    leads = access.leads_team(request.user, team)
+    hints = []
+    if leads:
+        held = health.team_participation(team)
+        hints = coaching.hints_for_direction(direction, held_sessions=held)
     context = {
         "team": team,
-        "direction": selectors.team_direction(viewer=request.user, team=team),
-        "leads": access.leads_team(request.user, team),
+        "direction": direction,
+        "leads": leads,
+        "hints": hints,
         "quiet_days": selectors.QUIET_AFTER.days,
     }
     return render(request, "teams/team_direction.html", context)
