@@ -5,9 +5,10 @@ A rhythm lapses when
   supervisors often mark a session held afterwards) and nobody marked them held. Skipped
   sessions are a decision, not a lapse: they neither count nor break the row. The row is the
   run of such sessions since the team's last held session; or
-- nothing is planned ahead: no planned session that is still to come (or still within
-  MISSED_AFTER of its end), for a team that has had a rhythm or sessions before. A team that
-  has never planned anything has not lapsed; it has not started.
+- nothing is planned ahead: no session still to come, and MISSED_AFTER has passed since the
+  last one ended (so holding the last planned session does not at once count as a lapse), for
+  a team that has had a rhythm or sessions before. A team that has never planned anything has
+  not lapsed; it has not started.
 
 Each lapse has a key that stays the same while it lasts and changes with a new lapse after a
 recovery, so a reminder keyed by it is sent once per lapse:
@@ -75,9 +76,7 @@ def with_rhythm_state(teams: QuerySet[Team], *, now: datetime | None = None) -> 
         missed_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
         first_missed_id=Subquery(row.order_by("starts_at", "pk").values("pk")[:1]),
         first_missed_at=Subquery(row.order_by("starts_at", "pk").values("starts_at")[:1]),
-        has_pending=Exists(
-            sessions.filter(status=Session.Status.PLANNED, ends_at__gt=now - MISSED_AFTER)
-        ),
+        has_pending=Exists(not_skipped.filter(ends_at__gt=now - MISSED_AFTER)),
         has_history=Exists(sessions) | Exists(Rhythm.objects.filter(team_id=OuterRef("pk"))),
         last_session_id=Subquery(not_skipped.order_by("-starts_at", "-pk").values("pk")[:1]),
         last_session_at=Subquery(not_skipped.order_by("-starts_at", "-pk").values("starts_at")[:1]),

@@ -181,6 +181,9 @@ ROUTES = [
     Route("reflections:rhythm_create", supervisor_only(200), kwargs=team_a),
     Route("reflections:rhythm_edit", supervisor_only(200), kwargs=lambda w: {"pk": w["rhythm"].pk}),
     Route("reflections:session", team_members(200), kwargs=session),
+    # The supervisor's own cross-team page: 403 for anyone who leads no team; the foreigner
+    # leads a team of their own organisation and sees only that one.
+    Route("reflections:health", signed_in(403, supervisor=200, foreigner=200)),
     Route("reflections:session_move", supervisor_only(200), kwargs=session),
     Route("reflections:session_skip", supervisor_only(302), method="post", kwargs=session),
     Route("reflections:session_restore", supervisor_only(302), method="post", kwargs=session),

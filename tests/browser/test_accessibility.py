@@ -69,6 +69,7 @@ MUST_SCAN = {
         "reflections:anonymity",
         "notifications:inbox",
         "notifications:preferences",
+        "reflections:health",
         "privacy:my_data",
         "privacy:page",
     },

@@ -151,3 +151,18 @@ def test_two_sweeps_at_once_send_one_reminder_per_lapse(acme, team_a, supervisor
     assert sum(result.sent for result in results) == 1
     assert len(lapse_mail(supervisor)) == 1
     assert Notification.objects.filter(kind="lapse").count() == 1
+
+
+def test_supervisors_can_turn_lapse_alerts_off_members_never_see_the_setting(
+    client, team_a, supervisor, member
+):
+    url = reverse("notifications:preferences")
+    client.force_login(member)
+    assert 'name="lapse_alerts"' not in client.get(url).content.decode()
+    client.force_login(supervisor)
+    assert 'name="lapse_alerts"' in client.get(url).content.decode()
+    data = {"lead_minutes": "1440", "by_email": "on", "in_app": "on"}
+    assert client.post(url, data).status_code == 302
+    history(team_a, "HMM")
+    services.reminders_sweep()
+    assert not Reminder.objects.filter(kind="lapse").exists() and not mail.outbox

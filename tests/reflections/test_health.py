@@ -11,8 +11,7 @@ from reflections import services
 from teams import direction_services
 from teams import services as teams
 from teams.models import Membership, Team
-from tests.conftest import make_user
-from tests.support.rhythm import history, session_at
+from tests.support.rhythm import history
 
 URL = reverse("reflections:health")
 

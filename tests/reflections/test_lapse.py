@@ -89,6 +89,14 @@ def test_only_a_skipped_session_ahead_is_nothing_planned(team_a):
     assert not lapse_of(team_a).is_missed
 
 
+def test_nothing_ahead_counts_a_day_after_the_last_session_ended(team_a, supervisor):
+    held = session_at(team_a, days=-0.5, status="held", attendees=[supervisor])
+    assert lapse_of(team_a) is None
+    then = timezone.now() + timedelta(days=1)
+    found = lapse.lapsed_teams(Team.objects.filter(pk=team_a.pk), now=then)[team_a.pk]
+    assert found.key == f"unplanned-{held.pk}"
+
+
 def test_a_team_that_never_planned_anything_has_not_lapsed(team_a, team_b):
     assert lapse_of(team_a) is None and lapse_of(team_b) is None
 

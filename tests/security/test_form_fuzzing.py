@@ -76,6 +76,12 @@ FORMS = [
         None,
         ["lead_minutes", "by_email", "in_app", "nudges", "muted_teams"],
     ),
+    (
+        "supervisor",
+        "notifications:preferences",
+        None,
+        ["lead_minutes", "by_email", "in_app", "nudges", "lapse_alerts", "muted_teams"],
+    ),
     ("hr", "teams:theme_create", None, ["title", "description", "starts_on", "ends_on", "order"]),
     ("supervisor", "teams:team_goal_create", "team_a", ["title", "why", "themes", "status"]),
     (
