@@ -238,7 +238,66 @@ def _team_goals(team_ids: list[int]) -> dict[int, list[TeamGoal]]:
     return result
 
 
+def _quiet_personal(goals: list[PersonalGoal], today: datetime.date) -> int:
+    """Shared personal goals with no check-in (or, without any, not set) in QUIET_AFTER."""
+    return sum(
+        1
+        for goal in goals
+        if today
+        - max([timezone.localdate(goal.created_at)] + [c.day for c in goal.checkin_list[:1]])
+        > QUIET_AFTER
+    )
+
+
+def _team_health(
+    team: Team,
+    rows: list[dict],
+    goals: list[TeamGoal],
+    shared: list[PersonalGoal],
+    *,
+    now: datetime.datetime,
+    today: datetime.date,
+) -> TeamHealth:
+    weeks = _weeks(team, rows, now)
+    zone = zoneinfo.ZoneInfo(team.time_zone)
+    first_day = weeks[0].starts_on
+    in_window = [r for r in rows if r["starts_at"].astimezone(zone).date() >= first_day]
+    by_goal: dict[int, list[PersonalGoal]] = {}
+    for personal in shared:
+        if personal.team_goal_id:
+            by_goal.setdefault(personal.team_goal_id, []).append(personal)
+    health = TeamHealth(
+        team=team,
+        size=team.size,
+        next_session=_session(team.next_id, team.next_at, team.next_title, team),
+        last_held=_session(team.last_held_id, team.last_held_at, team.last_held_title, team),
+        planned=sum(1 for r in in_window if r["status"] != Session.Status.SKIPPED),
+        held=sum(1 for r in in_window if r["status"] == Session.Status.HELD),
+        skipped=sum(1 for r in in_window if r["status"] == Session.Status.SKIPPED),
+        weeks=weeks,
+        open_questions=team.open_questions,
+        quiet_goals=[
+            goal
+            for goal in goals
+            if today - last_activity(goal, by_goal.get(goal.pk, []), goal.last_thought_at)
+            > QUIET_AFTER
+        ],
+        quiet_personal=_quiet_personal(shared, today),
+        lapse=lapse_of(team),
+        started=team.has_history,
+    )
+    health.hints = coaching.hints_for(
+        team=team,
+        active_goals=goals,
+        goals_without_shared=[goal for goal in goals if goal.pk not in by_goal],
+        shared_goals=shared,
+        held_sessions=held_participation(team, rows, first_day),
+    )
+    return health
+
+
 def rhythm_health(*, user: User, now: datetime.datetime | None = None) -> list[TeamHealth]:
+    """One entry per team the user leads, by name, from a fixed number of queries."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     teams = _teams(user, now)
@@ -246,56 +305,14 @@ def rhythm_health(*, user: User, now: datetime.datetime | None = None) -> list[T
     sessions = recent_sessions(team_ids, now)
     team_goals = _team_goals(team_ids)
     shared = _shared_goals(user, team_ids)
-    result = []
-    for team in teams:
-        rows = sessions.get(team.pk, [])
-        weeks = _weeks(team, rows, now)
-        zone = zoneinfo.ZoneInfo(team.time_zone)
-        first_day = weeks[0].starts_on
-        in_window = [r for r in rows if r["starts_at"].astimezone(zone).date() >= first_day]
-        goals = team_goals.get(team.pk, [])
-        mine = shared.get(team.pk, [])
-        by_goal: dict[int, list[PersonalGoal]] = {}
-        for personal in mine:
-            if personal.team_goal_id:
-                by_goal.setdefault(personal.team_goal_id, []).append(personal)
-        quiet_goals = [
-            goal
-            for goal in goals
-            if today - last_activity(goal, by_goal.get(goal.pk, []), goal.last_thought_at)
-            > QUIET_AFTER
-        ]
-        quiet_personal = sum(
-            1
-            for personal in mine
-            if today
-            - max(
-                [timezone.localdate(personal.created_at)]
-                + [checkin.day for checkin in personal.checkin_list[:1]]
-            )
-            > QUIET_AFTER
+    return [
+        _team_health(
+            team,
+            sessions.get(team.pk, []),
+            team_goals.get(team.pk, []),
+            shared.get(team.pk, []),
+            now=now,
+            today=today,
         )
-        health = TeamHealth(
-            team=team,
-            size=team.size,
-            next_session=_session(team.next_id, team.next_at, team.next_title, team),
-            last_held=_session(team.last_held_id, team.last_held_at, team.last_held_title, team),
-            planned=sum(1 for r in in_window if r["status"] != Session.Status.SKIPPED),
-            held=sum(1 for r in in_window if r["status"] == Session.Status.HELD),
-            skipped=sum(1 for r in in_window if r["status"] == Session.Status.SKIPPED),
-            weeks=weeks,
-            open_questions=team.open_questions,
-            quiet_goals=quiet_goals,
-            quiet_personal=quiet_personal,
-            lapse=lapse_of(team),
-            started=team.has_history,
-        )
-        health.hints = coaching.hints_for(
-            team=team,
-            active_goals=goals,
-            goals_without_shared=[goal for goal in goals if goal.pk not in by_goal],
-            shared_goals=mine,
-            held_sessions=held_participation(team, rows, weeks[0].starts_on),
-        )
-        result.append(health)
-    return result
+        for team in teams
+    ]
