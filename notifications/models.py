@@ -101,12 +101,21 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         BEFORE = "before", _("Session coming up")
         NUDGE = "nudge", _("Add a reflection")
+        ANSWERED = "answered", _("Your question is answered")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    session = models.ForeignKey("reflections.Session", on_delete=models.CASCADE, related_name="+")
+    # Reminders are about a session; "answered" is about a question.
+    session = models.ForeignKey(
+        "reflections.Session", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Only ever a named question asked by `user`: an anonymous asker is told through a cookie
+    # in their own browser, never through a row (notifications.answer_cookie).
+    question = models.ForeignKey(
+        "reflections.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     reminder = models.OneToOneField(
         Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
     )
@@ -120,5 +129,11 @@ class Notification(models.Model):
                 fields=["user"],
                 condition=models.Q(read_at__isnull=True),
                 name="notification_unread",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(session__isnull=False) | models.Q(question__isnull=False),
+                name="notification_about_something",
             )
         ]

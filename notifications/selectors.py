@@ -9,6 +9,6 @@ INBOX_LIMIT = 50
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("session", "session__team")[
-        :INBOX_LIMIT
-    ]
+    return Notification.objects.filter(user=user).select_related(
+        "session", "session__team", "question", "question__team"
+    )[:INBOX_LIMIT]

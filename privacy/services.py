@@ -23,6 +23,7 @@ from reflections.models import (
     Answer,
     Attendance,
     CalendarFeed,
+    ForwardedItem,
     PulseAnswered,
     Question,
     Thought,
@@ -194,7 +195,8 @@ def data_export(*, user: User) -> dict:
         "notifications": [
             {
                 "kind": n.kind,
-                "session": n.session.title,
+                "session": n.session.title if n.session else None,
+                "question": str(n.question_id) if n.question_id else None,
                 "created_at": _iso(n.created_at),
                 "read_at": _iso(n.read_at),
             }
@@ -266,7 +268,9 @@ def account_deletion_execute(*, user: User) -> None:
         author=None
     )
     Thought.objects.filter(author=user).delete()
-    answered = Exists(Answer.objects.filter(question=OuterRef("pk")).exclude(author=user))
+    answered = Exists(Answer.objects.filter(question=OuterRef("pk")).exclude(author=user)) | Exists(
+        ForwardedItem.objects.filter(questions=OuterRef("pk")).exclude(answer="")
+    )
     Question.objects.filter(author=user).filter(answered).update(author=None, author_left=True)
     Question.objects.filter(author=user).delete()
     Answer.objects.filter(author=user).update(author=None)

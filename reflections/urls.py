@@ -2,6 +2,7 @@ from django.urls import path
 
 from reflections.views import (
     agreement,
+    bridge,
     feed,
     feeds,
     prompt_templates,
@@ -57,6 +58,9 @@ urlpatterns = [
     ),
     path("questions/<uuid:pk>/hide/", questions.question_hide, name="question_hide"),
     path("questions/<uuid:pk>/show/", questions.question_unhide, name="question_unhide"),
+    path("teams/<int:pk>/questions/forward/", bridge.question_forward, name="question_forward"),
+    path("forwarded/", bridge.forwarded_queue, name="forwarded_queue"),
+    path("forwarded/<uuid:pk>/answer/", bridge.forward_answer, name="forward_answer"),
     path("anonymity/", questions.anonymity, name="anonymity"),
     path("sessions/<int:pk>/pulse/", pulse.pulse_answer, name="pulse_answer"),
     path("sessions/<int:pk>/pulse/results/", pulse.pulse_results, name="pulse_results"),

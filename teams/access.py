@@ -303,3 +303,23 @@ def is_member_of(user: User, team: Team) -> bool:
         role=Membership.Role.MEMBER,
         team__organization_id=user.organization_id,
     ).exists()
+
+
+# The bridge to leadership: HR of the organisation reads and answers what supervisors forward.
+
+
+def forwarded_items_for(user: User):
+    """Everything forwarded to HR in the user's organisation; HR only (403 for others)."""
+    from reflections.models import ForwardedItem
+
+    if not is_hr(user):
+        raise PermissionDenied
+    return ForwardedItem.objects.filter(team__organization_id=user.organization_id)
+
+
+def get_forwarded_item_for(user: User, pk):
+    """A forwarded item of the user's organisation, for its HR; 404 otherwise."""
+    item = forwarded_items_for(user).select_related("team").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item

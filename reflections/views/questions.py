@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from notifications import answer_cookie
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reflections import selectors, services
@@ -65,11 +66,13 @@ def question_ask(request, pk: int):
         return _render_list(request, team, form=form)
     data = form.cleaned_data
     try:
-        services.question_ask(
+        question = services.question_ask(
             team=team,
             body=data["body"],
             named_author=request.user if form.is_named else None,
             session=data["session"],
+            name_upward=data["name_upward"],
+            notify_author=data["notify"],
         )
     except services.QuestionLimitReached:
         form.add_error(None, LIMIT_MESSAGE)
@@ -78,7 +81,11 @@ def question_ask(request, pk: int):
         request,
         _("Your question is asked.") if form.is_named else _("Your question is asked anonymously."),
     )
-    return redirect("reflections:team_questions", pk=team.pk)
+    response = redirect("reflections:team_questions", pk=team.pk)
+    if data["notify"] and not form.is_named:
+        # Remembered by the asker's browser only: no row, session entry or log line.
+        answer_cookie.follow(request, response, question.pk)
+    return response
 
 
 @login_required
