@@ -315,10 +315,11 @@ class RetentionResult:
     thoughts: int = 0
     questions: int = 0
     checkins: int = 0
+    forwarded: int = 0  # items forwarded to HR, with their summaries and answers
 
     @property
     def total(self) -> int:
-        return self.thoughts + self.questions + self.checkins
+        return self.thoughts + self.questions + self.checkins + self.forwarded
 
 
 def retention_cutoff(organization: Organization, now: dt.datetime) -> dt.date:
@@ -367,8 +368,9 @@ def _expire_batch(organization: Organization, queryset, *, month, team, field, b
 def retention_run(
     *, organization: Organization, now: dt.datetime | None = None, batch_size: int | None = None
 ) -> RetentionResult:
-    """Removes thoughts, questions (with their votes, answers and reports) and check-ins
-    older than the organisation keeps, batch by batch; idempotent, safe to run twice at once."""
+    """Removes thoughts, questions (with their votes, answers and reports), check-ins and
+    items forwarded to HR older than the organisation keeps, batch by batch; idempotent, safe
+    to run twice at once."""
     now = now or timezone.now()
     batch_size = batch_size or settings.RETENTION_BATCH_SIZE
     zone = zoneinfo.ZoneInfo(organization.time_zone)
@@ -408,13 +410,20 @@ def retention_run(
             organization, queryset, month=month, team=team, field=field, batch_size=batch_size
         ):
             setattr(result, field, getattr(result, field) + n)
+    # What went up to HR follows the same limit (by the day it was forwarded): its summary and
+    # answer are team content too. Few rows, so one statement.
+    _, deleted = ForwardedItem.objects.filter(
+        team__organization=organization, forwarded_on__lt=cutoff
+    ).delete()
+    result.forwarded = deleted.get(ForwardedItem._meta.label, 0)
     if result.total:
+        forwarded = f" forwarded={result.forwarded}" if result.forwarded else ""
         audit_record(
             organization=organization,
             action=AuditEvent.Action.RETENTION_RUN,
             target=(
                 f"thoughts={result.thoughts} questions={result.questions} "
-                f"checkins={result.checkins} before={cutoff.isoformat()}"
+                f"checkins={result.checkins}{forwarded} before={cutoff.isoformat()}"
             ),
         )
     return result

@@ -48,8 +48,10 @@ def queue(
         items = items.filter(team_id=team_id)
     if waiting_only:
         items = items.filter(answer="")
+    # A question the supervisor hid after forwarding it is hidden from HR too.
     questions = (
-        Question.objects.select_related("author")
+        Question.objects.filter(is_hidden=False)
+        .select_related("author")
         .annotate(vote_count=Count("votes", distinct=True))
         .order_by("-asked_on", "id")
     )

@@ -179,6 +179,18 @@ def test_hr_sees_the_queue_by_theme_and_team_and_answers_as_a_role(
     assert hr.first_name not in page  # answered by the role, not by a person
 
 
+def test_the_queue_filter_answers_htmx_with_the_list_only(client, supervisor, hr, team_a, theme):
+    question = services.question_ask(team=team_a, body="Filtered in place")
+    bridge_services.questions_forward(
+        team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
+    )
+    client.force_login(hr)
+    response = client.get(QUEUE, {"theme": theme.pk}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="queue"') and "Filtered in place" in body
+    assert "<h1>" not in body
+
+
 def test_a_bad_answer_is_refused_with_a_clear_message(client, hr, supervisor, team_a, theme):
     question = services.question_ask(team=team_a, body="Q")
     item = bridge_services.questions_forward(
@@ -366,6 +378,36 @@ def test_forwarding_and_answering_are_audited_without_the_asker(
     for event in (forwarded, answered):
         assert event.subject is None
         assert traces(f"{event.target} {event.actor_label}", asker) == []
+
+
+def test_hr_does_not_see_a_question_hidden_after_forwarding(client, supervisor, hr, team_a, theme):
+    question = services.question_ask(team=team_a, body="Names a customer")
+    bridge_services.questions_forward(
+        team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
+    )
+    services.question_hide(question=question, reason="Names a customer")
+    client.force_login(hr)
+    page = client.get(QUEUE).content.decode()
+    assert "Names a customer" not in page and "no longer kept" in page
+
+
+def test_retention_removes_old_forwarded_items_with_their_questions(supervisor, team_a, theme):
+    import datetime as dt
+
+    from privacy.services import retention_run
+
+    question = services.question_ask(team=team_a, body="Old")
+    item = bridge_services.questions_forward(
+        team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
+    )
+    long_ago = item.forwarded_on - dt.timedelta(days=800)
+    ForwardedItem.objects.filter(pk=item.pk).update(forwarded_on=long_ago)
+    Question.objects.filter(pk=question.pk).update(asked_on=long_ago)
+    result = retention_run(organization=team_a.organization)
+    assert (result.questions, result.forwarded) == (1, 1)
+    assert not ForwardedItem.objects.exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.RETENTION_RUN)
+    assert "forwarded=1" in event.target
 
 
 # Query counts ---------------------------------------------------------------------------------
