@@ -156,8 +156,24 @@ def data_export(*, user: User) -> dict:
                 "body": q.body,
                 "asked_on": _iso(q.asked_on),
                 "status": q.status,
+                "name_may_go_to_hr": q.name_upward,
+                "notify_when_answered": q.notify_author,
             }
             for q in Question.objects.filter(author=user).select_related("team").order_by("pk")
+        ],
+        "forwarded_to_hr": [
+            {
+                "id": str(f.pk),
+                "team": f.team.name,
+                "theme": f.theme.title,
+                "forwarded_on": _iso(f.forwarded_on),
+                "summary": f.summary,
+                "questions": sorted(str(q.pk) for q in f.questions.all()),
+            }
+            for f in ForwardedItem.objects.filter(forwarded_by=user)
+            .select_related("team", "theme")
+            .prefetch_related("questions")
+            .order_by("forwarded_on", "pk")
         ],
         "answers": [
             {"question": str(a.question_id), "body": a.body, "created_at": _iso(a.created_at)}

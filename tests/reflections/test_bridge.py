@@ -410,6 +410,24 @@ def test_retention_removes_old_forwarded_items_with_their_questions(supervisor, 
     assert "forwarded=1" in event.target
 
 
+def test_my_data_shows_what_a_supervisor_forwarded_and_a_named_askers_wishes(
+    client, asker, supervisor, team_a, theme
+):
+    from privacy.services import data_export
+
+    question = ask(client, asker, team_a, "Mine", identity="named", name_upward="on", notify="on")
+    bridge_services.questions_forward(
+        team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
+    )
+    (forwarded,) = data_export(user=supervisor)["forwarded_to_hr"]
+    assert forwarded["questions"] == [str(question.pk)] and forwarded["theme"] == theme.title
+    (mine,) = data_export(user=asker)["named_questions"]
+    assert mine["name_may_go_to_hr"] and mine["notify_when_answered"]
+    client.force_login(supervisor)
+    page = client.get(reverse("privacy:my_data")).content.decode()
+    assert "You forwarded 1 question of Team A to HR (Customer first)" in page
+
+
 # Query counts ---------------------------------------------------------------------------------
 
 
