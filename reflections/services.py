@@ -378,6 +378,17 @@ def question_ask(
 
 
 @transaction.atomic
+def question_name_upward_set(*, question: Question, allowed: bool) -> None:
+    """A named asker gives or withdraws consent that their name goes with the question to
+    HR/leadership. HR's page reads it when drawn, so withdrawing hides the name at once, even
+    on a question already forwarded."""
+    if question.author_id is None:
+        raise ValueError("An anonymous question has no one to consent.")
+    question.name_upward = allowed
+    question.save(update_fields=["name_upward"])
+
+
+@transaction.atomic
 def question_upvote(*, question: Question, user: User) -> None:
     """One upvote per person; a second one raises AlreadyVoted."""
     try:

@@ -50,6 +50,11 @@ urlpatterns = [
     path("teams/<int:pk>/questions/ask/", questions.question_ask, name="question_ask"),
     path("questions/<uuid:pk>/upvote/", questions.question_upvote, name="question_upvote"),
     path("questions/<uuid:pk>/report/", questions.question_report, name="question_report"),
+    path(
+        "questions/<uuid:pk>/name-to-hr/",
+        questions.question_name_upward,
+        name="question_name_upward",
+    ),
     path("questions/<uuid:pk>/answer/", questions.question_answer, name="question_answer"),
     path(
         "questions/<uuid:pk>/answered/",

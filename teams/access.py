@@ -295,6 +295,17 @@ def get_question_for(user: User, pk, *, moderate: bool = False):
     return question
 
 
+def get_own_question_for(user: User, pk):
+    """A question the user asked with their name, in one of their teams; 404 otherwise (an
+    anonymous question has no owner, so it is never found here)."""
+    from reflections.models import Question
+
+    question = Question.objects.filter(team__in=teams_for(user), author=user, pk=pk).first()
+    if question is None:
+        raise Http404
+    return question
+
+
 def is_member_of(user: User, team: Team) -> bool:
     """A plain member (not a supervisor) of the team: the people who answer the pulse."""
     return Membership.objects.filter(

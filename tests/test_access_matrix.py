@@ -270,6 +270,13 @@ ROUTES = [
     ),
     Route("reflections:question_upvote", team_members(302), method="post", kwargs=question),
     Route(
+        "reflections:question_name_upward",
+        signed_in(404, member=302),
+        method="post",
+        kwargs=lambda w: {"pk": w["named_question"].pk},
+        data={"allowed": "yes"},
+    ),
+    Route(
         "reflections:question_report",
         team_members(302),
         method="post",
@@ -391,11 +398,15 @@ def world(personas, acme, team_a, supervisor, member):
         team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
     )
     open_question = services_r.question_ask(team=team_a, body="Who decides the budget?")
+    named_question = services_r.question_ask(
+        team=team_a, body="May I say my name?", named_author=member
+    )
     return {
         **personas,
         "team_a": team_a,
         "forwarded": forwarded,
         "open_question": open_question,
+        "named_question": named_question,
         "invitation": invitation,
         "rhythm": rhythm,
         "session": past_session,

@@ -29,7 +29,8 @@ def _back(request, question) -> str:
     """Where an action on a question returns: the page it was taken on (the team's list or a
     session page), if that is a page of this site; else the team's list."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # A path of this site only: a bare word such as "0" would be taken for a URL name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -99,6 +100,23 @@ def question_upvote(request, pk):
         services.question_upvote(question=question, user=request.user)
     except services.AlreadyVoted:
         messages.error(request, _("You have already upvoted this question."))
+    return redirect(_back(request, question))
+
+
+@login_required
+@require_POST
+def question_name_upward(request, pk):
+    """The named asker's consent to send their name with the question to HR, given or
+    withdrawn."""
+    question = access.get_own_question_for(request.user, pk)
+    allowed = request.POST.get("allowed") == "yes"
+    services.question_name_upward_set(question=question, allowed=allowed)
+    messages.success(
+        request,
+        _("If the question goes to HR, your name goes with it.")
+        if allowed
+        else _("If the question goes to HR, it goes without your name."),
+    )
     return redirect(_back(request, question))
 
 

@@ -248,6 +248,48 @@ def test_a_named_question_goes_up_with_the_name_only_with_consent(
     assert page.count("Asked without a name") == 2
 
 
+def test_a_named_asker_can_give_or_withdraw_consent_even_after_forwarding(
+    client, asker, member, supervisor, hr, team_a, theme
+):
+    question = ask(client, asker, team_a, "Change of heart", identity="named", name_upward="on")
+    bridge_services.questions_forward(
+        team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
+    )
+    consent = reverse("reflections:question_name_upward", args=[question.pk])
+    client.force_login(hr)
+    assert "Quentin" in client.get(QUEUE).content.decode()
+
+    client.force_login(member)  # only the asker decides
+    assert client.post(consent, {"allowed": "yes"}).status_code == 404
+    client.force_login(asker)
+    page = client.get(questions_url(team_a)).content.decode()
+    assert "your name goes with it" in page
+    client.post(consent, {"allowed": "no"})
+    question.refresh_from_db()
+    assert not question.name_upward
+    client.force_login(hr)
+    assert "Quentin" not in client.get(QUEUE).content.decode()
+
+
+def test_a_question_action_with_a_bare_word_as_next_returns_to_the_team_list(
+    client, member, team_a
+):
+    question = services.question_ask(team=team_a, body="Where to?")
+    client.force_login(member)
+    response = client.post(
+        reverse("reflections:question_upvote", args=[question.pk]), {"next": "0"}
+    )
+    assert response.status_code == 302 and response["Location"] == questions_url(team_a)
+
+
+def test_no_one_can_consent_for_an_anonymous_question(client, asker, team_a):
+    question = ask(client, asker, team_a, "Nobody's")
+    consent = reverse("reflections:question_name_upward", args=[question.pk])
+    assert client.post(consent, {"allowed": "yes"}).status_code == 404
+    question.refresh_from_db()
+    assert not question.name_upward
+
+
 # Telling the asker -----------------------------------------------------------------------------
 
 

@@ -96,6 +96,7 @@ FORMS = [
         ["body", "identity", "session", "notify", "name_upward"],
     ),
     ("supervisor", "reflections:question_forward", "team_a", ["questions", "theme", "summary"]),
+    ("member", "reflections:question_name_upward", "named_question", ["allowed", "next"]),
     ("hr", "reflections:forward_answer", "forwarded", ["body", "answered_as"]),
     ("member", "notifications:dismiss_answered", None, ["question"]),
     ("supervisor", "reflections:question_answer", "question", ["body"]),
