@@ -1,5 +1,7 @@
-"""The unread notification count shown in the navigation."""
+"""The unread notification count shown in the navigation: notification rows, plus answers to
+questions this browser asked anonymously (read from its own cookie, never stored)."""
 
+from notifications import answer_cookie
 from notifications.models import Notification
 
 
@@ -8,4 +10,4 @@ def unread(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     count = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"unread_notifications": count}
+    return {"unread_notifications": count + len(answer_cookie.answered(request))}

@@ -132,17 +132,24 @@ class Notification(models.Model):
         BEFORE = "before", _("Session coming up")
         NUDGE = "nudge", _("Add a reflection")
         LAPSE = "lapse", _("A team's rhythm lapsed")
+        ANSWERED = "answered", _("Your question is answered")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    # A session's notification names the session; a lapse notification names only the team.
+    # Reminders are about a session, a lapse notification names only the team, "answered" is
+    # about a question.
     session = models.ForeignKey(
-        "reflections.Session", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+        "reflections.Session", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     team = models.ForeignKey(
-        "teams.Team", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+        "teams.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Only ever a named question asked by `user`: an anonymous asker is told through a cookie
+    # in their own browser, never through a row (notifications.answer_cookie).
+    question = models.ForeignKey(
+        "reflections.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     reminder = models.OneToOneField(
         Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
@@ -161,7 +168,9 @@ class Notification(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(session__isnull=False) | models.Q(team__isnull=False),
-                name="notification_about_a_session_or_a_team",
+                condition=models.Q(session__isnull=False)
+                | models.Q(team__isnull=False)
+                | models.Q(question__isnull=False),
+                name="notification_about_something",
             )
         ]

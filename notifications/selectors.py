@@ -9,5 +9,6 @@ INBOX_LIMIT = 50
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
-    notifications = Notification.objects.filter(user=user)
-    return notifications.select_related("session", "session__team", "team")[:INBOX_LIMIT]
+    return Notification.objects.filter(user=user).select_related(
+        "session", "session__team", "team", "question", "question__team"
+    )[:INBOX_LIMIT]

@@ -393,3 +393,24 @@ def reminders_sweep(
             dispatch(token, ids)
             result.dispatched += len(ids)
     return result
+
+
+# Answers to questions -------------------------------------------------------------------------
+
+
+def question_answered_notify(*, question) -> bool:
+    """Tells a named asker who asked to be told that their question got an answer.
+
+    Never for an anonymous question: there is no asker to tell, and a row would be the very
+    link anonymity forbids (anonymous askers are told by their own browser:
+    notifications.answer_cookie). One unread notice per question is enough."""
+    if question.author_id is None or not question.notify_author:
+        return False
+    if Notification.objects.filter(
+        user_id=question.author_id, question=question, read_at__isnull=True
+    ).exists():
+        return False
+    Notification.objects.create(
+        user_id=question.author_id, kind=Notification.Kind.ANSWERED, question=question
+    )
+    return True

@@ -29,6 +29,8 @@ class AuditEvent(models.Model):
         QUESTION_HIDE = "question_hide", _("Question hidden")
         QUESTION_UNHIDE = "question_unhide", _("Question shown again")
         REPORT_EXPORT = "report_export", _("HR report downloaded")
+        QUESTION_FORWARD = "question_forward", _("Questions forwarded to HR")
+        FORWARD_ANSWER = "forward_answer", _("Forwarded questions answered")
 
     organization = models.ForeignKey(
         "teams.Organization", on_delete=models.CASCADE, related_name="audit_events"

@@ -23,6 +23,7 @@ from reflections.models import (
     Answer,
     Attendance,
     CalendarFeed,
+    ForwardedItem,
     PulseAnswered,
     Question,
     Thought,
@@ -155,8 +156,24 @@ def data_export(*, user: User) -> dict:
                 "body": q.body,
                 "asked_on": _iso(q.asked_on),
                 "status": q.status,
+                "name_may_go_to_hr": q.name_upward,
+                "notify_when_answered": q.notify_author,
             }
             for q in Question.objects.filter(author=user).select_related("team").order_by("pk")
+        ],
+        "forwarded_to_hr": [
+            {
+                "id": str(f.pk),
+                "team": f.team.name,
+                "theme": f.theme.title,
+                "forwarded_on": _iso(f.forwarded_on),
+                "summary": f.summary,
+                "questions": sorted(str(q.pk) for q in f.questions.all()),
+            }
+            for f in ForwardedItem.objects.filter(forwarded_by=user)
+            .select_related("team", "theme")
+            .prefetch_related("questions")
+            .order_by("forwarded_on", "pk")
         ],
         "answers": [
             {"question": str(a.question_id), "body": a.body, "created_at": _iso(a.created_at)}
@@ -196,6 +213,7 @@ def data_export(*, user: User) -> dict:
                 "kind": n.kind,
                 "session": n.session.title if n.session else None,
                 "team": n.team.name if n.team else None,
+                "question": str(n.question_id) if n.question_id else None,
                 "created_at": _iso(n.created_at),
                 "read_at": _iso(n.read_at),
             }
@@ -267,7 +285,9 @@ def account_deletion_execute(*, user: User) -> None:
         author=None
     )
     Thought.objects.filter(author=user).delete()
-    answered = Exists(Answer.objects.filter(question=OuterRef("pk")).exclude(author=user))
+    answered = Exists(Answer.objects.filter(question=OuterRef("pk")).exclude(author=user)) | Exists(
+        ForwardedItem.objects.filter(questions=OuterRef("pk")).exclude(answer="")
+    )
     Question.objects.filter(author=user).filter(answered).update(author=None, author_left=True)
     Question.objects.filter(author=user).delete()
     Answer.objects.filter(author=user).update(author=None)
@@ -312,10 +332,11 @@ class RetentionResult:
     thoughts: int = 0
     questions: int = 0
     checkins: int = 0
+    forwarded: int = 0  # items forwarded to HR, with their summaries and answers
 
     @property
     def total(self) -> int:
-        return self.thoughts + self.questions + self.checkins
+        return self.thoughts + self.questions + self.checkins + self.forwarded
 
 
 def retention_cutoff(organization: Organization, now: dt.datetime) -> dt.date:
@@ -364,8 +385,9 @@ def _expire_batch(organization: Organization, queryset, *, month, team, field, b
 def retention_run(
     *, organization: Organization, now: dt.datetime | None = None, batch_size: int | None = None
 ) -> RetentionResult:
-    """Removes thoughts, questions (with their votes, answers and reports) and check-ins
-    older than the organisation keeps, batch by batch; idempotent, safe to run twice at once."""
+    """Removes thoughts, questions (with their votes, answers and reports), check-ins and
+    items forwarded to HR older than the organisation keeps, batch by batch; idempotent, safe
+    to run twice at once."""
     now = now or timezone.now()
     batch_size = batch_size or settings.RETENTION_BATCH_SIZE
     zone = zoneinfo.ZoneInfo(organization.time_zone)
@@ -405,13 +427,20 @@ def retention_run(
             organization, queryset, month=month, team=team, field=field, batch_size=batch_size
         ):
             setattr(result, field, getattr(result, field) + n)
+    # What went up to HR follows the same limit (by the day it was forwarded): its summary and
+    # answer are team content too. Few rows, so one statement.
+    _, deleted = ForwardedItem.objects.filter(
+        team__organization=organization, forwarded_on__lt=cutoff
+    ).delete()
+    result.forwarded = deleted.get(ForwardedItem._meta.label, 0)
     if result.total:
+        forwarded = f" forwarded={result.forwarded}" if result.forwarded else ""
         audit_record(
             organization=organization,
             action=AuditEvent.Action.RETENTION_RUN,
             target=(
                 f"thoughts={result.thoughts} questions={result.questions} "
-                f"checkins={result.checkins} before={cutoff.isoformat()}"
+                f"checkins={result.checkins}{forwarded} before={cutoff.isoformat()}"
             ),
         )
     return result

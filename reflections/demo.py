@@ -8,12 +8,12 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from reflections import recurrence, services
+from reflections import bridge_services, recurrence, services
 from reflections.models import Attendance, Question, Rhythm, Session, Thought
 from reflections.prompts import DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_STATEMENTS
 from teams.demo import DemoPeople
-from teams.models import Membership, Team, User
+from teams.models import Membership, StrategyTheme, Team, User
 
 HISTORY_DAYS = 120
 
@@ -161,13 +161,15 @@ def _supervisor(team: Team) -> User:
 
 def seed_place(people: DemoPeople) -> None:
     rng = random.Random(11)
-    for team in people.teams:
+    for index, team in enumerate(people.teams):
         members = _plain_members(team)
         held = list(team.sessions.filter(status=Session.Status.HELD).order_by("-starts_at")[:8])
         if not team.thoughts.exists():
             _seed_thoughts(team, members, held, rng)
         if not team.questions.exists():
             _seed_questions(team, members, held, rng)
+        if not team.forwarded_items.exists():
+            _seed_forwards(team, index)
         for session in held[:5]:
             if not session.pulse_answered.exists():
                 _seed_pulse(session, members, rng)
@@ -202,6 +204,42 @@ def _seed_questions(team: Team, members: list[User], held: list[Session], rng) -
             services.question_upvote(question=question, user=voter)
         if answer:
             services.question_answer(question=question, author=supervisor, body=answer)
+
+
+# team index -> (question bodies, the supervisor's summary, HR's answer or "")
+FORWARDS = {
+    0: (
+        ["Is it OK to spend work time on an online course?"],
+        "",
+        "Yes. Up to four hours a month is part of the work when the course serves your "
+        "team's learning goals; agree the timing with your supervisor.",
+    ),
+    1: (
+        [
+            "Voisiko oppimishetken pitää joskus etänä?",
+            "Miten valitsemme, mitä opettelemme seuraavaksi?",
+        ],
+        "Tiimi toivoo selkeyttä siihen, miten oppimista järjestetään hybridityössä ja kuka "
+        "päättää painopisteistä.",
+        "",
+    ),
+}
+
+
+def _seed_forwards(team: Team, index: int) -> None:
+    """Questions the supervisor sent up to HR (with a strategy theme), one of them answered."""
+    if index not in FORWARDS:
+        return
+    bodies, summary, answer = FORWARDS[index]
+    questions = list(team.questions.filter(body__in=bodies, is_hidden=False))
+    theme = StrategyTheme.objects.filter(organization_id=team.organization_id).first()
+    if not questions or theme is None:
+        return
+    item = bridge_services.questions_forward(
+        team=team, questions=questions, theme=theme, summary=summary, forwarded_by=_supervisor(team)
+    )
+    if answer:
+        bridge_services.forward_answer(item=item, body=answer, answered_as="hr")
 
 
 def _seed_pulse(session: Session, members: list[User], rng) -> None:

@@ -309,6 +309,25 @@ class QuestionForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    notify = forms.BooleanField(
+        label=_("Tell me when it is answered"),
+        required=False,
+        help_text=_(
+            "With your name: a notification in Learning Lead. Anonymously: only this browser "
+            "remembers the question (in a cookie, not with your account), so you see the "
+            "answer on the device you ask with."
+        ),
+    )
+    name_upward = forms.BooleanField(
+        label=_(
+            "If a supervisor forwards this question to HR or leadership, my name may go with it"
+        ),
+        required=False,
+        help_text=_(
+            "Only for questions asked with your name. Without this, it goes up without a name."
+        ),
+    )
+
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"] = session_choice(team)

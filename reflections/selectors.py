@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from reflections.models import (
     Answer,
+    ForwardedItem,
     PulseAnswered,
     PulseValue,
     Question,
@@ -176,7 +177,15 @@ def questions_list(
             has_voted=Exists(Vote.objects.filter(question=OuterRef("pk"), user=user)),
             open_first=Case(When(status=Question.Status.OPEN, then=Value(0)), default=Value(1)),
         )
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("author")))
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("author")),
+            Prefetch(
+                "forwards",
+                queryset=ForwardedItem.objects.select_related("theme").order_by(
+                    "forwarded_on", "id"
+                ),
+            ),
+        )
         .order_by("open_first", "-vote_count", "-asked_on", "id")
     )
     if moderate:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from notifications import services as notification_services
 from reflections import recurrence
 from reflections.models import (
     Answer,
@@ -339,9 +340,19 @@ class PulseAlreadyAnswered(Exception):
 
 @transaction.atomic
 def question_ask(
-    *, team: Team, body: str, named_author: User | None = None, session: Session | None = None
+    *,
+    team: Team,
+    body: str,
+    named_author: User | None = None,
+    session: Session | None = None,
+    name_upward: bool = False,
+    notify_author: bool = False,
 ) -> Question:
     """Asks a question; anonymously unless `named_author` is given.
+
+    A named asker may consent that their name goes with the question if it is forwarded to
+    HR/leadership (`name_upward`), and ask to be notified of answers (`notify_author`). For an
+    anonymous question both are dropped: nothing about its asker is stored.
 
     The spam limit counts the team's anonymous questions of the day, never a person's: a
     per-person counter would be a record of who asked. The team row lock makes the count exact
@@ -354,9 +365,27 @@ def question_ask(
         asked = Question.objects.filter(team=team, asked_on=today, author__isnull=True).count()
         if asked >= ANONYMOUS_QUESTIONS_PER_TEAM_PER_DAY:
             raise QuestionLimitReached
+    named = named_author is not None
     return Question.objects.create(
-        team=team, body=body, author=named_author, session=session, asked_on=today
+        team=team,
+        body=body,
+        author=named_author,
+        session=session,
+        asked_on=today,
+        name_upward=named and name_upward,
+        notify_author=named and notify_author,
     )
+
+
+@transaction.atomic
+def question_name_upward_set(*, question: Question, allowed: bool) -> None:
+    """A named asker gives or withdraws consent that their name goes with the question to
+    HR/leadership. HR's page reads it when drawn, so withdrawing hides the name at once, even
+    on a question already forwarded."""
+    if question.author_id is None:
+        raise ValueError("An anonymous question has no one to consent.")
+    question.name_upward = allowed
+    question.save(update_fields=["name_upward"])
 
 
 @transaction.atomic
@@ -373,6 +402,7 @@ def question_upvote(*, question: Question, user: User) -> None:
 def question_answer(*, question: Question, author: User, body: str) -> Answer:
     answer = Answer.objects.create(question=question, author=author, body=body)
     question_mark_answered(question=question)
+    notification_services.question_answered_notify(question=question)
     return answer
 
 

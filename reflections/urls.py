@@ -2,6 +2,7 @@ from django.urls import path
 
 from reflections.views import (
     agreement,
+    bridge,
     feed,
     feeds,
     health,
@@ -51,6 +52,11 @@ urlpatterns = [
     path("teams/<int:pk>/questions/ask/", questions.question_ask, name="question_ask"),
     path("questions/<uuid:pk>/upvote/", questions.question_upvote, name="question_upvote"),
     path("questions/<uuid:pk>/report/", questions.question_report, name="question_report"),
+    path(
+        "questions/<uuid:pk>/name-to-hr/",
+        questions.question_name_upward,
+        name="question_name_upward",
+    ),
     path("questions/<uuid:pk>/answer/", questions.question_answer, name="question_answer"),
     path(
         "questions/<uuid:pk>/answered/",
@@ -59,6 +65,9 @@ urlpatterns = [
     ),
     path("questions/<uuid:pk>/hide/", questions.question_hide, name="question_hide"),
     path("questions/<uuid:pk>/show/", questions.question_unhide, name="question_unhide"),
+    path("teams/<int:pk>/questions/forward/", bridge.question_forward, name="question_forward"),
+    path("forwarded/", bridge.forwarded_queue, name="forwarded_queue"),
+    path("forwarded/<uuid:pk>/answer/", bridge.forward_answer, name="forward_answer"),
     path("anonymity/", questions.anonymity, name="anonymity"),
     path("sessions/<int:pk>/pulse/", pulse.pulse_answer, name="pulse_answer"),
     path("sessions/<int:pk>/pulse/results/", pulse.pulse_results, name="pulse_results"),

@@ -310,6 +310,17 @@ def get_question_for(user: User, pk, *, moderate: bool = False):
     return question
 
 
+def get_own_question_for(user: User, pk):
+    """A question the user asked with their name, in one of their teams; 404 otherwise (an
+    anonymous question has no owner, so it is never found here)."""
+    from reflections.models import Question
+
+    question = Question.objects.filter(team__in=teams_for(user), author=user, pk=pk).first()
+    if question is None:
+        raise Http404
+    return question
+
+
 def is_member_of(user: User, team: Team) -> bool:
     """A plain member (not a supervisor) of the team: the people who answer the pulse."""
     return Membership.objects.filter(
@@ -318,3 +329,23 @@ def is_member_of(user: User, team: Team) -> bool:
         role=Membership.Role.MEMBER,
         team__organization_id=user.organization_id,
     ).exists()
+
+
+# The bridge to leadership: HR of the organisation reads and answers what supervisors forward.
+
+
+def forwarded_items_for(user: User):
+    """Everything forwarded to HR in the user's organisation; HR only (403 for others)."""
+    from reflections.models import ForwardedItem
+
+    if not is_hr(user):
+        raise PermissionDenied
+    return ForwardedItem.objects.filter(team__organization_id=user.organization_id)
+
+
+def get_forwarded_item_for(user: User, pk):
+    """A forwarded item of the user's organisation, for its HR; 404 otherwise."""
+    item = forwarded_items_for(user).select_related("team").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import unsubscribe_token
+from reflections import bridge_services
 from reflections import services as services_r
 from reflections.models import PromptTemplate
 from teams import direction_services, services
@@ -29,7 +30,11 @@ class Route:
     expect: dict[str, int | str]
     method: str = "get"
     kwargs: Callable[[dict], dict] = lambda world: {}
-    data: dict = field(default_factory=dict)
+    # A dict, or a function of the world for data that names the world's objects.
+    data: dict | Callable[[dict], dict] = field(default_factory=dict)
+
+    def payload(self, world: dict) -> dict:
+        return self.data(world) if callable(self.data) else self.data
 
 
 def everyone(status: int | str, **overrides: int) -> dict[str, int | str]:
@@ -229,6 +234,12 @@ ROUTES = [
         kwargs=lambda w: {"pk": w["notification"].pk},
     ),
     Route("notifications:mark_all_read", signed_in(302), method="post"),
+    Route(
+        "notifications:dismiss_answered",
+        signed_in(302),
+        method="post",
+        data=lambda w: {"question": str(w["question"].pk)},
+    ),
     Route("notifications:preferences", signed_in(200)),
     Route(
         "notifications:unsubscribe",
@@ -262,6 +273,13 @@ ROUTES = [
     ),
     Route("reflections:question_upvote", team_members(302), method="post", kwargs=question),
     Route(
+        "reflections:question_name_upward",
+        signed_in(404, member=302),
+        method="post",
+        kwargs=lambda w: {"pk": w["named_question"].pk},
+        data={"allowed": "yes"},
+    ),
+    Route(
         "reflections:question_report",
         team_members(302),
         method="post",
@@ -286,6 +304,22 @@ ROUTES = [
         data={"reason": "Names a customer"},
     ),
     Route("reflections:question_unhide", supervisor_only(302), method="post", kwargs=question),
+    Route("reflections:question_forward", supervisor_only(200), kwargs=team_a),
+    Route(
+        "reflections:question_forward",
+        supervisor_only(302),
+        method="post",
+        kwargs=team_a,
+        data=lambda w: {"questions": [str(w["open_question"].pk)], "theme": w["theme"].pk},
+    ),
+    Route("reflections:forwarded_queue", signed_in(403, hr=200, foreigner=200)),
+    Route(
+        "reflections:forward_answer",
+        signed_in(403, hr=302, foreigner=404),
+        method="post",
+        kwargs=lambda w: {"pk": w["forwarded"].pk},
+        data={"body": "We will look into it.", "answered_as": "hr"},
+    ),
     Route("reflections:anonymity", everyone(200)),
     Route("reflections:pulse_answer", signed_in(404, member=200), kwargs=session),
     Route("reflections:pulse_results", supervisor_only(200), kwargs=session),
@@ -314,6 +348,7 @@ def url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]
 
 
 def test_every_url_is_in_the_matrix():
+    # A name may appear twice (GET and POST of one page); every name must appear.
     assert url_names() == {route.name for route in ROUTES}
 
 
@@ -362,9 +397,19 @@ def world(personas, acme, team_a, supervisor, member):
     question = services_r.question_ask(
         team=team_a, body="Anyone else unsure?", session=past_session
     )
+    forwarded = bridge_services.questions_forward(
+        team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
+    )
+    open_question = services_r.question_ask(team=team_a, body="Who decides the budget?")
+    named_question = services_r.question_ask(
+        team=team_a, body="May I say my name?", named_author=member
+    )
     return {
         **personas,
         "team_a": team_a,
+        "forwarded": forwarded,
+        "open_question": open_question,
+        "named_question": named_question,
         "invitation": invitation,
         "rhythm": rhythm,
         "session": past_session,
@@ -385,7 +430,7 @@ def test_url_answers_each_persona_as_specified(client, world, route, persona):
     if user is not None:
         assert client.login(username=user.username, password=PASSWORD)
     url = reverse(route.name, kwargs=route.kwargs(world))
-    response = getattr(client, route.method)(url, route.data)
+    response = getattr(client, route.method)(url, route.payload(world))
     expected = route.expect[persona]
     if expected == LOGIN:
         assert response.status_code == 302, (route.name, persona)

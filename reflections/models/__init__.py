@@ -1,6 +1,7 @@
 """Models of the reflections app: when (rhythm.py) and the place and atmosphere (place.py)."""
 
 from reflections.models.agreement import TeamAgreement
+from reflections.models.bridge import ForwardedItem
 from reflections.models.place import (
     Answer,
     PulseAnswered,
@@ -24,6 +25,7 @@ __all__ = [
     "Answer",
     "Attendance",
     "CalendarFeed",
+    "ForwardedItem",
     "Prompt",
     "PromptTemplate",
     "PulseAnswered",

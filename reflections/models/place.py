@@ -98,6 +98,11 @@ class Question(models.Model):
         blank=True,
         related_name="named_questions",
     )
+    # Named questions only (both false for anonymous ones, where nothing is stored about the
+    # asker's wishes): the asker consents that their name goes with the question if a
+    # supervisor forwards it to HR/leadership, and wants a notification when it is answered.
+    name_upward = models.BooleanField(default=False)
+    notify_author = models.BooleanField(default=False)
     # Set when a named asker deleted their account and others had answered: the question stays
     # for the team as asked by a "former member", not passed off as anonymous.
     author_left = models.BooleanField(default=False)
@@ -119,7 +124,15 @@ class Question(models.Model):
             models.CheckConstraint(
                 condition=models.Q(is_hidden=False) | ~models.Q(hide_reason=""),
                 name="question_hidden_has_reason",
-            )
+            ),
+            # An anonymous question keeps no wish of its asker (a notification wish of an
+            # anonymous asker lives only in their own browser: see docs/anonymity.md).
+            models.CheckConstraint(
+                condition=models.Q(author__isnull=False)
+                | models.Q(author_left=True)
+                | models.Q(name_upward=False, notify_author=False),
+                name="question_anonymous_keeps_no_wishes",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,6 +141,14 @@ class Question(models.Model):
     @property
     def is_anonymous(self) -> bool:
         return self.author_id is None
+
+    @property
+    def name_for_leadership(self) -> str:
+        """The name HR/leadership may see with a forwarded question: only a named asker's who
+        agreed to it when asking; otherwise none."""
+        if self.author_id is not None and self.name_upward:
+            return str(self.author)
+        return ""
 
 
 class Vote(models.Model):

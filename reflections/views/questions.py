@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from notifications import answer_cookie
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reflections import selectors, services
@@ -28,7 +29,8 @@ def _back(request, question) -> str:
     """Where an action on a question returns: the page it was taken on (the team's list or a
     session page), if that is a page of this site; else the team's list."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # A path of this site only: a bare word such as "0" would be taken for a URL name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -65,11 +67,13 @@ def question_ask(request, pk: int):
         return _render_list(request, team, form=form)
     data = form.cleaned_data
     try:
-        services.question_ask(
+        question = services.question_ask(
             team=team,
             body=data["body"],
             named_author=request.user if form.is_named else None,
             session=data["session"],
+            name_upward=data["name_upward"],
+            notify_author=data["notify"],
         )
     except services.QuestionLimitReached:
         form.add_error(None, LIMIT_MESSAGE)
@@ -78,7 +82,11 @@ def question_ask(request, pk: int):
         request,
         _("Your question is asked.") if form.is_named else _("Your question is asked anonymously."),
     )
-    return redirect("reflections:team_questions", pk=team.pk)
+    response = redirect("reflections:team_questions", pk=team.pk)
+    if data["notify"] and not form.is_named:
+        # Remembered by the asker's browser only: no row, session entry or log line.
+        answer_cookie.follow(request, response, question.pk)
+    return response
 
 
 @login_required
@@ -92,6 +100,23 @@ def question_upvote(request, pk):
         services.question_upvote(question=question, user=request.user)
     except services.AlreadyVoted:
         messages.error(request, _("You have already upvoted this question."))
+    return redirect(_back(request, question))
+
+
+@login_required
+@require_POST
+def question_name_upward(request, pk):
+    """The named asker's consent to send their name with the question to HR, given or
+    withdrawn."""
+    question = access.get_own_question_for(request.user, pk)
+    allowed = request.POST.get("allowed") == "yes"
+    services.question_name_upward_set(question=question, allowed=allowed)
+    messages.success(
+        request,
+        _("If the question goes to HR, your name goes with it.")
+        if allowed
+        else _("If the question goes to HR, it goes without your name."),
+    )
     return redirect(_back(request, question))
 
 

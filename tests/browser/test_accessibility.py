@@ -66,6 +66,7 @@ MUST_SCAN = {
         "reflections:calendar",
         "reflections:team_feed",
         "reflections:team_questions",
+        "reflections:question_forward",
         "reflections:anonymity",
         "notifications:inbox",
         "notifications:preferences",
@@ -108,6 +109,7 @@ MUST_SCAN = {
         "teams:my_learning",
         "teams:preferences",
         "reports:report",
+        "reflections:forwarded_queue",
         "notifications:inbox",
         "notifications:preferences",
         "privacy:my_data",
@@ -242,6 +244,11 @@ def more_states(page, demo, role: str) -> Iterator[None]:
         page.goto(f"/teams/{demo.team.pk}/rhythms/new/")
         page.fill("#id_title", "")
         page.select_option("#id_frequency", "custom")
+        submit(page, "main form")
+        yield
+        # Forwarding questions to HR with nothing chosen: the errors.
+        page.goto(f"/teams/{demo.team.pk}/questions/")
+        follow(page, f"/teams/{demo.team.pk}/questions/forward/")
         submit(page, "main form")
         yield
 

@@ -17,9 +17,11 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Notification
 from reflections import services
 from reflections.models import (
     Answer,
+    ForwardedItem,
     PulseAnswered,
     PulseValue,
     Question,
@@ -32,14 +34,28 @@ from teams.models import Membership
 User = get_user_model()
 
 # Records that must never point at a person, and the only links between a person and a
-# question that are allowed (a voter wanting to know; a supervisor answering in their name).
+# question that are allowed (a voter wanting to know; a supervisor answering in their name; a
+# supervisor forwarding the team's questions to HR; a named asker's own notification, which
+# notifications.services creates only for named questions).
 PERSONLESS = {Report, PulseValue}
-ALLOWED_PERSON_LINKS_TO_QUESTIONS = {(Vote, "user"), (Answer, "author"), (Question, "author")}
-RANDOM_ID_NO_TIME = {Question, Vote, Report, PulseValue}
+ALLOWED_PERSON_LINKS_TO_QUESTIONS = {
+    (Vote, "user"),
+    (Answer, "author"),
+    (Question, "author"),
+    (ForwardedItem, "forwarded_by"),
+    (Notification, "user"),
+}
+RANDOM_ID_NO_TIME = {Question, Vote, Report, PulseValue, ForwardedItem}
 
 
 def forward_relations(model):
-    return [field for field in model._meta.get_fields() if field.is_relation and field.concrete]
+    """A model's own links: foreign keys and many-to-many fields (a set of questions counts
+    as a link to questions too)."""
+    return [
+        field
+        for field in model._meta.get_fields()
+        if field.is_relation and (field.concrete or (field.many_to_many and not field.auto_created))
+    ]
 
 
 def test_schema_lets_no_anonymous_question_or_pulse_value_reference_a_person():

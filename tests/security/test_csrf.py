@@ -25,7 +25,9 @@ def test_post_without_csrf_token_is_refused(world, route, htmx):  # noqa: F811
     user = world["supervisor"]
     assert browser.login(username=user.username, password=PASSWORD)
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = browser.post(reverse(route.name, kwargs=route.kwargs(world)), route.data, **headers)
+    response = browser.post(
+        reverse(route.name, kwargs=route.kwargs(world)), route.payload(world), **headers
+    )
     assert response.status_code == 403
 
 

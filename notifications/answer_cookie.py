@@ -1,0 +1,135 @@
+"""Telling an anonymous asker that their question got an answer, without the server ever
+knowing who asked.
+
+When someone asks anonymously and ticks "tell me when it is answered", the question's id goes
+into a signed, HttpOnly, SameSite=Lax cookie that only their browser holds. It is not the
+server-side session (that is keyed to the person), and no table, log or cache gets a row: the
+server reads the cookie when the person opens a page and looks up which of those questions
+have more answers than they have already seen. So it works on the device used to ask.
+
+The signature's salt includes the person's id, so the cookie is valid only for the person who
+asked (someone else signing in on a shared computer sees nothing), while the cookie's content
+holds question ids and counts only. The value is "<uuid hex>:<answers seen>,..." with at most
+MAX_ENTRIES questions, newest last.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+
+from teams import access
+
+COOKIE_NAME = "ll_asked"
+SALT = "notifications.answer_cookie"
+MAX_ENTRIES = 40
+MAX_AGE = timedelta(days=400)
+ENTRY = re.compile(r"^([0-9a-f]{32}):(\d{1,4})$")
+
+
+@dataclass
+class AnsweredQuestion:
+    question_id: uuid.UUID
+    team_id: int
+    team_name: str
+    body: str
+    answers: int
+
+
+def _salt(request: HttpRequest) -> str:
+    return f"{SALT}:{request.user.pk}"
+
+
+def read(request: HttpRequest) -> dict[str, int]:
+    """The followed questions (uuid hex -> answers already seen); empty when there is no
+    valid cookie for the signed-in person."""
+    if not request.user.is_authenticated or COOKIE_NAME not in request.COOKIES:
+        return {}
+    raw = request.get_signed_cookie(COOKIE_NAME, default="", salt=_salt(request))
+    entries = {}
+    for part in (raw or "").split(","):
+        match = ENTRY.match(part)
+        if match:
+            entries[match[1]] = int(match[2])
+    return dict(list(entries.items())[-MAX_ENTRIES:])
+
+
+def write(request: HttpRequest, response: HttpResponse, entries: dict[str, int]) -> None:
+    if not entries:
+        response.delete_cookie(COOKIE_NAME, samesite="Lax")
+        return
+    value = ",".join(f"{key}:{seen}" for key, seen in list(entries.items())[-MAX_ENTRIES:])
+    response.set_signed_cookie(
+        COOKIE_NAME,
+        value,
+        salt=_salt(request),
+        max_age=int(MAX_AGE.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def follow(request: HttpRequest, response: HttpResponse, question_id: uuid.UUID) -> None:
+    """Remembers, in this browser only, a question just asked anonymously."""
+    entries = read(request)
+    entries.pop(question_id.hex, None)
+    entries[question_id.hex] = 0
+    write(request, response, entries)
+
+
+def answered(request: HttpRequest) -> list[AnsweredQuestion]:
+    """The followed questions with answers not yet seen, in one query (none without the
+    cookie), memoised on the request for the unread count and the inbox."""
+    cached = getattr(request, "_answered_questions", None)
+    if cached is not None:
+        return cached
+    entries = read(request)
+    found: list[AnsweredQuestion] = []
+    if entries:
+        rows = (
+            access.questions_for(request.user)
+            .filter(pk__in=[uuid.UUID(key) for key in entries], is_hidden=False)
+            .annotate(
+                answer_count=Count("answers", distinct=True)
+                + Count(
+                    "forwards",
+                    filter=~Q(forwards__answer=""),
+                    distinct=True,
+                )
+            )
+            .values("pk", "team_id", "team__name", "body", "answer_count")
+        )
+        for row in rows:
+            if row["answer_count"] > entries[row["pk"].hex]:
+                found.append(
+                    AnsweredQuestion(
+                        row["pk"],
+                        row["team_id"],
+                        row["team__name"],
+                        row["body"],
+                        row["answer_count"],
+                    )
+                )
+        found.sort(key=lambda item: list(entries).index(item.question_id.hex), reverse=True)
+    request._answered_questions = found
+    return found
+
+
+def dismissed(request: HttpRequest, question_id: uuid.UUID | None) -> dict[str, int]:
+    """The cookie's entries with the answers of one followed question (or of all, with None)
+    marked seen; the request's memo forgets them, so the page drawn next agrees. Write the
+    result to the response with `write`."""
+    entries = read(request)
+    remaining = []
+    for item in answered(request):
+        if question_id is None or item.question_id == question_id:
+            entries[item.question_id.hex] = item.answers
+        else:
+            remaining.append(item)
+    request._answered_questions = remaining
+    return entries
