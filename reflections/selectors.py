@@ -59,19 +59,25 @@ def team_rhythms(team: Team) -> QuerySet[Rhythm]:
 
 
 def session_page(session: Session, *, user: User, moderate: bool = False) -> dict:
-    """Everything the session page gathers: prompts, who took part, and what the team posted
-    for the session (thoughts with replies, questions with votes and answers)."""
-    attendee_ids = set(session.attendances.values_list("user_id", flat=True))
-    return {
+    """Everything the session page gathers: prompts, what the team posted for the session
+    (thoughts with replies, questions with votes and answers), for the supervisor who took
+    part and for the others whether they answered the pulse."""
+    page = {
         "prompts": list(session.prompts.all()),
-        "attendee_ids": attendee_ids,
+        "attendee_ids": set(),
         "thoughts": list(thoughts_with_replies(Thought.objects.filter(session=session))[:50]),
         "questions": list(
             questions_list(session.team, user=user, session_id=session.pk, moderate=moderate)
         ),
-        "pulse_answered": PulseAnswered.objects.filter(session=session, user=user).exists(),
+        "pulse_answered": False,
         "agreement": TeamAgreement.objects.filter(team_id=session.team_id).first(),
     }
+    if moderate:
+        page["attendee_ids"] = set(session.attendances.values_list("user_id", flat=True))
+    elif session.status == Session.Status.HELD:
+        answered = PulseAnswered.objects.filter(session=session, user=user).exists()
+        page["pulse_answered"] = answered
+    return page
 
 
 def feed_sessions(teams: QuerySet[Team]) -> QuerySet[Session]:

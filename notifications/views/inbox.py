@@ -19,11 +19,12 @@ def mark_read(request, pk: int):
     # Scoped to the signed-in person: someone else's id simply matches nothing.
     services.notifications_mark_read(user=request.user, ids=[pk])
     if request.htmx:
-        return render(
-            request,
-            "notifications/inbox.html#inbox",
-            {"notifications": selectors.notifications_for(request.user)},
-        )
+        context = {
+            "notifications": selectors.notifications_for(request.user),
+            # Counted again: the count loaded with the user predates this request's change.
+            "unread_notifications": selectors.unread_count(request.user, fresh=True),
+        }
+        return render(request, "notifications/inbox.html#inbox", context)
     return redirect("notifications:inbox")
 
 

@@ -234,25 +234,6 @@ def test_a_foreign_user_gets_404_for_every_question_action(client, foreigner, ot
     assert not Vote.objects.exists() and not Report.objects.exists()
 
 
-@pytest.mark.parametrize("count", [2, 15])
-@pytest.mark.parametrize("persona", ["member", "supervisor"])
-def test_question_list_query_count_does_not_grow(
-    client, request, team_a, member, supervisor, django_assert_max_num_queries, count, persona
-):
-    for index in range(count):
-        question = services.question_ask(
-            team=team_a, body=f"Q{index}", named_author=member if index % 2 else None
-        )
-        services.question_upvote(question=question, user=member)
-        services.question_answer(question=question, author=supervisor, body="A")
-        services.question_report(question=question, reason="R")
-    client.force_login(request.getfixturevalue(persona))
-    client.get(list_url(team_a))
-    with django_assert_max_num_queries(11):
-        response = client.get(list_url(team_a))
-    assert response.content.decode().count('class="question status-') == count
-
-
 def test_acting_on_a_question_returns_to_the_page_it_was_taken_on(
     client, member, team_a, past_session
 ):
