@@ -4,9 +4,11 @@
     .venv/bin/python bench/generate.py --scale 0.01    # 1 % for a quick try
 
 Full scale (--scale 1): 1 organisation, 1,000 teams, 20,000 people, two years of weekly
-sessions with attendance, 1,000,000 thoughts, 100,000 questions with votes, 50,000 personal
-goals with check-ins. Deterministic (seeded); the database is emptied first. Every person's
-password is "bench". HR user: bench-hr; a supervisor: bench-sup-0; an employee: bench-u-1.
+sessions with attendance and four weeks of planned ones, 1,000,000 thoughts (a quarter of
+them replies; many on a session), 100,000 questions with votes, 50,000 personal goals with
+check-ins. Deterministic (seeded); the database is emptied first. Every person's password is
+"bench". HR user: bench-hr; supervisors: bench-sup-T (leads team T + 1); employees: bench-u-N
+for N not a multiple of 20 (in team N // 20 + 1).
 """
 
 import argparse
@@ -181,7 +183,7 @@ def generate(scale: float) -> dict:
                 for i in range(people)
             ),
         )
-        weeks = 104
+        weeks = 108  # two years back and four weeks ahead (planned sessions)
 
         def sessions():
             for t in range(teams_n):
