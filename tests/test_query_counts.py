@@ -279,8 +279,11 @@ def test_the_floor_page_costs_the_user_and_one_query(client, world, settings):
 def test_the_navigation_follows_roles_and_unread_count_on_the_next_page(client, world):
     """The layout's roles and count are loaded with the user on each request, not kept."""
     member = world["member"]
+    client.force_login(world["supervisor"])
+    assert reverse("teams:invitations") in client.get(reverse("home")).content.decode()
     client.force_login(member)
-    assert reverse("reports:report") not in client.get(reverse("home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("reports:report") not in body and reverse("teams:invitations") not in body
     services.org_roles_set(user=member, roles={"hr"})
     Notification.objects.create(user=member, kind="before", session=world["session"])
     body = client.get(reverse("home")).content.decode()
