@@ -170,7 +170,7 @@ def can_invite(user: User) -> bool:
     if is_admin(user):
         return True
     if hasattr(user, "leads_a_team"):  # loaded through with_roles()
-        return user.leads_a_team
+        return bool(user.leads_a_team)
     return teams_led_by(user).exists()
 
 
