@@ -21,6 +21,10 @@ from teams.models import (
 )
 
 
+def _holds(role: str) -> str:
+    return f"holds_{role}_role"
+
+
 def with_roles(users: QuerySet[User]) -> QuerySet[User]:
     """Users loaded together with their organisation roles and whether they lead a team, so
     the signed-in person's every page needs no query of its own for them (see
@@ -29,8 +33,7 @@ def with_roles(users: QuerySet[User]) -> QuerySet[User]:
         user_id=OuterRef("pk"), organization_id=OuterRef("organization_id")
     )
     return users.annotate(
-        holds_hr_role=Exists(in_own_org.filter(role=OrgRole.Role.HR)),
-        holds_admin_role=Exists(in_own_org.filter(role=OrgRole.Role.ADMIN)),
+        **{_holds(role): Exists(in_own_org.filter(role=role)) for role in OrgRole.Role},
         leads_a_team=Exists(
             Membership.objects.filter(
                 user_id=OuterRef("pk"),
@@ -47,9 +50,8 @@ def org_roles(user: User) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_org_roles", None)
     if cached is None:
-        if hasattr(user, "holds_hr_role"):  # loaded through with_roles()
-            held = {OrgRole.Role.HR: user.holds_hr_role, OrgRole.Role.ADMIN: user.holds_admin_role}
-            cached = frozenset(role for role, holds in held.items() if holds)
+        if hasattr(user, "leads_a_team"):  # loaded through with_roles()
+            cached = frozenset(role.value for role in OrgRole.Role if getattr(user, _holds(role)))
         else:
             cached = frozenset(
                 OrgRole.objects.filter(user=user, organization_id=user.organization_id).values_list(
@@ -62,7 +64,7 @@ def org_roles(user: User) -> frozenset[str]:
 
 def forget_roles(user: User) -> None:
     """Drops what with_roles() and org_roles() remembered, after the roles changed."""
-    for name in ("_org_roles", "holds_hr_role", "holds_admin_role", "leads_a_team"):
+    for name in ("_org_roles", "leads_a_team", *(_holds(role) for role in OrgRole.Role)):
         user.__dict__.pop(name, None)
 
 
