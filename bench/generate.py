@@ -4,9 +4,11 @@
     .venv/bin/python bench/generate.py --scale 0.01    # 1 % for a quick try
 
 Full scale (--scale 1): 1 organisation, 1,000 teams, 20,000 people, two years of weekly
-sessions with attendance, 1,000,000 thoughts, 100,000 questions with votes, 50,000 personal
-goals with check-ins. Deterministic (seeded); the database is emptied first. Every person's
-password is "bench". HR user: bench-hr; a supervisor: bench-sup-0; an employee: bench-u-1.
+sessions with attendance and four weeks of planned ones, 1,000,000 thoughts (a quarter of
+them replies; many on a session), 100,000 questions with votes, 50,000 personal goals with
+check-ins. Deterministic (seeded); the database is emptied first. Every person's password is
+"bench". HR user: bench-hr; supervisors: bench-sup-T (leads team T + 1); employees: bench-u-N
+for N not a multiple of 20 (in team N // 20 + 1).
 """
 
 import argparse
@@ -181,7 +183,7 @@ def generate(scale: float) -> dict:
                 for i in range(people)
             ),
         )
-        weeks = 104
+        weeks = 108  # two years back and four weeks ahead (planned sessions)
 
         def sessions():
             for t in range(teams_n):
@@ -272,21 +274,38 @@ def generate(scale: float) -> dict:
             ((g + 1, g % 4 + 1) for g in range(teams_n * 3)),
         )
 
+        def week_session(team: int, when: datetime) -> int | None:
+            """The id of the team's session in the week of `when`, if it was held."""
+            week = (when - start).days // 7
+            held = week < weeks and week % 9 and start + timedelta(days=7 * week) < now
+            return (team - 1) * weeks + week + 1 if held else None
+
         def thoughts():
+            # Ids run from 1 in this order (RESTART IDENTITY), so a reply can name the last
+            # top-level thought of its team as its parent. Replies are in their thread's
+            # session and goal, as thought_reply makes them.
             span = int((now - start).total_seconds())
-            for _ in range(thoughts_n):
+            last_root: dict[int, tuple[int, int | None, int | None]] = {}
+            for thought_id in range(1, thoughts_n + 1):
                 person = rng.randrange(people)
                 team = person // per_team + 1
-                goal = (team - 1) * 3 + rng.randrange(3) + 1 if rng.random() < 0.3 else None
+                when = start + timedelta(seconds=rng.randrange(span))
+                parent, session, goal = None, None, None
+                if team in last_root and rng.random() < 0.25:
+                    parent, session, goal = last_root[team]
+                else:
+                    goal = (team - 1) * 3 + rng.randrange(3) + 1 if rng.random() < 0.3 else None
+                    session = week_session(team, when) if rng.random() < 0.4 else None
+                    last_root[team] = (thought_id, session, goal)
                 yield (
                     team,
-                    None,
-                    None,
+                    session,
+                    parent,
                     goal,
                     person + 1,
                     rng.choice(KINDS),
                     sentence(rng),
-                    start + timedelta(seconds=rng.randrange(span)),
+                    when,
                     None,
                 )
 
@@ -311,19 +330,21 @@ def generate(scale: float) -> dict:
         def questions():
             for _ in range(questions_n):
                 qid = uuid.uuid4()
-                question_ids.append((qid, rng.randrange(teams_n)))
                 person = rng.randrange(people)
-                day = (start + timedelta(days=rng.randrange(730))).date()
+                team = person // per_team + 1
+                question_ids.append((qid, team - 1))
+                when = start + timedelta(days=rng.randrange(730))
                 yield (
                     qid,
-                    person // per_team + 1,
-                    None,
+                    team,
+                    week_session(team, when) if rng.random() < 0.4 else None,
                     sentence(rng),
                     person + 1 if rng.random() < 0.4 else None,
-                    day,
+                    when.date(),
                     "answered" if rng.random() < 0.6 else "open",
                     False,
                     "",
+                    False,
                 )
 
         counts["questions"] = copy(
@@ -339,6 +360,7 @@ def generate(scale: float) -> dict:
                 "status",
                 "is_hidden",
                 "hide_reason",
+                "author_left",
             ],
             questions(),
         )

@@ -85,6 +85,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
+# Loads the signed-in person with the navigation's roles and unread count (one query).
+AUTHENTICATION_BACKENDS = ["learning_lead.auth.RequestUserBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -155,6 +157,15 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# Sessions are read from the shared cache and written through to the database, so a page
+# costs no session query. Only with Redis: a per-process memory cache would keep serving a
+# session that another process has ended.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # Security. Production (DEBUG off) passes `check --deploy --fail-level WARNING`.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -195,6 +206,9 @@ LOGGING = {
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
+
+# The benchmark's floor page (/bench/floor/, see bench/README.md): off, it answers 404.
+BENCH_FLOOR = envbool("BENCH_FLOOR", False)
 
 # Sessions of a rhythm are stored this many days ahead; a daily task keeps the horizon rolling.
 SESSION_HORIZON_DAYS = envint("SESSION_HORIZON_DAYS", 120)

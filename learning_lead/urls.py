@@ -9,6 +9,7 @@ from teams.forms import LoginForm, PasswordResetForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("bench/floor/", views.bench_floor, name="bench_floor"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -1,11 +1,11 @@
-"""Project-level pages: the dashboard and the health check."""
+"""Project-level pages: the dashboard, the health check and the benchmark's floor page."""
 
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -28,6 +28,17 @@ def home(request):
         "upcoming": selectors.upcoming_sessions_for(user),
     }
     return render(request, "home.html", context)
+
+
+@login_required
+def bench_floor(request):
+    """The least a signed-in page costs: the base layout and one indexed query. The load
+    benchmark compares the main pages' throughput with this page's (bench/README.md); it
+    answers 404 unless BENCH_FLOOR is on."""
+    if not settings.BENCH_FLOOR:
+        raise Http404
+    teams = Membership.objects.filter(user=request.user).count()
+    return render(request, "bench_floor.html", {"teams": teams})
 
 
 @never_cache

@@ -1,13 +1,12 @@
 """The unread notification count shown in the navigation: notification rows, plus answers to
 questions this browser asked anonymously (read from its own cookie, never stored)."""
 
-from notifications import answer_cookie
-from notifications.models import Notification
+from notifications import answer_cookie, selectors
 
 
 def unread(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    count = selectors.unread_count(user)
     return {"unread_notifications": count + len(answer_cookie.answered(request))}

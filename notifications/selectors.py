@@ -1,6 +1,7 @@
-"""Reads of notifications with what their rows show."""
+"""Reads of notifications with what their rows show, and the unread count of the navigation."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from notifications.models import Notification
 from teams.models import User
@@ -12,3 +13,23 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related(
         "session", "session__team", "team", "question", "question__team"
     )[:INBOX_LIMIT]
+
+
+def _unread(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
+def with_unread_count(users: QuerySet[User]) -> QuerySet[User]:
+    """Users loaded with their unread count, so the navigation needs no query of its own for
+    the signed-in person (see learning_lead/auth.py)."""
+    count = _unread(OuterRef("pk")).order_by().values("user").annotate(n=Count("pk")).values("n")
+    return users.annotate(
+        unread_notifications=Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+    )
+
+
+def unread_count(user: User, *, fresh: bool = False) -> int:
+    """The count loaded with the user for this request, unless `fresh` or not loaded so."""
+    if not fresh and hasattr(user, "unread_notifications"):
+        return user.unread_notifications
+    return _unread(user).count()

@@ -1,8 +1,9 @@
 """Reads of sessions, rhythms, thoughts, questions and pulse results, with the joins their pages
 need already applied (no per-row queries in templates)."""
 
+import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -59,20 +60,33 @@ def team_rhythms(team: Team) -> QuerySet[Rhythm]:
     return Rhythm.objects.filter(team=team).order_by("-is_active", "title")
 
 
+def _agreement(team: Team) -> TeamAgreement | None:
+    try:
+        return team.agreement
+    except TeamAgreement.DoesNotExist:
+        return None
+
+
 def session_page(session: Session, *, user: User, moderate: bool = False) -> dict:
-    """Everything the session page gathers: prompts, who took part, and what the team posted
-    for the session (thoughts with replies, questions with votes and answers)."""
-    attendee_ids = set(session.attendances.values_list("user_id", flat=True))
-    return {
+    """Everything the session page gathers: prompts, what the team posted for the session
+    (thoughts with replies, questions with votes and answers), for the supervisor who took
+    part and for the others whether they answered the pulse."""
+    page = {
         "prompts": list(session.prompts.all()),
-        "attendee_ids": attendee_ids,
+        "attendee_ids": set(),
         "thoughts": list(thoughts_with_replies(Thought.objects.filter(session=session))[:50]),
         "questions": list(
             questions_list(session.team, user=user, session_id=session.pk, moderate=moderate)
         ),
-        "pulse_answered": PulseAnswered.objects.filter(session=session, user=user).exists(),
-        "agreement": TeamAgreement.objects.filter(team_id=session.team_id).first(),
+        "pulse_answered": False,
+        "agreement": _agreement(session.team),
     }
+    if moderate:
+        page["attendee_ids"] = set(session.attendances.values_list("user_id", flat=True))
+    elif session.status == Session.Status.HELD:
+        answered = PulseAnswered.objects.filter(session=session, user=user).exists()
+        page["pulse_answered"] = answered
+    return page
 
 
 def feed_sessions(teams: QuerySet[Team]) -> QuerySet[Session]:
@@ -162,9 +176,10 @@ def feed_sessions_for_filter(team: Team) -> QuerySet[Session]:
 # the list's order tells nothing about who asked when.
 
 QUESTION_LIST_LIMIT = 100
+QUESTION_PAGE_SIZE = 20
 
 
-def questions_list(
+def _questions(
     team: Team, *, user: User, session_id: int | None = None, moderate: bool = False
 ) -> QuerySet[Question]:
     questions = Question.objects.filter(team=team)
@@ -192,7 +207,66 @@ def questions_list(
         questions = questions.prefetch_related(
             Prefetch("reports", queryset=Report.objects.order_by("-reported_on", "id"))
         )
-    return questions[:QUESTION_LIST_LIMIT]
+    return questions
+
+
+def questions_list(
+    team: Team, *, user: User, session_id: int | None = None, moderate: bool = False
+) -> QuerySet[Question]:
+    return _questions(team, user=user, session_id=session_id, moderate=moderate)[
+        :QUESTION_LIST_LIMIT
+    ]
+
+
+@dataclass
+class QuestionPage:
+    questions: list[Question]
+    next_cursor: str = ""
+
+
+def encode_question_cursor(question: Question) -> str:
+    """The list's sort key of the question: nothing the page does not already show."""
+    return (
+        f"{question.open_first}-{question.vote_count}-{question.asked_on:%Y%m%d}-{question.pk.hex}"
+    )
+
+
+def decode_question_cursor(value: str) -> tuple[int, int, date, uuid.UUID] | None:
+    parts = (value or "").split("-")
+    if len(parts) != 4 or not all(part.isalnum() for part in parts):
+        return None
+    try:
+        day = datetime.strptime(parts[2], "%Y%m%d").date()
+        return int(parts[0]), int(parts[1]), day, uuid.UUID(hex=parts[3])
+    except ValueError:
+        return None
+
+
+def questions_page(
+    team: Team,
+    *,
+    user: User,
+    session_id: int | None = None,
+    moderate: bool = False,
+    cursor: str = "",
+    size: int = QUESTION_PAGE_SIZE,
+) -> QuestionPage:
+    """A page of the team's questions in list order, after `cursor` (keyset, not offset).
+    A vote cast between two pages can move a question across the page boundary."""
+    questions = _questions(team, user=user, session_id=session_id, moderate=moderate)
+    position = decode_question_cursor(cursor)
+    if position is not None:
+        first, votes, day, pk = position
+        questions = questions.filter(
+            Q(open_first__gt=first)
+            | Q(open_first=first, vote_count__lt=votes)
+            | Q(open_first=first, vote_count=votes, asked_on__lt=day)
+            | Q(open_first=first, vote_count=votes, asked_on=day, id__gt=pk)
+        )
+    rows = list(questions[: size + 1])
+    if len(rows) > size:
+        return QuestionPage(rows[:size], encode_question_cursor(rows[size - 1]))
+    return QuestionPage(rows)
 
 
 # Atmosphere: the safety pulse, only in aggregate and only from enough people.

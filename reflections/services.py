@@ -252,6 +252,16 @@ def feed_for_team(*, team: Team) -> CalendarFeed:
     return feed
 
 
+def feeds_for_teams(*, teams: list[Team]) -> dict[int, CalendarFeed]:
+    """Each team's feed by team id, creating the missing ones; one query once they exist."""
+    feeds = {feed.team_id: feed for feed in CalendarFeed.objects.filter(team__in=teams)}
+    missing = [CalendarFeed(team=team) for team in teams if team.pk not in feeds]
+    if missing:
+        CalendarFeed.objects.bulk_create(missing, ignore_conflicts=True)
+        feeds = {feed.team_id: feed for feed in CalendarFeed.objects.filter(team__in=teams)}
+    return feeds
+
+
 @transaction.atomic
 def feed_reset(*, feed: CalendarFeed) -> CalendarFeed:
     """Gives the feed a new secret address; the old one stops working at once."""

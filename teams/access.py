@@ -21,19 +21,51 @@ from teams.models import (
 )
 
 
+def _holds(role: str) -> str:
+    return f"holds_{role}_role"
+
+
+def with_roles(users: QuerySet[User]) -> QuerySet[User]:
+    """Users loaded together with their organisation roles and whether they lead a team, so
+    the signed-in person's every page needs no query of its own for them (see
+    learning_lead/auth.py). The values hold for the request they were loaded in."""
+    in_own_org = OrgRole.objects.filter(
+        user_id=OuterRef("pk"), organization_id=OuterRef("organization_id")
+    )
+    return users.annotate(
+        **{_holds(role): Exists(in_own_org.filter(role=role)) for role in OrgRole.Role},
+        leads_a_team=Exists(
+            Membership.objects.filter(
+                user_id=OuterRef("pk"),
+                role=Membership.Role.SUPERVISOR,
+                team__organization_id=OuterRef("organization_id"),
+            )
+        ),
+    )
+
+
 def org_roles(user: User) -> frozenset[str]:
     """The user's organisation roles, memoised on the user object for the request."""
     if not user.is_authenticated or user.organization_id is None:
         return frozenset()
     cached = getattr(user, "_org_roles", None)
     if cached is None:
-        cached = frozenset(
-            OrgRole.objects.filter(user=user, organization_id=user.organization_id).values_list(
-                "role", flat=True
+        if hasattr(user, "leads_a_team"):  # loaded through with_roles()
+            cached = frozenset(role.value for role in OrgRole.Role if getattr(user, _holds(role)))
+        else:
+            cached = frozenset(
+                OrgRole.objects.filter(user=user, organization_id=user.organization_id).values_list(
+                    "role", flat=True
+                )
             )
-        )
         user._org_roles = cached
     return cached
+
+
+def forget_roles(user: User) -> None:
+    """Drops what with_roles() and org_roles() remembered, after the roles changed."""
+    for name in ("_org_roles", "leads_a_team", *(_holds(role) for role in OrgRole.Role)):
+        user.__dict__.pop(name, None)
 
 
 def is_admin(user: User) -> bool:
@@ -76,12 +108,29 @@ def manageable_teams(user: User) -> QuerySet[Team]:
     return teams_led_by(user)
 
 
+def _leads(user: User, team_id) -> Exists:
+    return Exists(
+        Membership.objects.filter(team_id=team_id, user=user, role=Membership.Role.SUPERVISOR)
+    )
+
+
+def _remember_leads(user: User, team: Team, leads: bool) -> None:
+    """Notes on the fetched team whether this user leads it, for is_supervisor_of()."""
+    team._led_by = (user.pk, leads)
+
+
 def get_team_for(user: User, pk: int, *, manage: bool = False) -> Team:
     """A team the user belongs to (or may manage, with manage=True); 404 otherwise."""
     queryset = manageable_teams(user) if manage else teams_for(user)
-    team = queryset.select_related("organization").filter(pk=pk).first()
+    team = (
+        queryset.select_related("organization")
+        .annotate(viewer_leads=_leads(user, OuterRef("pk")))
+        .filter(pk=pk)
+        .first()
+    )
     if team is None:
         raise Http404
+    _remember_leads(user, team, team.viewer_leads)
     return team
 
 
@@ -139,11 +188,14 @@ def get_session_for(user: User, pk: int, *, manage: bool = False):
     teams = teams_led_by(user) if manage else teams_for(user)
     session = (
         Session.objects.filter(team__in=teams, pk=pk)
-        .select_related("team", "rhythm", "team__organization")
+        # The team agreement card opens every session page: it comes with the session.
+        .select_related("team", "rhythm", "team__organization", "team__agreement")
+        .annotate(viewer_leads=_leads(user, OuterRef("team_id")))
         .first()
     )
     if session is None:
         raise Http404
+    _remember_leads(user, session.team, session.viewer_leads)
     return session
 
 
@@ -162,7 +214,8 @@ def leads_a_team(user: User) -> bool:
     """Whether the user supervises any team (memoised on the user object for the request)."""
     cached = getattr(user, "_leads_a_team", None)
     if cached is None:
-        cached = teams_led_by(user).exists()
+        loaded = getattr(user, "leads_a_team", None)  # annotated by with_roles() at login
+        cached = bool(loaded) if loaded is not None else teams_led_by(user).exists()
         user._leads_a_team = cached
     return cached
 
@@ -174,6 +227,9 @@ def require_supervisor(user: User) -> None:
 
 
 def is_supervisor_of(user: User, team: Team) -> bool:
+    known = getattr(team, "_led_by", None)
+    if known is not None and known[0] == user.pk:  # fetched for this user just now
+        return known[1]
     return teams_led_by(user).filter(pk=team.pk).exists()
 
 
@@ -266,7 +322,7 @@ def get_personal_goal_for(user: User, pk: int, *, edit: bool = False) -> Persona
 
 
 def leads_team(user: User, team: Team) -> bool:
-    return teams_led_by(user).filter(pk=team.pk).exists()
+    return is_supervisor_of(user, team)
 
 
 # Place and atmosphere: members see their teams' thoughts and questions; supervisors moderate.

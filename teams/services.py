@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from teams import access
 from teams.models import Invitation, Membership, Organization, OrgRole, Team, User
 
 INVITATION_SALT = "teams.invitation"
@@ -40,12 +41,14 @@ def membership_set(*, team: Team, user: User, role: str) -> Membership:
     if not created and membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])
+    access.forget_roles(user)
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, team: Team, user: User) -> None:
     Membership.objects.filter(team=team, user=user).delete()
+    access.forget_roles(user)
 
 
 @transaction.atomic
@@ -55,7 +58,7 @@ def org_roles_set(*, user: User, roles: set[str]) -> None:
     OrgRole.objects.filter(user=user).exclude(role__in=roles).delete()
     for role in roles:
         OrgRole.objects.get_or_create(organization=organization, user=user, role=role)
-    user.__dict__.pop("_org_roles", None)
+    access.forget_roles(user)
 
 
 def invitation_token(invitation: Invitation) -> str:

@@ -84,6 +84,7 @@ def team_a_member(world):
 ROUTES = [
     Route("home", signed_in(200)),
     Route("healthz", everyone(200)),
+    Route("bench_floor", signed_in(404)),  # off unless BENCH_FLOOR (tests/test_query_counts.py)
     Route("about", everyone(200)),
     Route("login", signed_in(302, anonymous=200)),
     Route("logout", everyone(302), method="post"),

@@ -28,7 +28,11 @@ def mark_read(request, pk: int):
     # Scoped to the signed-in person: someone else's id simply matches nothing.
     services.notifications_mark_read(user=request.user, ids=[pk])
     if request.htmx:
-        return render(request, "notifications/inbox.html#inbox", _context(request))
+        context = _context(request)
+        # Counted again: the count loaded with the user predates this request's change.
+        fresh = selectors.unread_count(request.user, fresh=True)
+        context["unread_notifications"] = fresh + len(context["answered_here"])
+        return render(request, "notifications/inbox.html#inbox", context)
     return redirect("notifications:inbox")
 
 

@@ -16,10 +16,11 @@ from teams import access
 @login_required
 def calendar_links(request):
     user = request.user
-    teams = access.teams_for(user).order_by("name")
+    teams = list(access.teams_for(user).order_by("name"))
+    feeds = services.feeds_for_teams(teams=teams)
     context = {
         "my_feed": services.feed_for_user(user=user),
-        "team_feeds": [(team, services.feed_for_team(team=team)) for team in teams],
+        "team_feeds": [(team, feeds[team.pk]) for team in teams],
         "led_team_ids": set(access.teams_led_by(user).values_list("pk", flat=True)),
     }
     return render(request, "reflections/calendar.html", context)

@@ -45,8 +45,12 @@ def _render_list(request, team, *, form=None):
         "team": team,
         "is_supervisor": is_supervisor,
         "session_id": session_id,
-        "questions": selectors.questions_list(
-            team, user=request.user, session_id=session_id, moderate=is_supervisor
+        "page": selectors.questions_page(
+            team,
+            user=request.user,
+            session_id=session_id,
+            moderate=is_supervisor,
+            cursor=request.GET.get("after", ""),
         ),
         "form": form or QuestionForm(team=team, initial={"session": session_id}),
     }

@@ -1,5 +1,6 @@
 """Invitations: admins and supervisors invite by e-mail; the invitee sets a password."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -80,7 +81,7 @@ def invitation_accept(request, token: str):
             )
         except services.InvitationInvalid:
             return render(request, "teams/invitation_invalid.html", status=400)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         audit(
             request,
             AuditEvent.Action.INVITATION_ACCEPT,

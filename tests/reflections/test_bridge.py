@@ -507,7 +507,7 @@ def test_queue_query_count_does_not_grow(
     fill_queue(acme, supervisor, count)
     client.force_login(hr)
     client.get(QUEUE)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         response = client.get(QUEUE)
     assert response.content.decode().count('class="forwarded-item"') == count
 

@@ -123,18 +123,6 @@ def test_a_larger_minimum_group_size_of_the_organisation_applies(
     assert "Results show once at least 7 people have answered" in body
 
 
-@pytest.mark.parametrize("count", [5, 12])
-def test_results_page_query_count_does_not_grow(
-    client, supervisor, team_a, held_session, django_assert_max_num_queries, count
-):
-    for person in add_members(team_a, count):
-        services.pulse_answer(session=held_session, user=person, values={"ask": 3, "mistakes": 4})
-    client.force_login(supervisor)
-    client.get(results_url(held_session))
-    with django_assert_max_num_queries(8):
-        client.get(results_url(held_session))
-
-
 def test_session_page_links_members_to_the_pulse_and_supervisors_to_results(
     client, member, supervisor, held_session
 ):

@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from reflections import services
 from reflections.models import Rhythm, Session
 
 
@@ -212,47 +211,3 @@ def test_member_sees_upcoming_sessions_on_the_dashboard_but_no_supervisor_tools(
     page = client.get(reverse("reflections:session", args=[next_session.pk])).content.decode()
     assert "Weekly reflection" in page
     assert "Skip this time" not in page and "Add a prompt" not in page
-
-
-def test_team_calendar_query_count_does_not_grow_with_sessions(
-    client, supervisor, rhythm, past_session, django_assert_max_num_queries
-):
-    client.force_login(supervisor)
-    url = reverse("reflections:team_sessions", args=[rhythm.team_id])
-    with django_assert_max_num_queries(25) as small:
-        client.get(url)
-    services.rhythm_update(rhythm=rhythm, frequency="custom", custom_rule="FREQ=DAILY")
-    for days in range(2, 30):
-        services.session_add(
-            team=rhythm.team,
-            title="Past",
-            starts_at=timezone.now() - timedelta(days=days),
-            duration_minutes=30,
-            time_zone="Europe/Helsinki",
-        )
-    with django_assert_max_num_queries(25) as large:
-        client.get(url)
-    assert len(large.captured_queries) == len(small.captured_queries)
-
-
-def test_dashboard_query_count_does_not_grow_with_teams_and_sessions(
-    client, member, rhythm, team_b, django_assert_max_num_queries
-):
-    from teams import services as team_services
-
-    client.force_login(member)
-    with django_assert_max_num_queries(25) as small:
-        client.get(reverse("home"))
-    team_services.membership_set(team=team_b, user=member, role="member")
-    services.rhythm_create(
-        team=team_b,
-        title="B",
-        frequency="custom",
-        custom_rule="FREQ=DAILY",
-        start_date=timezone.localdate(),
-        start_time=rhythm.start_time,
-        time_zone="Europe/Helsinki",
-    )
-    with django_assert_max_num_queries(25) as large:
-        client.get(reverse("home"))
-    assert len(large.captured_queries) == len(small.captured_queries)

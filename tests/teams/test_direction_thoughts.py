@@ -66,16 +66,3 @@ def test_my_learning_shows_my_thoughts_on_my_goals_team_goal(client, member, goa
     client.force_login(member)
     body = client.get(reverse("teams:my_learning")).content.decode()
     assert "Pausing helps" in body
-
-
-@pytest.mark.parametrize("thoughts", [1, 12])
-def test_direction_view_query_count_does_not_grow_with_thoughts(
-    client, supervisor, member, goal, thoughts, django_assert_max_num_queries
-):
-    for index in range(thoughts):
-        reflections.thought_post(
-            author=member, team=goal.team, kind="insight", body=f"T{index}", team_goal=goal
-        )
-    client.force_login(supervisor)
-    with django_assert_max_num_queries(14):
-        client.get(reverse("teams:direction", args=[goal.team_id]))
