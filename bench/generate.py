@@ -5,7 +5,8 @@
 
 Full scale (--scale 1): 1 organisation, 1,000 teams, 20,000 people, two years of weekly
 sessions with attendance, 1,000,000 thoughts, 100,000 questions with votes, 50,000 personal
-goals with check-ins. Deterministic (seeded); the database is emptied first. Every person's
+goals with check-ins. Deterministic (seeded); the database is emptied first, and the HR
+report's monthly rollups are computed at the end (`manage.py rollups_backfill`). Every person's
 password is "bench". HR user: bench-hr; a supervisor: bench-sup-0; an employee: bench-u-1.
 """
 
@@ -324,6 +325,7 @@ def generate(scale: float) -> dict:
                     "answered" if rng.random() < 0.6 else "open",
                     False,
                     "",
+                    False,
                 )
 
         counts["questions"] = copy(
@@ -339,6 +341,7 @@ def generate(scale: float) -> dict:
                 "status",
                 "is_hidden",
                 "hide_reason",
+                "author_left",
             ],
             questions(),
         )
@@ -411,6 +414,12 @@ def main() -> None:
     counts = generate(args.scale)
     print(", ".join(f"{k} {v:,}" for k, v in counts.items()))
     print(f"generated in {time.perf_counter() - started:.0f} s")
+    # The HR report reads monthly rollups; compute them as a fresh install's backfill would.
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("rollups_backfill")
+    print(f"report rollups backfilled in {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -261,7 +261,7 @@ def period_pulse(teams, start: datetime, end: datetime) -> dict:
 # The same shape as reports/selectors.py.
 
 
-def activity(teams, period, time_zone: str, sizes: dict[int, int]):
+def activity(teams, period, time_zone: str, sizes: dict[int, int], **_options):
     import zoneinfo
 
     zone = zoneinfo.ZoneInfo(time_zone)
@@ -304,7 +304,7 @@ def activity(teams, period, time_zone: str, sizes: dict[int, int]):
     return by_team, by_month, whole
 
 
-def direction(organization, teams, period, time_zone: str) -> list[dict]:
+def direction(organization, teams, period, time_zone: str, **_options) -> list[dict]:
     start, end = period.bounds(time_zone)
     linked = thoughts_by_theme(teams, start, end)
     rows = direction_by_theme(organization, teams, start, end)

@@ -12,6 +12,10 @@ Months are calendar months in the organisation's time zone. Two kinds of tables:
   negative number shared by that person's rows only, so every distinct count stays exactly as
   it was and nothing points back to anyone.
 
+`OrgMonth` and `OrgThemeMonth` hold the distinct people of the whole organisation per month,
+counted over the marks when the month is computed: the report of the whole organisation reads
+them instead of counting over every mark.
+
 `RollupMonth` says when a month of an organisation was last computed and whether it is
 sealed: retention seals a month (computes it one last time from complete rows) before it
 deletes anything from it; a sealed month is never recomputed, so its figures stay as they were.
@@ -37,6 +41,38 @@ class RollupMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} computed {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class OrgMonth(models.Model):
+    organization = models.ForeignKey(
+        "teams.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    attendees = models.PositiveIntegerField(default=0)
+    learners = models.PositiveIntegerField(default=0)
+    authors = models.PositiveIntegerField(default=0)
+    pulsers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="org_month_unique")
+        ]
+
+
+class OrgThemeMonth(models.Model):
+    organization = models.ForeignKey(
+        "teams.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    theme = models.ForeignKey("teams.StrategyTheme", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    authors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "theme", "month"], name="org_theme_month_unique"
+            )
+        ]
 
 
 class TeamMonth(models.Model):
@@ -137,4 +173,10 @@ class PersonThemeMonth(PersonMark):
                 name="person_theme_month_someone",
             ),
         ]
-        indexes = [models.Index(fields=["month", "team"], name="person_theme_month_by_month")]
+        indexes = [
+            models.Index(fields=["month", "team"], name="person_theme_month_by_month"),
+            # Learners per theme are few beside authors; the report counts them on their own.
+            models.Index(
+                fields=["month", "theme"], condition=Q(learned=True), name="person_theme_learned"
+            ),
+        ]

@@ -1,10 +1,11 @@
 """The HR report: aggregates assembled into tables, with small groups suppressed. The same
 Report object draws the page, the charts and the CSV, so what is exported is what is shown."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import formats
+from django.utils import formats, numberformat, translation
 from django.utils.translation import gettext as _
 
 from reports import rollups, selectors
@@ -49,15 +50,22 @@ def build(*, organization, team_ids: list[int] | None, period: Period, source=No
         computed = rollups.rollups_ensure(organization=organization, months=period.months)
         fresh = computed[period.months[-1]]
     all_teams = selectors.unit_teams(organization, None)
-    teams = list(selectors.unit_teams(organization, team_ids))
+    unit = selectors.unit_teams(organization, team_ids)  # filters queries as a subquery
+    teams = list(unit)
     sizes = selectors.team_sizes(all_teams)
-    unit_people = selectors.distinct_people(teams)
+    unit_people = selectors.distinct_people(unit)
     whole = not team_ids or len(teams) == len(sizes)
     allowed = remainder_allows(unit_people, selectors.distinct_people(all_teams), minimum) or (
         whole and unit_people >= minimum
     )
-    by_team, by_month, period_totals = source.activity(teams, period, organization.time_zone, sizes)
-    themes = source.direction(organization, teams, period, organization.time_zone)
+    # The whole organisation reads its precomputed people counts.
+    everyone = {"organization": organization} if not team_ids else {}
+    by_team, by_month, period_totals = source.activity(
+        unit, period, organization.time_zone, sizes, minimum=minimum, **everyone
+    )
+    themes = source.direction(
+        organization, unit, period, organization.time_zone, whole=not team_ids, minimum=minimum
+    )
     tables = [
         _rhythm_table(teams, sizes, by_team, minimum, unit_people, allowed),
         _direction_table(themes, minimum),
@@ -134,7 +142,7 @@ def _direction_table(themes, minimum) -> Table:
     for row in themes:
         goals = Cell(row["personal_goals"], row["goal_people"])
         learners = Cell(row["learners"], row["learners"])
-        thoughts = Cell(row["thoughts"], row["thought_people"])
+        thoughts = Cell(row["thoughts"], min(row["thought_people"], minimum))  # see at_least
         suppress_cells((goals, learners, thoughts), minimum)
         table.rows.append([row["theme"].title, row["team_goals"], goals, learners, thoughts])
     return table
@@ -158,8 +166,11 @@ def _trend_table(period, by_month, period_totals, minimum, unit_people, allowed)
     month_rows = [by_month.get(month, empty) for month in months]
     thought_cells = [Cell(row.get("thoughts", 0), row.get("authors", 0)) for row in month_rows]
     pulse_cells = [Cell(_average(row.get("pulse")), row.get("pulsers", 0)) for row in month_rows]
-    total_thoughts = Cell(sum(c.value for c in thought_cells), period_totals["authors"])
-    total_pulse = Cell(_average(period_totals["pulse"]), period_totals["pulsers"])
+    # These people counts are only compared with the minimum: counted up to it (selectors.at_least).
+    total_thoughts = Cell(
+        sum(c.value for c in thought_cells), min(period_totals["authors"], minimum)
+    )
+    total_pulse = Cell(_average(period_totals["pulse"]), min(period_totals["pulsers"], minimum))
     for series, total in ((thought_cells, total_thoughts), (pulse_cells, total_pulse)):
         for cell in series:
             if not cell.value:
@@ -203,7 +214,20 @@ def display(value) -> str:
             return _("hidden")
         if value.value is None:
             return "–"
-        return formats.number_format(
-            value.value, decimal_pos=1 if isinstance(value.value, float) else None
-        )
+        return _number(value.value, 1 if isinstance(value.value, float) else None)
     return str(value)
+
+
+def _number(value, decimal_pos) -> str:
+    # formats.number_format, with the language's separators looked up once per language:
+    # a whole-organisation report formats some ten thousand figures.
+    decimal, grouping, thousands = _separators(translation.get_language())
+    return numberformat.format(value, decimal, decimal_pos, grouping, thousands, use_l10n=True)
+
+
+@functools.cache
+def _separators(language: str | None) -> tuple:
+    return tuple(
+        formats.get_format(name, language)
+        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+    )

@@ -36,6 +36,8 @@ from reflections.models import (
     Thought,
 )
 from reports.models import (
+    OrgMonth,
+    OrgThemeMonth,
     PersonMonth,
     PersonThemeMonth,
     RollupMonth,
@@ -43,6 +45,7 @@ from reports.models import (
     TeamThemeMonth,
 )
 from reports.periods import Period, month_start
+from reports.selectors import PEOPLE, distinct_marks
 from teams.models import CheckIn, Membership, Organization, PersonalGoal, User
 
 HELD = Session.Status.HELD
@@ -304,6 +307,28 @@ def _compute(organization: Organization, month: dt.date, zone) -> None:
             team__organization=organization, month=month, user__isnull=False
         ).delete()
     _write_marks(*_person_marks(organization, zone, month=month))
+    _count_organisation(organization, month)
+
+
+def _count_organisation(organization: Organization, month: dt.date) -> None:
+    """The whole organisation's distinct people of the month, counted over the marks."""
+    marks = PersonMonth.objects.filter(team__organization=organization, month=month)
+    OrgMonth.objects.update_or_create(
+        organization=organization,
+        month=month,
+        defaults=marks.aggregate(**{name: distinct_marks(flag) for name, flag in PEOPLE.items()}),
+    )
+    OrgThemeMonth.objects.filter(organization=organization, month=month).delete()
+    OrgThemeMonth.objects.bulk_create(
+        OrgThemeMonth(organization=organization, theme_id=theme, month=month, authors=authors)
+        for theme, authors in PersonThemeMonth.objects.filter(
+            team__organization=organization, month=month
+        )
+        .values("theme")
+        .annotate(authors=distinct_marks("posted"))
+        .order_by()
+        .values_list("theme", "authors")
+    )
 
 
 def rollup_month_compute(

@@ -7,10 +7,17 @@ it (tests/reports/test_rollups.py)."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
-from reports.models import PersonMonth, PersonThemeMonth, TeamMonth, TeamThemeMonth
+from reports.models import (
+    OrgMonth,
+    OrgThemeMonth,
+    PersonMonth,
+    PersonThemeMonth,
+    TeamMonth,
+    TeamThemeMonth,
+)
 from reports.periods import Period
 from teams.models import Membership, PersonalGoal, StrategyTheme, Team, TeamGoal
 
@@ -25,11 +32,17 @@ def unit_teams(organization, team_ids: list[int] | None):
 
 
 def team_sizes(teams) -> dict[int, int]:
-    rows = Membership.objects.filter(team__in=teams).values("team").annotate(n=Count("user"))
+    """Teams: a queryset, so that it goes to the database as a subquery, not 1,000 ids."""
+    rows = (
+        Membership.objects.filter(team__in=teams.order_by().values("pk"))
+        .values("team")
+        .annotate(n=Count("user"))
+    )
     return {row["team"]: row["n"] for row in rows}
 
 
 def distinct_people(teams) -> int:
+    teams = teams.order_by().values("pk")
     return Membership.objects.filter(team__in=teams).values("user").distinct().count()
 
 
@@ -42,14 +55,40 @@ def _person():
     return Coalesce("user_id", "former")
 
 
-def _distinct(flag: str) -> Count:
+def distinct_marks(flag: str) -> Count:
     return Count(_person(), distinct=True, filter=Q(**{flag: True}))
 
 
-def activity(teams, period: Period, time_zone: str, sizes: dict[int, int]):
+# The distinct people of a month: name -> the mark that counts.
+PEOPLE = {"attendees": "attended", "learners": "learned", "authors": "posted", "pulsers": "pulsed"}
+
+
+def at_least(lower: dict[str, int], minimum: int, marks) -> dict[str, int]:
+    """People counts that are only compared with the minimum group size. The largest monthly
+    count is a lower bound of the period's count; when it reaches the minimum it decides the
+    same way, and only below it is the exact count needed. One query either way (an empty
+    one when nothing is needed), so the query count does not depend on the data."""
+    needed = {name: PEOPLE[name] for name, count in lower.items() if count < minimum}
+    exact = (marks if needed else marks.filter(pk__lt=0)).aggregate(
+        **{name: distinct_marks(flag) for name, flag in (needed or {"authors": "posted"}).items()}
+    )
+    return {name: exact[name] if name in needed else count for name, count in lower.items()}
+
+
+def activity(
+    teams,
+    period: Period,
+    time_zone: str,
+    sizes: dict[int, int],
+    *,
+    organization=None,
+    minimum: int = 0,
+):
     """Per team, per month and for the whole period: sessions, attendance, posts, pulse, and
-    the distinct people each rests on."""
-    ids = [team.pk for team in teams]
+    the distinct people each rests on. With `organization` (the whole organisation is
+    chosen) the monthly people come from its precomputed counts; the period's authors and
+    pulse answerers are then exact only below `minimum` (see `at_least`)."""
+    ids = teams.order_by().values("pk")
     in_period = {"team_id__in": ids, "month__gte": period.start, "month__lt": period.end}
     rows = TeamMonth.objects.filter(**in_period).values_list(
         "team_id", "month", *TEAM_FIELDS, "pulse_sum", "pulse_count"
@@ -64,25 +103,30 @@ def activity(teams, period: Period, time_zone: str, sizes: dict[int, int]):
         for name in ("held", "attendances", "thoughts", "pulse_sum", "pulse_count"):
             figures[name] += named[name]
         figures["seats"] += named["held"] * sizes.get(team, 0)
-    people = (
-        PersonMonth.objects.filter(**in_period)
-        .values("month")
-        .annotate(
-            attendees=_distinct("attended"),
-            learners=_distinct("learned"),
-            authors=_distinct("posted"),
-            pulsers=_distinct("pulsed"),
+    marks = PersonMonth.objects.filter(**in_period)
+    if organization is not None:
+        people = OrgMonth.objects.filter(
+            organization=organization, month__gte=period.start, month__lt=period.end
+        ).values("month", *PEOPLE)
+    else:
+        people = (
+            marks.values("month")
+            .annotate(**{name: distinct_marks(flag) for name, flag in PEOPLE.items()})
+            .order_by()
         )
-        .order_by()
-    )
     for row in people:
         month = row.pop("month")
         by_month[month].update(row)
     for figures in by_month.values():
         figures["pulse"] = average(figures["pulse_sum"], figures["pulse_count"])
-    whole = PersonMonth.objects.filter(**in_period).aggregate(
-        authors=_distinct("posted"), pulsers=_distinct("pulsed")
-    )
+    if organization is not None:
+        lower = {
+            name: max((f.get(name, 0) for f in by_month.values()), default=0)
+            for name in ("authors", "pulsers")
+        }
+        whole = at_least(lower, minimum, marks)
+    else:
+        whole = marks.aggregate(authors=distinct_marks("posted"), pulsers=distinct_marks("pulsed"))
     whole["pulse"] = average(
         sum(f["pulse_sum"] for f in by_month.values()),
         sum(f["pulse_count"] for f in by_month.values()),
@@ -113,20 +157,61 @@ def themes(organization) -> list:
     return list(StrategyTheme.objects.filter(organization=organization).order_by("order", "title"))
 
 
-def direction(organization, teams, period: Period, time_zone: str) -> list[dict]:
+def direction(
+    organization, teams, period: Period, time_zone: str, *, whole: bool = False, minimum: int = 0
+) -> list[dict]:
     """Per strategy theme: team goals and shared personal goals as they are now; learners
-    and linked thoughts over the period."""
+    and linked thoughts over the period. The people behind linked thoughts are only compared
+    with the minimum group size; for the whole organisation they come from its monthly counts
+    (see `at_least`)."""
     all_themes = themes(organization)
+    teams = teams.order_by().values("pk")
     goal_counts, shared = _goals_by_theme(teams, all_themes)
-    ids = [team.pk for team in teams]
-    in_period = {"team_id__in": ids, "month__gte": period.start, "month__lt": period.end}
-    people = {
-        row["theme"]: row
-        for row in PersonThemeMonth.objects.filter(**in_period)
+    in_period = {"team_id__in": teams, "month__gte": period.start, "month__lt": period.end}
+    marks = PersonThemeMonth.objects.filter(**in_period)
+    people: dict[int, dict] = defaultdict(dict)
+    learners = (
+        marks.filter(learned=True)
         .values("theme")
-        .annotate(learners=_distinct("learned"), authors=_distinct("posted"))
+        .annotate(n=distinct_marks("learned"))
         .order_by()
-    }
+        .values_list("theme", "n")
+    )
+    for theme, count in learners:
+        people[theme]["learners"] = count
+    if whole:
+        monthly = (
+            OrgThemeMonth.objects.filter(
+                organization=organization, month__gte=period.start, month__lt=period.end
+            )
+            .values("theme")
+            .annotate(most=Max("authors"))
+            .order_by()
+            .values_list("theme", "most")
+        )
+        # Exact counts only for the themes whose largest month is below the minimum (see
+        # at_least); one query whatever their number.
+        lower = dict(monthly)
+        needed = [theme for theme, most in lower.items() if most < minimum]
+        exact = dict(
+            marks.filter(posted=True, theme__in=needed or [0])
+            .values("theme")
+            .annotate(n=distinct_marks("posted"))
+            .order_by()
+            .values_list("theme", "n")
+        )
+        for theme, most in lower.items():
+            people[theme]["authors"] = exact.get(theme, 0) if most < minimum else most
+    else:
+        authors = (
+            marks.filter(posted=True)
+            .values("theme")
+            .annotate(n=distinct_marks("posted"))
+            .order_by()
+            .values_list("theme", "n")
+        )
+        for theme, count in authors:
+            people[theme]["authors"] = count
     thoughts = dict(
         TeamThemeMonth.objects.filter(**in_period)
         .values("theme")

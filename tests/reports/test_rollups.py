@@ -217,8 +217,13 @@ def test_the_world_is_varied_enough_to_tell_the_two_apart(world):
     assert teams["Gamma"].memberships.count() == 3
 
 
-def test_rollups_give_exactly_the_figures_computed_from_rows(world):
+@pytest.mark.parametrize("minimum", [3, 5, 12])
+def test_rollups_give_exactly_the_figures_computed_from_rows(world, minimum):
+    """At several minimum group sizes, so that the whole organisation's people counts are
+    read both from its monthly counts and counted exactly (selectors.at_least)."""
     org, teams = world["org"], world["teams"]
+    org.min_group_size = minimum
+    org.save(update_fields=["min_group_size"])
     selections = [
         None,
         [teams["Alpha"].pk, teams["Beta"].pk],
@@ -439,7 +444,7 @@ def test_deleting_a_current_member_keeps_every_count_and_distinct_person(world):
     org = world["org"]
     leaver = world["people"]["Beta"][2]
     rollups.rollups_backfill(organization=org)
-    teams = list(Team.objects.filter(organization=org))
+    teams = Team.objects.filter(organization=org)
     period = periods(world)[3]
     sizes = {team.pk: 10 for team in teams}  # fixed sizes: seats compare like for like
     from reports import selectors
