@@ -19,15 +19,21 @@ class TeamCheckboxes(forms.CheckboxSelectMultiple):
         base_id = attrs.pop("id", None)
         chosen = set(self.format_value(value))
         name = escape(name)
+        # Attributes the field adds (aria-invalid, aria-describedby) go on every box.
+        extra = flatatt(attrs)
         options = []
         for index, (option, label) in enumerate(self.choices):
-            option_id = f"{base_id}_{index}" if base_id else None
+            option_value, label = escape(str(option)), escape(str(label))
+            if base_id:
+                box_id = f"{base_id}_{index}"
+                head, ident = f' for="{box_id}"', f' id="{box_id}"'
+            else:
+                head = ident = ""
+            checked = " checked" if str(option) in chosen else ""
             options.append(
-                f"<div>\n    <label{flatatt({'for': option_id} if option_id else {})}>"
-                f'<input type="checkbox" name="{name}" value="{escape(str(option))}"'
-                f"{flatatt({**attrs, 'id': option_id} if option_id else attrs)}"
-                f"{' checked' if str(option) in chosen else ''}>\n {escape(str(label))}</label>"
-                "\n\n</div>"
+                f"<div>\n    <label{head}><input"
+                f' type="checkbox" name="{name}" value="{option_value}"{extra}{ident}{checked}>'
+                f"\n {label}</label>\n\n</div>"
             )
         outer = flatatt({"id": base_id} if base_id else {})
         return mark_safe(f"<div{outer}>{''.join(options)}\n</div>")  # noqa: S308 - escaped

@@ -66,6 +66,7 @@ class OrgThemeMonth(models.Model):
     theme = models.ForeignKey("teams.StrategyTheme", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     authors = models.PositiveIntegerField(default=0)
+    thoughts = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -149,7 +150,12 @@ class PersonMonth(PersonMark):
                 name="person_month_someone",
             ),
         ]
-        indexes = [models.Index(fields=["month", "team"], name="person_month_by_month")]
+        indexes = [
+            models.Index(fields=["month", "team"], name="person_month_by_month"),
+            # Exact counts of the few who posted or answered the pulse (selectors.at_least).
+            models.Index(fields=["month"], condition=Q(posted=True), name="person_month_posted"),
+            models.Index(fields=["month"], condition=Q(pulsed=True), name="person_month_pulsed"),
+        ]
 
 
 class PersonThemeMonth(PersonMark):

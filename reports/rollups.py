@@ -319,15 +319,29 @@ def _count_organisation(organization: Organization, month: dt.date) -> None:
         defaults=marks.aggregate(**{name: distinct_marks(flag) for name, flag in PEOPLE.items()}),
     )
     OrgThemeMonth.objects.filter(organization=organization, month=month).delete()
-    OrgThemeMonth.objects.bulk_create(
-        OrgThemeMonth(organization=organization, theme_id=theme, month=month, authors=authors)
-        for theme, authors in PersonThemeMonth.objects.filter(
-            team__organization=organization, month=month
-        )
+    authors = dict(
+        PersonThemeMonth.objects.filter(team__organization=organization, month=month)
         .values("theme")
         .annotate(authors=distinct_marks("posted"))
         .order_by()
         .values_list("theme", "authors")
+    )
+    thoughts = dict(
+        TeamThemeMonth.objects.filter(team__organization=organization, month=month)
+        .values("theme")
+        .annotate(n=Sum("thoughts"))
+        .order_by()
+        .values_list("theme", "n")
+    )
+    OrgThemeMonth.objects.bulk_create(
+        OrgThemeMonth(
+            organization=organization,
+            theme_id=theme,
+            month=month,
+            authors=authors.get(theme, 0),
+            thoughts=thoughts.get(theme, 0),
+        )
+        for theme in set(authors) | set(thoughts)
     )
 
 

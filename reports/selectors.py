@@ -69,7 +69,10 @@ def at_least(lower: dict[str, int], minimum: int, marks) -> dict[str, int]:
     same way, and only below it is the exact count needed. One query either way (an empty
     one when nothing is needed), so the query count does not depend on the data."""
     needed = {name: PEOPLE[name] for name, count in lower.items() if count < minimum}
-    exact = (marks if needed else marks.filter(pk__lt=0)).aggregate(
+    only = Q(pk__lt=0)  # nothing needed: an empty query, so the count stays the same
+    for flag in needed.values():
+        only |= Q(**{flag: True})
+    exact = marks.filter(only).aggregate(
         **{name: distinct_marks(flag) for name, flag in (needed or {"authors": "posted"}).items()}
     )
     return {name: exact[name] if name in needed else count for name, count in lower.items()}
@@ -212,13 +215,24 @@ def direction(
         )
         for theme, count in authors:
             people[theme]["authors"] = count
-    thoughts = dict(
-        TeamThemeMonth.objects.filter(**in_period)
-        .values("theme")
-        .annotate(n=Sum("thoughts"))
-        .order_by()
-        .values_list("theme", "n")
-    )
+    if whole:
+        thoughts = dict(
+            OrgThemeMonth.objects.filter(
+                organization=organization, month__gte=period.start, month__lt=period.end
+            )
+            .values("theme")
+            .annotate(n=Sum("thoughts"))
+            .order_by()
+            .values_list("theme", "n")
+        )
+    else:
+        thoughts = dict(
+            TeamThemeMonth.objects.filter(**in_period)
+            .values("theme")
+            .annotate(n=Sum("thoughts"))
+            .order_by()
+            .values_list("theme", "n")
+        )
     return [
         {
             "theme": theme,

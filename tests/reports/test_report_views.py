@@ -145,3 +145,25 @@ def test_thoughts_and_questions_per_member_are_suppressed_like_participation(cli
     rows = rhythm_rows(client.get(reverse("reports:report")))
     assert rows["Big"][5] == "0.5"  # 4 thoughts, 8 people
     assert rows["Four"][5] == "hidden" and rows["Five"][5] == "hidden"
+
+
+@pytest.mark.parametrize("data", [None, {"teams": ["1"]}, {"teams": ["9"]}])
+def test_team_checkboxes_render_exactly_like_djangos(data):
+    """The report's team list is built in Python for speed; it must stay Django's markup
+    (labels, ids, checked, aria-invalid on an error)."""
+    from django import forms
+
+    from reports.forms import TeamCheckboxes
+
+    def form(widget):
+        class Form(forms.Form):
+            teams = forms.MultipleChoiceField(
+                choices=[(1, "R&D <core>"), (2, "Care")], widget=widget, label="Teams"
+            )
+
+        bound = Form(data=data)
+        if data:
+            bound.is_valid()
+        return str(bound["teams"].as_field_group())
+
+    assert form(TeamCheckboxes) == form(forms.CheckboxSelectMultiple)
