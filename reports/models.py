@@ -151,7 +151,7 @@ class PersonMonth(PersonMark):
             ),
         ]
         indexes = [
-            models.Index(fields=["month", "team"], name="person_month_by_month"),
+            models.Index(fields=["team", "month"], name="person_month_by_team"),
             # Exact counts of the few who posted or answered the pulse (selectors.at_least).
             models.Index(fields=["month"], condition=Q(posted=True), name="person_month_posted"),
             models.Index(fields=["month"], condition=Q(pulsed=True), name="person_month_pulsed"),
@@ -180,7 +180,7 @@ class PersonThemeMonth(PersonMark):
             ),
         ]
         indexes = [
-            models.Index(fields=["month", "team"], name="person_theme_month_by_month"),
+            models.Index(fields=["team", "month"], name="person_theme_month_by_team"),
             # Learners per theme are few beside authors; the report counts them on their own.
             models.Index(
                 fields=["month", "theme"], condition=Q(learned=True), name="person_theme_learned"

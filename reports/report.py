@@ -50,8 +50,9 @@ def build(*, organization, team_ids: list[int] | None, period: Period, source=No
         computed = rollups.rollups_ensure(organization=organization, months=period.months)
         fresh = computed[period.months[-1]]
     all_teams = selectors.unit_teams(organization, None)
-    unit = selectors.unit_teams(organization, team_ids)  # filters queries as a subquery
-    teams = list(unit)
+    teams = list(selectors.unit_teams(organization, team_ids))
+    # Queries filter by the chosen teams' ids, or by a subquery for the whole organisation.
+    unit = [team.pk for team in teams] if team_ids else selectors.unit_teams(organization, None)
     sizes = selectors.team_sizes(all_teams)
     unit_people = selectors.distinct_people(unit)
     whole = not team_ids or len(teams) == len(sizes)

@@ -7,7 +7,7 @@ it (tests/reports/test_rollups.py)."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from reports.models import (
@@ -31,18 +31,23 @@ def unit_teams(organization, team_ids: list[int] | None):
     return teams.order_by("name")
 
 
+def team_ids(teams):
+    """The teams as a filter: a chosen few as their ids (the planner then reads the rollups by
+    team), the whole organisation as a subquery (not a thousand ids in every query)."""
+    if isinstance(teams, QuerySet):
+        return teams.order_by().values("pk")
+    return teams
+
+
 def team_sizes(teams) -> dict[int, int]:
-    """Teams: a queryset, so that it goes to the database as a subquery, not 1,000 ids."""
     rows = (
-        Membership.objects.filter(team__in=teams.order_by().values("pk"))
-        .values("team")
-        .annotate(n=Count("user"))
+        Membership.objects.filter(team__in=team_ids(teams)).values("team").annotate(n=Count("user"))
     )
     return {row["team"]: row["n"] for row in rows}
 
 
 def distinct_people(teams) -> int:
-    teams = teams.order_by().values("pk")
+    teams = team_ids(teams)
     return Membership.objects.filter(team__in=teams).values("user").distinct().count()
 
 
@@ -91,7 +96,7 @@ def activity(
     the distinct people each rests on. With `organization` (the whole organisation is
     chosen) the monthly people come from its precomputed counts; the period's authors and
     pulse answerers are then exact only below `minimum` (see `at_least`)."""
-    ids = teams.order_by().values("pk")
+    ids = team_ids(teams)
     in_period = {"team_id__in": ids, "month__gte": period.start, "month__lt": period.end}
     rows = TeamMonth.objects.filter(**in_period).values_list(
         "team_id", "month", *TEAM_FIELDS, "pulse_sum", "pulse_count"
@@ -168,7 +173,7 @@ def direction(
     with the minimum group size; for the whole organisation they come from its monthly counts
     (see `at_least`)."""
     all_themes = themes(organization)
-    teams = teams.order_by().values("pk")
+    teams = team_ids(teams)
     goal_counts, shared = _goals_by_theme(teams, all_themes)
     in_period = {"team_id__in": teams, "month__gte": period.start, "month__lt": period.end}
     marks = PersonThemeMonth.objects.filter(**in_period)
