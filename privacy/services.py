@@ -28,6 +28,7 @@ from reflections.models import (
     Vote,
 )
 from reports import rollups
+from reports.models import PersonMonth, PersonThemeMonth
 from teams.models import CheckIn, Invitation, Membership, Organization, PersonalGoal, Team, User
 
 # Audit trail.
@@ -203,6 +204,33 @@ def data_export(*, user: User) -> dict:
             .order_by("created_at", "pk")
         ],
         "calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+        # The HR report's monthly marks (reports/models.py): never shown to anyone one by one,
+        # counted into figures of at least the minimum group size; unlinked on deletion.
+        "report_months": [
+            {
+                "team": mark.team.name,
+                "month": mark.month.isoformat()[:7],
+                "took_part": mark.attended,
+                "posted": mark.posted,
+                "answered_pulse": mark.pulsed,
+                "checked_in": mark.learned,
+            }
+            for mark in PersonMonth.objects.filter(user=user)
+            .select_related("team")
+            .order_by("month", "team__name")
+        ],
+        "report_theme_months": [
+            {
+                "team": mark.team.name,
+                "theme": mark.theme.title,
+                "month": mark.month.isoformat()[:7],
+                "posted": mark.posted,
+                "checked_in": mark.learned,
+            }
+            for mark in PersonThemeMonth.objects.filter(user=user)
+            .select_related("team", "theme")
+            .order_by("month", "team__name", "theme__title")
+        ],
         "deletion_due_at": _iso(deletion.due_at) if deletion else None,
     }
 
