@@ -420,6 +420,10 @@ def main() -> None:
     started = time.perf_counter()
     call_command("rollups_backfill")
     print(f"report rollups backfilled in {time.perf_counter() - started:.0f} s")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would soon after
 
 
 if __name__ == "__main__":

@@ -494,3 +494,28 @@ def test_the_report_query_count_does_not_grow_with_data(
     with django_assert_max_num_queries(30) as large:
         client.get(reverse("reports:report"), {"period": "year"})
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_an_edit_to_an_old_month_shows_after_the_refresh_has_come_round_to_it(world):
+    """Beat recomputes the two recent months every run and one older month, the one computed
+    longest ago; so an edit to any month shows within as many runs as there are months."""
+    org = world["org"]
+    rollups.rollups_backfill(organization=org)
+    old = month_start(world["today"]) - relativedelta(months=6)
+    period = Period(old, old + relativedelta(months=1))
+    before = figures(report.build(organization=org, team_ids=None, period=period))
+    session = reflections.session_add(
+        team=world["teams"]["Alpha"],
+        title="Late entry",
+        starts_at=local(old + timedelta(days=3), 10),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+    reflections.session_hold(session=session, attendees=world["people"]["Alpha"])
+
+    for _ in range(14):
+        rollups.rollups_refresh_recent()
+
+    after = figures(report.build(organization=org, team_ids=None, period=period))
+    from_rows = figures(report.build(organization=org, team_ids=None, period=period, source=live))
+    assert after == from_rows and after != before
