@@ -88,6 +88,18 @@ def _sources(organization: Organization) -> dict:
             "session__team",
         ),
         "thoughts": (Thought.objects.filter(team__organization=org), "created_at", "team"),
+        "posted": (
+            Thought.objects.filter(team__organization=org, author__isnull=False),
+            "created_at",
+            "team",
+        ),
+        "theme_posted": (
+            Thought.objects.filter(
+                team__organization=org, author__isnull=False, team_goal__isnull=False
+            ),
+            "created_at",
+            "team",
+        ),
         "questions": (Question.objects.filter(team__organization=org), "asked_on", "team"),
         "checkins": (
             CheckIn.objects.filter(goal__team_goal__team__organization=org),
@@ -201,9 +213,7 @@ def _person_marks(organization, zone, *, month=None, user=None):
     themes: dict[tuple, set] = defaultdict(set)
     for team, when, person in marks("attendances", "user"):
         people[team, _date(when), person].add("attended")
-    thoughts = sources["thoughts"][0].filter(author__isnull=False)
-    sources["thoughts"] = (thoughts, "created_at", "team")
-    for team, when, person in marks("thoughts", "author"):
+    for team, when, person in marks("posted", "author"):
         people[team, _date(when), person].add("posted")
     for team, when, person in marks("pulsed", "user"):
         people[team, _date(when), person].add("pulsed")
@@ -216,8 +226,7 @@ def _person_marks(organization, zone, *, month=None, user=None):
     for team, person in memberships:
         for when in learners[person]:
             people[team, when, person].add("learned")
-    sources["thoughts"] = (thoughts.filter(team_goal__isnull=False), "created_at", "team")
-    for team, when, person, theme in marks("thoughts", "author", "team_goal__themes"):
+    for team, when, person, theme in marks("theme_posted", "author", "team_goal__themes"):
         if theme:
             themes[team, theme, _date(when), person].add("posted")
     theme_learned = marks("theme_learned", "goal__owner", "goal__team_goal__themes")
@@ -411,12 +420,9 @@ def first_month(organization: Organization) -> dt.date | None:
     for queryset, field, _team in _sources(organization).values():
         first = queryset.order_by().aggregate(first=Min(field))["first"]
         if first is not None:
-            found.append(timezone.localtime(first, zone).date() if _is_instant(first) else first)
+            is_instant = isinstance(first, dt.datetime)
+            found.append(timezone.localtime(first, zone).date() if is_instant else first)
     return month_start(min(found)) if found else None
-
-
-def _is_instant(value) -> bool:
-    return isinstance(value, dt.datetime)
 
 
 def rollups_backfill(*, organization: Organization, now: dt.datetime | None = None) -> int:
