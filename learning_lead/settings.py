@@ -221,6 +221,9 @@ REMINDER_MAX_BATCHES = envint("REMINDER_MAX_BATCHES", 40)
 ACCOUNT_DELETION_GRACE_DAYS = envint("ACCOUNT_DELETION_GRACE_DAYS", 7)
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 730)
 RETENTION_BATCH_SIZE = envint("RETENTION_BATCH_SIZE", 1000)
+# HR report rollups: how often the current and previous month are recomputed (reports/rollups.py);
+# the report says how fresh its figures are.
+ROLLUP_REFRESH_SECONDS = envint("ROLLUP_REFRESH_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 60.0},
     "extend-session-horizon": {
@@ -228,4 +231,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 6,
     },
     "privacy-daily": {"task": "privacy.tasks.privacy_daily", "schedule": 60 * 60 * 24},
+    "refresh-report-rollups": {
+        "task": "reports.tasks.refresh_rollups",
+        "schedule": float(ROLLUP_REFRESH_SECONDS),
+    },
 }

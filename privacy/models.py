@@ -1,5 +1,6 @@
-"""Privacy records: the audit trail of sensitive actions, pending account deletions and the
-monthly activity counts that outlive the rows removed by retention."""
+"""Privacy records: the audit trail of sensitive actions and pending account deletions. (The
+monthly counts that outlive rows removed by retention live in the report rollups,
+reports/models.py.)"""
 
 from django.conf import settings
 from django.db import models
@@ -76,19 +77,3 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"deletion due {self.due_at:%Y-%m-%d}"
-
-
-class MonthlyActivity(models.Model):
-    """How many thoughts, questions and check-ins a team had in a month, written before
-    retention removes the rows so reports on past periods stay valid."""
-
-    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()  # the first day of the month
-    thoughts = models.PositiveIntegerField(default=0)
-    questions = models.PositiveIntegerField(default=0)
-    checkins = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["team", "month"], name="monthly_activity_unique")
-        ]

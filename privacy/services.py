@@ -13,12 +13,11 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session as WebSession
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef
-from django.db.models.functions import TruncMonth
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from notifications.models import Notification, ReminderSettings, TeamOptOut
-from privacy.models import AuditEvent, DeletionRequest, MonthlyActivity
+from privacy.models import AuditEvent, DeletionRequest
 from reflections.models import (
     Answer,
     Attendance,
@@ -29,6 +28,8 @@ from reflections.models import (
     Thought,
     Vote,
 )
+from reports import rollups
+from reports.models import PersonMonth, PersonThemeMonth
 from teams.models import CheckIn, Invitation, Membership, Organization, PersonalGoal, Team, User
 
 # Audit trail.
@@ -222,6 +223,33 @@ def data_export(*, user: User) -> dict:
             .order_by("created_at", "pk")
         ],
         "calendar_feed": CalendarFeed.objects.filter(user=user).exists(),
+        # The HR report's monthly marks (reports/models.py): never shown to anyone one by one,
+        # counted into figures of at least the minimum group size; unlinked on deletion.
+        "report_months": [
+            {
+                "team": mark.team.name,
+                "month": mark.month.isoformat()[:7],
+                "took_part": mark.attended,
+                "posted": mark.posted,
+                "answered_pulse": mark.pulsed,
+                "checked_in": mark.learned,
+            }
+            for mark in PersonMonth.objects.filter(user=user)
+            .select_related("team")
+            .order_by("month", "team__name")
+        ],
+        "report_theme_months": [
+            {
+                "team": mark.team.name,
+                "theme": mark.theme.title,
+                "month": mark.month.isoformat()[:7],
+                "posted": mark.posted,
+                "checked_in": mark.learned,
+            }
+            for mark in PersonThemeMonth.objects.filter(user=user)
+            .select_related("team", "theme")
+            .order_by("month", "team__name", "theme__title")
+        ],
         "deletion_due_at": _iso(deletion.due_at) if deletion else None,
     }
 
@@ -280,6 +308,8 @@ def account_deletion_execute(*, user: User) -> None:
     answered. Anonymous questions and pulse values were never linked to anyone and stay."""
     user = User.objects.select_for_update().get(pk=user.pk)
     organization_id = user.organization_id
+    # The report's figures keep what she contributed, with no link left to her.
+    rollups.rollups_forget_person(user=user)
     others_replied = Exists(Thought.objects.filter(parent=OuterRef("pk")).exclude(author=user))
     Thought.objects.filter(author=user, parent__isnull=True).filter(others_replied).update(
         author=None
@@ -324,7 +354,7 @@ def account_deletion_execute_due(*, user_id: int, now: dt.datetime | None = None
     return True
 
 
-# Retention: rows older than the organisation keeps are removed; monthly counts stay.
+# Retention: rows older than the organisation keeps are removed; report figures stay.
 
 
 @dataclass
@@ -348,11 +378,10 @@ def retention_cutoff(organization: Organization, now: dt.datetime) -> dt.date:
     return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
-def _expire_batch(organization: Organization, queryset, *, month, team, field, batch_size) -> int:
-    """Deletes one batch of expired rows and adds them to the monthly counts, in one
-    transaction, so each row is counted exactly once however many runs overlap: the
-    organisation row lock makes concurrent runs take turns, and a run that waited finds
-    the rows already gone."""
+def _expire_batch(organization: Organization, queryset, *, batch_size) -> int:
+    """Deletes one batch of expired rows. The organisation row lock makes concurrent runs
+    take turns (and wait for a rollup computation in progress); a run that waited finds the
+    rows already gone."""
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).exists()
         ids = list(
@@ -362,22 +391,6 @@ def _expire_batch(organization: Organization, queryset, *, month, team, field, b
         )
         if not ids:
             return 0
-        rows = (
-            queryset.model.objects.filter(pk__in=ids)
-            .annotate(month=month)
-            .values("month", team_key=F(team))
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            if row["team_key"] is None:
-                continue  # a check-in on a goal of no team: nothing to keep for reports
-            month_start = row["month"]
-            if isinstance(month_start, dt.datetime):
-                month_start = month_start.date()
-            activity, _ = MonthlyActivity.objects.get_or_create(
-                team_id=row["team_key"], month=month_start
-            )
-            MonthlyActivity.objects.filter(pk=activity.pk).update(**{field: F(field) + row["n"]})
         queryset.model.objects.filter(pk__in=ids).delete()
         return len(ids)
 
@@ -387,45 +400,36 @@ def retention_run(
 ) -> RetentionResult:
     """Removes thoughts, questions (with their votes, answers and reports), check-ins and
     items forwarded to HR older than the organisation keeps, batch by batch; idempotent, safe
-    to run twice at once."""
+    to run twice at once.
+
+    First the report rollups of every month it deletes from are computed one last time and
+    sealed (reports/rollups.py), so report figures stay the same once the rows are gone."""
     now = now or timezone.now()
     batch_size = batch_size or settings.RETENTION_BATCH_SIZE
     zone = zoneinfo.ZoneInfo(organization.time_zone)
     cutoff = retention_cutoff(organization, now)
     since = dt.datetime.combine(cutoff, dt.time.min, tzinfo=zone)
+    rollups.rollups_seal(organization=organization, before=cutoff)
     old_thoughts = Thought.objects.filter(team__organization=organization, created_at__lt=since)
     # A thread whose replies are still within the limit waits for them: deleting it would
     # take the newer replies with it.
     newer_reply = Exists(Thought.objects.filter(parent=OuterRef("pk"), created_at__gte=since))
     kinds = [
-        # Replies before their threads, so each reply is counted as the row it is.
-        ("thoughts", old_thoughts.filter(parent__isnull=False), "created_at", "team_id"),
-        (
-            "thoughts",
-            old_thoughts.filter(parent__isnull=True).exclude(newer_reply),
-            "created_at",
-            "team_id",
-        ),
+        # Replies before their threads, so the result counts each row as the one it is.
+        ("thoughts", old_thoughts.filter(parent__isnull=False)),
+        ("thoughts", old_thoughts.filter(parent__isnull=True).exclude(newer_reply)),
         (
             "questions",
             Question.objects.filter(team__organization=organization, asked_on__lt=cutoff),
-            "asked_on",
-            "team_id",
         ),
         (
             "checkins",
             CheckIn.objects.filter(goal__owner__organization=organization, day__lt=cutoff),
-            "day",
-            "goal__team_goal__team_id",
         ),
     ]
     result = RetentionResult()
-    for field, queryset, date_field, team in kinds:
-        is_instant = date_field == "created_at"
-        month = TruncMonth(date_field, tzinfo=zone) if is_instant else TruncMonth(date_field)
-        while n := _expire_batch(
-            organization, queryset, month=month, team=team, field=field, batch_size=batch_size
-        ):
+    for field, queryset in kinds:
+        while n := _expire_batch(organization, queryset, batch_size=batch_size):
             setattr(result, field, getattr(result, field) + n)
     # What went up to HR follows the same limit (by the day it was forwarded): its summary and
     # answer are team content too. Few rows, so one statement.

@@ -1,13 +1,14 @@
 """The HR report: aggregates assembled into tables, with small groups suppressed. The same
 Report object draws the page, the charts and the CSV, so what is exported is what is shown."""
 
-import zoneinfo
+import functools
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.utils import formats
+from django.utils import formats, numberformat, translation
 from django.utils.translation import gettext as _
 
-from reports import selectors
+from reports import rollups, selectors
 from reports.periods import Period
 from reports.suppression import Cell, remainder_allows, suppress_cells, suppress_series
 
@@ -29,6 +30,7 @@ class Report:
     unit_total_allowed: bool
     tables: list[Table]
     months: list
+    fresh: datetime | None = None  # when the period's last month was computed
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -39,29 +41,41 @@ def per(part: int, people: int) -> float | None:
     return round(part / people, 1) if people else None
 
 
-def build(*, organization, team_ids: list[int] | None, period: Period) -> Report:
+def build(*, organization, team_ids: list[int] | None, period: Period, source=None) -> Report:
+    """The report over the rollups (`source` = reports.live reads the rows instead)."""
+    source = source or selectors
     minimum = organization.min_group_size
-    zone = zoneinfo.ZoneInfo(organization.time_zone)
-    start, end = period.bounds(organization.time_zone)
+    fresh = None
+    if source is selectors:
+        computed = rollups.rollups_ensure(organization=organization, months=period.months)
+        fresh = computed[period.months[-1]]
     all_teams = selectors.unit_teams(organization, None)
     teams = list(selectors.unit_teams(organization, team_ids))
+    # Queries filter by the chosen teams' ids, or by a subquery for the whole organisation.
+    unit = [team.pk for team in teams] if team_ids else selectors.unit_teams(organization, None)
     sizes = selectors.team_sizes(all_teams)
-    unit_people = selectors.distinct_people(teams)
+    unit_people = selectors.distinct_people(unit)
     whole = not team_ids or len(teams) == len(sizes)
     allowed = remainder_allows(unit_people, selectors.distinct_people(all_teams), minimum) or (
         whole and unit_people >= minimum
     )
+    # The whole organisation reads its precomputed people counts.
+    everyone = {"organization": organization} if not team_ids else {}
+    by_team, by_month, period_totals = source.activity(
+        unit, period, organization.time_zone, sizes, minimum=minimum, **everyone
+    )
+    themes = source.direction(
+        organization, unit, period, organization.time_zone, whole=not team_ids, minimum=minimum
+    )
     tables = [
-        _rhythm_table(teams, sizes, start, end, minimum, unit_people, allowed),
-        _direction_table(organization, teams, start, end, minimum),
-        _trend_table(teams, period, start, end, zone, minimum, unit_people, allowed),
+        _rhythm_table(teams, sizes, by_team, minimum, unit_people, allowed),
+        _direction_table(themes, minimum),
+        _trend_table(period, by_month, period_totals, minimum, unit_people, allowed),
     ]
-    return Report(period, minimum, teams, unit_people, allowed, tables, period.months)
+    return Report(period, minimum, teams, unit_people, allowed, tables, period.months, fresh)
 
 
-def _rhythm_table(teams, sizes, start, end, minimum, unit_people, allowed) -> Table:
-    sessions = selectors.sessions_by_team(teams, start, end)
-    attended = selectors.attendance_by_team(teams, start, end)
+def _rhythm_table(teams, sizes, by_team, minimum, unit_people, allowed) -> Table:
     table = Table(
         "rhythm",
         _("Rhythm health per team"),
@@ -77,41 +91,33 @@ def _rhythm_table(teams, sizes, start, end, minimum, unit_people, allowed) -> Ta
             _("Questions answered %"),
         ],
     )
-    posts = selectors.posts_by_team(teams, start, end)
     participation, thoughts, questions, answered = [], [], [], []
-    totals = {"planned": 0, "held": 0, "skipped": 0, "attended": 0, "seats": 0}
+    totals = dict.fromkeys(
+        ("planned", "held", "skipped", "attendances", "seats", "thoughts", "questions"), 0
+    )
+    totals["answered"] = 0
+    empty = dict.fromkeys(("planned", "held", "skipped"), 0)
     for team in teams:
-        row = sessions.get(team.pk, {"planned": 0, "held": 0, "skipped": 0})
+        row = by_team.get(team.pk, empty)
         people = sizes.get(team.pk, 0)
         seats = people * row["held"]
-        cell = Cell(rate(attended.get(team.pk, 0), seats), people)
+        cell = Cell(rate(row.get("attendances", 0), seats), people)
         participation.append(cell)
-        post = posts.get(team.pk, {})
-        thoughts.append(Cell(per(post.get("thoughts", 0), people), people))
-        questions.append(Cell(per(post.get("questions", 0), people), people))
-        answered.append(
-            Cell(rate(post.get("answered", 0), post.get("questions_with_status", 0)), people)
-        )
+        thoughts.append(Cell(per(row.get("thoughts", 0), people), people))
+        questions.append(Cell(per(row.get("questions", 0), people), people))
+        answered.append(Cell(rate(row.get("answered", 0), row.get("questions", 0)), people))
         table.rows.append(
             [team.name, people, row["planned"], row["held"], row["skipped"], cell]
             + [thoughts[-1], questions[-1], answered[-1]]
         )
-        for key in ("planned", "held", "skipped"):
-            totals[key] += row[key]
-        for key in ("thoughts", "questions", "answered", "questions_with_status"):
-            totals[key] = totals.get(key, 0) + post.get(key, 0)
-        totals["attended"] += attended.get(team.pk, 0)
+        for key in totals:
+            totals[key] += row.get(key, 0)
         totals["seats"] += seats
     series_totals = [
-        (participation, Cell(rate(totals["attended"], totals["seats"]), unit_people)),
-        (thoughts, Cell(per(totals.get("thoughts", 0), unit_people), unit_people)),
-        (questions, Cell(per(totals.get("questions", 0), unit_people), unit_people)),
-        (
-            answered,
-            Cell(
-                rate(totals.get("answered", 0), totals.get("questions_with_status", 0)), unit_people
-            ),
-        ),
+        (participation, Cell(rate(totals["attendances"], totals["seats"]), unit_people)),
+        (thoughts, Cell(per(totals["thoughts"], unit_people), unit_people)),
+        (questions, Cell(per(totals["questions"], unit_people), unit_people)),
+        (answered, Cell(rate(totals["answered"], totals["questions"]), unit_people)),
     ]
     for series, total in series_totals:
         suppress_series(series, total, minimum, total_allowed=allowed)
@@ -122,7 +128,7 @@ def _rhythm_table(teams, sizes, start, end, minimum, unit_people, allowed) -> Ta
     return table
 
 
-def _direction_table(organization, teams, start, end, minimum) -> Table:
+def _direction_table(themes, minimum) -> Table:
     table = Table(
         "direction",
         _("Learning direction per strategy theme"),
@@ -134,22 +140,16 @@ def _direction_table(organization, teams, start, end, minimum) -> Table:
             _("Thoughts linked"),
         ],
     )
-    linked = selectors.thoughts_by_theme(teams, start, end)
-    for row in selectors.direction_by_theme(organization, teams, start, end):
+    for row in themes:
         goals = Cell(row["personal_goals"], row["goal_people"])
         learners = Cell(row["learners"], row["learners"])
-        theme_thoughts = linked.get(row["theme"].pk, {"n": 0, "people": 0})
-        thoughts = Cell(theme_thoughts["n"], theme_thoughts["people"])
+        thoughts = Cell(row["thoughts"], min(row["thought_people"], minimum))  # see at_least
         suppress_cells((goals, learners, thoughts), minimum)
         table.rows.append([row["theme"].title, row["team_goals"], goals, learners, thoughts])
     return table
 
 
-def _trend_table(teams, period, start, end, zone, minimum, unit_people, allowed) -> Table:
-    held = selectors.monthly_sessions(teams, start, end, zone)
-    attendees = selectors.monthly_attendees(teams, start, end, zone)
-    seats = selectors.monthly_seats(teams, start, end, zone)
-    learners = selectors.monthly_learners(teams, start, end)
+def _trend_table(period, by_month, period_totals, minimum, unit_people, allowed) -> Table:
     months = period.months
     table = Table(
         "trends",
@@ -163,32 +163,28 @@ def _trend_table(teams, period, start, end, zone, minimum, unit_people, allowed)
             _("Pulse average (1-5)"),
         ],
     )
-    thoughts = selectors.monthly_thoughts(teams, start, end, zone)
-    pulse = selectors.monthly_pulse(teams, start, end, zone)
-    thought_cells = [
-        Cell(thoughts.get(m, {}).get("n", 0), thoughts.get(m, {}).get("people", 0)) for m in months
-    ]
-    pulse_cells = [
-        Cell(_average(pulse.get(m, {}).get("average")), pulse.get(m, {}).get("people", 0))
-        for m in months
-    ]
-    whole_pulse = selectors.period_pulse(teams, start, end)
+    empty: dict = {}
+    month_rows = [by_month.get(month, empty) for month in months]
+    thought_cells = [Cell(row.get("thoughts", 0), row.get("authors", 0)) for row in month_rows]
+    pulse_cells = [Cell(_average(row.get("pulse")), row.get("pulsers", 0)) for row in month_rows]
+    # These people counts are only compared with the minimum: counted up to it (selectors.at_least).
     total_thoughts = Cell(
-        sum(c.value for c in thought_cells), selectors.period_thought_authors(teams, start, end)
+        sum(c.value for c in thought_cells), min(period_totals["authors"], minimum)
     )
-    total_pulse = Cell(_average(whole_pulse["average"]), whole_pulse["people"])
+    total_pulse = Cell(_average(period_totals["pulse"]), min(period_totals["pulsers"], minimum))
     for series, total in ((thought_cells, total_thoughts), (pulse_cells, total_pulse)):
         for cell in series:
             if not cell.value:
                 cell.people = max(cell.people, minimum)  # nothing recorded: nothing to protect
         suppress_series(series, total, minimum, total_allowed=allowed)
     participation = [
-        Cell(rate(held.get(m, {}).get("attendances", 0), seats.get(m, 0)), attendees.get(m, 0))
-        for m in months
+        Cell(rate(row.get("attendances", 0), row.get("seats", 0)), row.get("attendees", 0))
+        for row in month_rows
     ]
-    learner_cells = [Cell(learners.get(m, 0), learners.get(m, 0)) for m in months]
-    attended_total = sum(row["attendances"] for row in held.values())
-    total_participation = Cell(rate(attended_total, sum(seats.values())), unit_people)
+    learner_cells = [Cell(row.get("learners", 0), row.get("learners", 0)) for row in month_rows]
+    attended_total = sum(row.get("attendances", 0) for row in month_rows)
+    seats_total = sum(row.get("seats", 0) for row in month_rows)
+    total_participation = Cell(rate(attended_total, seats_total), unit_people)
     total_learners = Cell(None, 0)  # distinct people over months do not add up; not shown
     for cell in participation:
         if cell.value is None:
@@ -197,13 +193,12 @@ def _trend_table(teams, period, start, end, zone, minimum, unit_people, allowed)
     suppress_cells(learner_cells, minimum)
     for index, month in enumerate(months):
         label = formats.date_format(month, "YEAR_MONTH_FORMAT")
-        held_count = held.get(month, {}).get("held", 0)
         table.rows.append(
-            [label, held_count, participation[index], learner_cells[index]]
+            [label, month_rows[index].get("held", 0), participation[index], learner_cells[index]]
             + [thought_cells[index], pulse_cells[index]]
         )
     table.rows.append(
-        [_("Whole period"), sum(r["held"] for r in held.values()), total_participation]
+        [_("Whole period"), sum(row.get("held", 0) for row in month_rows), total_participation]
         + [total_learners, total_thoughts, total_pulse]
     )
     return table
@@ -220,7 +215,20 @@ def display(value) -> str:
             return _("hidden")
         if value.value is None:
             return "–"
-        return formats.number_format(
-            value.value, decimal_pos=1 if isinstance(value.value, float) else None
-        )
+        return _number(value.value, 1 if isinstance(value.value, float) else None)
     return str(value)
+
+
+def _number(value, decimal_pos) -> str:
+    # formats.number_format, with the language's separators looked up once per language:
+    # a whole-organisation report formats some ten thousand figures.
+    decimal, grouping, thousands = _separators(translation.get_language())
+    return numberformat.format(value, decimal, decimal_pos, grouping, thousands, use_l10n=True)
+
+
+@functools.cache
+def _separators(language: str | None) -> tuple:
+    return tuple(
+        formats.get_format(name, language)
+        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+    )

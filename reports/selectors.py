@@ -1,122 +1,148 @@
-"""Aggregations for HR reports: GROUP BY and conditional counts in the database, a fixed
-number of queries whatever the data size. No names, no free text, no per-person rows."""
+"""What the HR report reads: the monthly rollups (reports/models.py), plus the few figures that
+describe the organisation as it is now (team sizes, goals per theme). A fixed number of
+queries whatever the data size; no names, no free text, no per-person rows leave here.
 
-from datetime import datetime
+`reports/live.py` computes the same figures straight from the rows; the rollups must equal
+it (tests/reports/test_rollups.py)."""
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from collections import defaultdict
 
-from reflections.models import Attendance, Session
-from teams.models import CheckIn, Membership, PersonalGoal, StrategyTheme, Team, TeamGoal
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from reports.models import (
+    OrgMonth,
+    OrgThemeMonth,
+    PersonMonth,
+    PersonThemeMonth,
+    TeamMonth,
+    TeamThemeMonth,
+)
+from reports.periods import Period
+from teams.models import Membership, PersonalGoal, StrategyTheme, Team, TeamGoal
+
+TEAM_FIELDS = ("planned", "held", "skipped", "attendances", "thoughts", "questions", "answered")
+
+
+def unit_teams(organization, team_ids: list[int] | None):
+    teams = Team.objects.filter(organization=organization)
+    if team_ids:
+        teams = teams.filter(pk__in=team_ids)
+    return teams.order_by("name")
+
+
+def team_ids(teams):
+    """The teams as a filter: a chosen few as their ids (the planner then reads the rollups by
+    team), the whole organisation as a subquery (not a thousand ids in every query)."""
+    if isinstance(teams, QuerySet):
+        return teams.order_by().values("pk")
+    return teams
 
 
 def team_sizes(teams) -> dict[int, int]:
-    rows = Membership.objects.filter(team__in=teams).values("team").annotate(n=Count("user"))
+    rows = (
+        Membership.objects.filter(team__in=team_ids(teams)).values("team").annotate(n=Count("user"))
+    )
     return {row["team"]: row["n"] for row in rows}
 
 
 def distinct_people(teams) -> int:
+    teams = team_ids(teams)
     return Membership.objects.filter(team__in=teams).values("user").distinct().count()
 
 
-def sessions_by_team(teams, start: datetime, end: datetime) -> dict[int, dict]:
-    rows = (
-        Session.objects.filter(team__in=teams, starts_at__gte=start, starts_at__lt=end)
-        .values("team")
-        .annotate(
-            planned=Count("id"),
-            held=Count("id", filter=Q(status=Session.Status.HELD)),
-            skipped=Count("id", filter=Q(status=Session.Status.SKIPPED)),
+def average(total, count) -> float | None:
+    return total / count if count else None
+
+
+def _person():
+    """One key per person: the account while it exists, the random `former` key after."""
+    return Coalesce("user_id", "former")
+
+
+def distinct_marks(flag: str) -> Count:
+    return Count(_person(), distinct=True, filter=Q(**{flag: True}))
+
+
+# The distinct people of a month: name -> the mark that counts.
+PEOPLE = {"attendees": "attended", "learners": "learned", "authors": "posted", "pulsers": "pulsed"}
+
+
+def at_least(lower: dict[str, int], minimum: int, marks) -> dict[str, int]:
+    """People counts that are only compared with the minimum group size. The largest monthly
+    count is a lower bound of the period's count; when it reaches the minimum it decides the
+    same way, and only below it is the exact count needed. One query either way (an empty
+    one when nothing is needed), so the query count does not depend on the data."""
+    needed = {name: PEOPLE[name] for name, count in lower.items() if count < minimum}
+    only = Q(pk__lt=0)  # nothing needed: an empty query, so the count stays the same
+    for flag in needed.values():
+        only |= Q(**{flag: True})
+    exact = marks.filter(only).aggregate(
+        **{name: distinct_marks(flag) for name, flag in (needed or {"authors": "posted"}).items()}
+    )
+    return {name: exact[name] if name in needed else count for name, count in lower.items()}
+
+
+def activity(
+    teams,
+    period: Period,
+    time_zone: str,
+    sizes: dict[int, int],
+    *,
+    organization=None,
+    minimum: int = 0,
+):
+    """Per team, per month and for the whole period: sessions, attendance, posts, pulse, and
+    the distinct people each rests on. With `organization` (the whole organisation is
+    chosen) the monthly people come from its precomputed counts; the period's authors and
+    pulse answerers are then exact only below `minimum` (see `at_least`)."""
+    ids = team_ids(teams)
+    in_period = {"team_id__in": ids, "month__gte": period.start, "month__lt": period.end}
+    rows = TeamMonth.objects.filter(**in_period).values_list(
+        "team_id", "month", *TEAM_FIELDS, "pulse_sum", "pulse_count"
+    )
+    by_team: dict[int, dict] = defaultdict(lambda: dict.fromkeys(TEAM_FIELDS, 0))
+    by_month: dict = defaultdict(lambda: defaultdict(int))
+    for team, month, *values in rows:
+        named = dict(zip((*TEAM_FIELDS, "pulse_sum", "pulse_count"), values, strict=True))
+        for name in TEAM_FIELDS:
+            by_team[team][name] += named[name]
+        figures = by_month[month]
+        for name in ("held", "attendances", "thoughts", "pulse_sum", "pulse_count"):
+            figures[name] += named[name]
+        figures["seats"] += named["held"] * sizes.get(team, 0)
+    marks = PersonMonth.objects.filter(**in_period)
+    if organization is not None:
+        people = OrgMonth.objects.filter(
+            organization=organization, month__gte=period.start, month__lt=period.end
+        ).values("month", *PEOPLE)
+    else:
+        people = (
+            marks.values("month")
+            .annotate(**{name: distinct_marks(flag) for name, flag in PEOPLE.items()})
+            .order_by()
         )
+    for row in people:
+        month = row.pop("month")
+        by_month[month].update(row)
+    for figures in by_month.values():
+        figures["pulse"] = average(figures["pulse_sum"], figures["pulse_count"])
+    if organization is not None:
+        lower = {
+            name: max((f.get(name, 0) for f in by_month.values()), default=0)
+            for name in ("authors", "pulsers")
+        }
+        whole = at_least(lower, minimum, marks)
+    else:
+        whole = marks.aggregate(authors=distinct_marks("posted"), pulsers=distinct_marks("pulsed"))
+    whole["pulse"] = average(
+        sum(f["pulse_sum"] for f in by_month.values()),
+        sum(f["pulse_count"] for f in by_month.values()),
     )
-    return {row["team"]: row for row in rows}
+    return dict(by_team), dict(by_month), whole
 
 
-def attendance_by_team(teams, start: datetime, end: datetime) -> dict[int, int]:
-    rows = (
-        Attendance.objects.filter(
-            session__team__in=teams,
-            session__status=Session.Status.HELD,
-            session__starts_at__gte=start,
-            session__starts_at__lt=end,
-        )
-        .values("session__team")
-        .annotate(n=Count("id"))
-    )
-    return {row["session__team"]: row["n"] for row in rows}
-
-
-def held_seats_by_team(teams, start: datetime, end: datetime) -> dict[int, int]:
-    """Places that could have been taken: team size at the time of asking x held sessions."""
-    sizes = team_sizes(teams)
-    held = sessions_by_team(teams, start, end)
-    return {team: sizes.get(team, 0) * row["held"] for team, row in held.items()}
-
-
-def monthly_sessions(teams, start: datetime, end: datetime, zone) -> dict:
-    rows = (
-        Session.objects.filter(
-            team__in=teams, status=Session.Status.HELD, starts_at__gte=start, starts_at__lt=end
-        )
-        .annotate(month=TruncMonth("starts_at", tzinfo=zone))
-        .values("month")
-        .annotate(held=Count("id", distinct=True), attendances=Count("attendances"))
-    )
-    return {row["month"].date(): row for row in rows}
-
-
-def monthly_attendees(teams, start: datetime, end: datetime, zone) -> dict:
-    rows = (
-        Attendance.objects.filter(
-            session__team__in=teams,
-            session__status=Session.Status.HELD,
-            session__starts_at__gte=start,
-            session__starts_at__lt=end,
-        )
-        .annotate(month=TruncMonth("session__starts_at", tzinfo=zone))
-        .values("month")
-        .annotate(people=Count("user", distinct=True))
-    )
-    return {row["month"].date(): row["people"] for row in rows}
-
-
-def monthly_seats(teams, start: datetime, end: datetime, zone) -> dict:
-    """Per month, the places held sessions offered (the team's size for each held session)."""
-    size = (
-        Membership.objects.filter(team=OuterRef("team"))
-        .values("team")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    rows = (
-        Session.objects.filter(
-            team__in=teams, status=Session.Status.HELD, starts_at__gte=start, starts_at__lt=end
-        )
-        .annotate(month=TruncMonth("starts_at", tzinfo=zone), size=Subquery(size))
-        .values("month")
-        .annotate(seats=Sum("size"))
-    )
-    return {row["month"].date(): row["seats"] or 0 for row in rows}
-
-
-def monthly_learners(teams, start, end) -> dict:
-    """Distinct people who checked in on a goal they share beyond private, per month."""
-    rows = (
-        CheckIn.objects.filter(
-            goal__owner__memberships__team__in=teams,
-            day__gte=start.date(),
-            day__lt=end.date(),
-        )
-        .exclude(goal__visibility=PersonalGoal.Visibility.PRIVATE)
-        .annotate(month=TruncMonth("day"))
-        .values("month")
-        .annotate(people=Count("goal__owner", distinct=True))
-    )
-    return {row["month"]: row["people"] for row in rows}
-
-
-def direction_by_theme(organization, teams, start, end) -> list[dict]:
-    themes = StrategyTheme.objects.filter(organization=organization).order_by("order", "title")
+def _goals_by_theme(teams, themes) -> tuple[dict, dict]:
     goals = (
         TeamGoal.objects.filter(team__in=teams, themes__in=themes)
         .exclude(status=TeamGoal.Status.PROPOSED)
@@ -129,175 +155,98 @@ def direction_by_theme(organization, teams, start, end) -> list[dict]:
         .values("team_goal__themes")
         .annotate(goals=Count("id", distinct=True), people=Count("owner", distinct=True))
     )
-    active = (
-        CheckIn.objects.filter(
-            goal__team_goal__team__in=teams,
-            goal__team_goal__themes__in=themes,
-            day__gte=start.date(),
-            day__lt=end.date(),
-        )
-        .exclude(goal__visibility=PersonalGoal.Visibility.PRIVATE)
-        .values("goal__team_goal__themes")
-        .annotate(people=Count("goal__owner", distinct=True))
+    return (
+        {row["themes"]: row["n"] for row in goals},
+        {row["team_goal__themes"]: row for row in shared},
     )
-    goal_counts = {row["themes"]: row["n"] for row in goals}
-    shared_rows = {row["team_goal__themes"]: row for row in shared}
-    active_rows = {row["goal__team_goal__themes"]: row["people"] for row in active}
+
+
+def themes(organization) -> list:
+    return list(StrategyTheme.objects.filter(organization=organization).order_by("order", "title"))
+
+
+def direction(
+    organization, teams, period: Period, time_zone: str, *, whole: bool = False, minimum: int = 0
+) -> list[dict]:
+    """Per strategy theme: team goals and shared personal goals as they are now; learners
+    and linked thoughts over the period. The people behind linked thoughts are only compared
+    with the minimum group size; for the whole organisation they come from its monthly counts
+    (see `at_least`)."""
+    all_themes = themes(organization)
+    teams = team_ids(teams)
+    goal_counts, shared = _goals_by_theme(teams, all_themes)
+    in_period = {"team_id__in": teams, "month__gte": period.start, "month__lt": period.end}
+    marks = PersonThemeMonth.objects.filter(**in_period)
+    people: dict[int, dict] = defaultdict(dict)
+    learners = (
+        marks.filter(learned=True)
+        .values("theme")
+        .annotate(n=distinct_marks("learned"))
+        .order_by()
+        .values_list("theme", "n")
+    )
+    for theme, count in learners:
+        people[theme]["learners"] = count
+    if whole:
+        monthly = (
+            OrgThemeMonth.objects.filter(
+                organization=organization, month__gte=period.start, month__lt=period.end
+            )
+            .values("theme")
+            .annotate(most=Max("authors"))
+            .order_by()
+            .values_list("theme", "most")
+        )
+        # Exact counts only for the themes whose largest month is below the minimum (see
+        # at_least); one query whatever their number.
+        lower = dict(monthly)
+        needed = [theme for theme, most in lower.items() if most < minimum]
+        exact = dict(
+            marks.filter(posted=True, theme__in=needed or [0])
+            .values("theme")
+            .annotate(n=distinct_marks("posted"))
+            .order_by()
+            .values_list("theme", "n")
+        )
+        for theme, most in lower.items():
+            people[theme]["authors"] = exact.get(theme, 0) if most < minimum else most
+    else:
+        authors = (
+            marks.filter(posted=True)
+            .values("theme")
+            .annotate(n=distinct_marks("posted"))
+            .order_by()
+            .values_list("theme", "n")
+        )
+        for theme, count in authors:
+            people[theme]["authors"] = count
+    if whole:
+        thoughts = dict(
+            OrgThemeMonth.objects.filter(
+                organization=organization, month__gte=period.start, month__lt=period.end
+            )
+            .values("theme")
+            .annotate(n=Sum("thoughts"))
+            .order_by()
+            .values_list("theme", "n")
+        )
+    else:
+        thoughts = dict(
+            TeamThemeMonth.objects.filter(**in_period)
+            .values("theme")
+            .annotate(n=Sum("thoughts"))
+            .order_by()
+            .values_list("theme", "n")
+        )
     return [
         {
             "theme": theme,
             "team_goals": goal_counts.get(theme.pk, 0),
-            "personal_goals": shared_rows.get(theme.pk, {}).get("goals", 0),
-            "goal_people": shared_rows.get(theme.pk, {}).get("people", 0),
-            "learners": active_rows.get(theme.pk, 0),
+            "personal_goals": shared.get(theme.pk, {}).get("goals", 0),
+            "goal_people": shared.get(theme.pk, {}).get("people", 0),
+            "learners": people.get(theme.pk, {}).get("learners", 0),
+            "thoughts": thoughts.get(theme.pk, 0),
+            "thought_people": people.get(theme.pk, {}).get("authors", 0),
         }
-        for theme in themes
+        for theme in all_themes
     ]
-
-
-def unit_teams(organization, team_ids: list[int] | None):
-    teams = Team.objects.filter(organization=organization)
-    if team_ids:
-        teams = teams.filter(pk__in=team_ids)
-    return teams.order_by("name")
-
-
-# Place and atmosphere: thoughts, questions and the safety pulse, counted, never listed.
-
-
-def posts_by_team(teams, start: datetime, end: datetime) -> dict[int, dict]:
-    from reflections.models import Question, Thought
-
-    thoughts = (
-        Thought.objects.filter(team__in=teams, created_at__gte=start, created_at__lt=end)
-        .values("team")
-        .annotate(n=Count("id"))
-    )
-    questions = (
-        Question.objects.filter(team__in=teams, asked_on__gte=start.date(), asked_on__lt=end.date())
-        .values("team")
-        .annotate(
-            n=Count("id"),
-            answered=Count("id", filter=Q(status=Question.Status.ANSWERED)),
-        )
-    )
-    result: dict[int, dict] = {
-        row["team"]: {"questions_with_status": row["n"]} for row in questions
-    }
-    for row in thoughts:
-        result.setdefault(row["team"], {})["thoughts"] = row["n"]
-    for row in questions:
-        entry = result.setdefault(row["team"], {})
-        entry["questions"], entry["answered"] = row["n"], row["answered"]
-    # Rows past the retention limit are gone; their counts live on in monthly totals. (Whether
-    # those questions were answered is not kept, so the answered share covers kept rows only.)
-    for row in retained_counts(teams, start, end):
-        entry = result.setdefault(row["team"], {})
-        entry["thoughts"] = entry.get("thoughts", 0) + row["thoughts"]
-        entry["questions"] = entry.get("questions", 0) + row["questions"]
-        entry["answered"] = entry.get("answered", 0)
-        entry["questions_with_status"] = entry.get("questions_with_status", 0)
-    return result
-
-
-def retained_counts(teams, start: datetime, end: datetime):
-    """Monthly totals written by retention before it deleted old rows (privacy app)."""
-    from privacy.models import MonthlyActivity
-
-    return (
-        MonthlyActivity.objects.filter(
-            team__in=teams, month__gte=start.date(), month__lt=end.date()
-        )
-        .values("team")
-        .annotate(thoughts=Sum("thoughts"), questions=Sum("questions"))
-    )
-
-
-def thoughts_by_theme(teams, start: datetime, end: datetime) -> dict[int, dict]:
-    from reflections.models import Thought
-
-    rows = (
-        Thought.objects.filter(
-            team__in=teams,
-            team_goal__isnull=False,
-            created_at__gte=start,
-            created_at__lt=end,
-        )
-        .values("team_goal__themes")
-        .annotate(n=Count("id", distinct=True), people=Count("author", distinct=True))
-    )
-    return {row["team_goal__themes"]: row for row in rows if row["team_goal__themes"]}
-
-
-def monthly_thoughts(teams, start: datetime, end: datetime, zone) -> dict:
-    from reflections.models import Thought
-
-    rows = (
-        Thought.objects.filter(team__in=teams, created_at__gte=start, created_at__lt=end)
-        .annotate(month=TruncMonth("created_at", tzinfo=zone))
-        .values("month")
-        .annotate(n=Count("id"), people=Count("author", distinct=True))
-    )
-    return {row["month"].date(): row for row in rows}
-
-
-def monthly_pulse(teams, start: datetime, end: datetime, zone) -> dict:
-    """Average pulse value per month, with how many answered (the group it rests on)."""
-    from django.db.models import Avg
-
-    from reflections.models import PulseAnswered, PulseValue
-
-    values = (
-        PulseValue.objects.filter(
-            session__team__in=teams, session__starts_at__gte=start, session__starts_at__lt=end
-        )
-        .annotate(month=TruncMonth("session__starts_at", tzinfo=zone))
-        .values("month")
-        .annotate(average=Avg("value"))
-    )
-    answered = (
-        PulseAnswered.objects.filter(
-            session__team__in=teams, session__starts_at__gte=start, session__starts_at__lt=end
-        )
-        .annotate(month=TruncMonth("session__starts_at", tzinfo=zone))
-        .values("month")
-        .annotate(people=Count("user", distinct=True))
-    )
-    people = {row["month"].date(): row["people"] for row in answered}
-    return {
-        row["month"].date(): {
-            "average": row["average"],
-            "people": people.get(row["month"].date(), 0),
-        }
-        for row in values
-    }
-
-
-def period_thought_authors(teams, start: datetime, end: datetime) -> int:
-    from reflections.models import Thought
-
-    return (
-        Thought.objects.filter(team__in=teams, created_at__gte=start, created_at__lt=end)
-        .values("author")
-        .distinct()
-        .count()
-    )
-
-
-def period_pulse(teams, start: datetime, end: datetime) -> dict:
-    from django.db.models import Avg
-
-    from reflections.models import PulseAnswered, PulseValue
-
-    average = PulseValue.objects.filter(
-        session__team__in=teams, session__starts_at__gte=start, session__starts_at__lt=end
-    ).aggregate(average=Avg("value"))["average"]
-    people = (
-        PulseAnswered.objects.filter(
-            session__team__in=teams, session__starts_at__gte=start, session__starts_at__lt=end
-        )
-        .values("user")
-        .distinct()
-        .count()
-    )
-    return {"average": average, "people": people}

@@ -190,3 +190,17 @@ def test_my_data_in_finnish_speaks_finnish(client, acme, team_a, supervisor):
     body = client.get(reverse("privacy:my_data")).content.decode()
 
     assert "Omat tietoni" in body and "Poista tili" in body
+
+
+def test_the_export_includes_the_hr_reports_monthly_marks_of_the_person(leaver, life, acme):
+    from reports import rollups
+
+    rollups.rollups_backfill(organization=acme)
+
+    data = services.data_export(user=leaver)
+
+    assert data["report_months"]
+    month = timezone.localdate().isoformat()[:7]
+    mine = [m for m in data["report_months"] if m["month"] == month and m["team"] == "Team A"]
+    assert mine and mine[0]["took_part"] and mine[0]["posted"] and mine[0]["answered_pulse"]
+    assert {m["theme"] for m in data["report_theme_months"]} <= {"Care"}

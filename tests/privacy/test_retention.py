@@ -1,5 +1,5 @@
-"""Retention: exactly what is past the organisation's limit goes, monthly counts stay, and
-two runs at once neither fail nor count anything twice."""
+"""Retention: exactly what is past the organisation's limit goes, the report's monthly rollups
+keep the figures, and two runs at once neither fail nor count anything twice."""
 
 import threading
 from datetime import date, datetime, timedelta
@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 
 from privacy import services
-from privacy.models import AuditEvent, MonthlyActivity
+from privacy.models import AuditEvent
 from reflections import services as services_r
 from reflections.models import Answer, Question, Thought, Vote
+from reports.models import RollupMonth, TeamMonth
 from teams import direction_services
 from teams.models import CheckIn
 
@@ -96,9 +97,11 @@ def test_an_old_thread_with_a_recent_reply_waits_for_the_reply(twelve_months, te
 def test_monthly_counts_outlive_the_rows_they_count(twelve_months, history, team_a):
     services.retention_run(organization=twelve_months, now=NOW)
 
-    row = MonthlyActivity.objects.get(team=team_a, month=date(2025, 11, 1))
-    # The check-in's goal belongs to no team goal, so no team counts it.
-    assert (row.thoughts, row.questions, row.checkins) == (2, 1, 0)
+    row = TeamMonth.objects.get(team=team_a, month=date(2025, 11, 1))
+    # November was computed from all its rows, then sealed, before any of them went. The
+    # check-in's goal belongs to no team goal, so no team counts it.
+    assert (row.thoughts, row.questions, row.answered, row.checkins) == (3, 2, 1, 0)
+    assert RollupMonth.objects.get(organization=twelve_months, month=date(2025, 11, 1)).sealed
 
 
 @pytest.mark.django_db
@@ -107,7 +110,7 @@ def test_running_retention_again_changes_nothing(twelve_months, history, team_a)
     again = services.retention_run(organization=twelve_months, now=NOW, batch_size=1)
 
     assert again.total == 0
-    assert MonthlyActivity.objects.get(team=team_a).thoughts == 2
+    assert TeamMonth.objects.get(team=team_a, month=date(2025, 11, 1)).thoughts == 3
     assert AuditEvent.objects.filter(action="retention_run").count() == 1
 
 
@@ -160,7 +163,7 @@ def test_two_runs_at_once_delete_each_row_once_and_count_it_once(twelve_months, 
     assert errors == []
     assert sum(result.thoughts for result in results) == 30
     assert list(Thought.objects.values_list("body", flat=True)) == ["kept"]
-    assert sum(MonthlyActivity.objects.values_list("thoughts", flat=True)) == 30
+    assert sum(TeamMonth.objects.values_list("thoughts", flat=True)) == 31
 
 
 @pytest.mark.django_db

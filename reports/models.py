@@ -1,0 +1,188 @@
+"""Monthly rollups the HR report reads instead of the raw rows (reports/rollups.py keeps them).
+
+Months are calendar months in the organisation's time zone. Two kinds of tables:
+
+- counts per team and month (`TeamMonth`, `TeamThemeMonth`): they add up over teams and
+  months. `removed_*` columns hold what account deletions took away, so a recomputation
+  (rows still there + removed) gives the same figure as before the deletion.
+- marks per team, month and person (`PersonMonth`, `PersonThemeMonth`): one row says a person
+  took part, posted, answered the pulse or checked in that month. Distinct people do not add
+  up over teams or months, so the report counts them over these rows. When an account is
+  deleted its rows lose the link to the person: `user` is cleared and `former` gets a random
+  negative number shared by that person's rows only, so every distinct count stays exactly as
+  it was and nothing points back to anyone.
+
+`OrgMonth` and `OrgThemeMonth` hold the distinct people of the whole organisation per month,
+counted over the marks when the month is computed: the report of the whole organisation reads
+them instead of counting over every mark.
+
+`RollupMonth` says when a month of an organisation was last computed and whether it is
+sealed: retention seals a month (computes it one last time from complete rows) before it
+deletes anything from it; a sealed month is never recomputed, so its figures stay as they were.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class RollupMonth(models.Model):
+    organization = models.ForeignKey(
+        "teams.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()  # the first day of the month
+    computed_at = models.DateTimeField()
+    sealed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="rollup_month_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} computed {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class OrgMonth(models.Model):
+    organization = models.ForeignKey(
+        "teams.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()
+    attendees = models.PositiveIntegerField(default=0)
+    learners = models.PositiveIntegerField(default=0)
+    authors = models.PositiveIntegerField(default=0)
+    pulsers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="org_month_unique")
+        ]
+
+
+class OrgThemeMonth(models.Model):
+    organization = models.ForeignKey(
+        "teams.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    theme = models.ForeignKey("teams.StrategyTheme", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    authors = models.PositiveIntegerField(default=0)
+    thoughts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "theme", "month"], name="org_theme_month_unique"
+            )
+        ]
+
+
+class TeamMonth(models.Model):
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    planned = models.PositiveIntegerField(default=0)  # sessions of any status
+    held = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    attendances = models.PositiveIntegerField(default=0)  # at held sessions
+    thoughts = models.PositiveIntegerField(default=0)
+    questions = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    checkins = models.PositiveIntegerField(default=0)  # on goals under this team's goals
+    pulse_sum = models.PositiveIntegerField(default=0)
+    pulse_count = models.PositiveIntegerField(default=0)
+    removed_attendances = models.PositiveIntegerField(default=0)
+    removed_thoughts = models.PositiveIntegerField(default=0)
+    removed_questions = models.PositiveIntegerField(default=0)
+    removed_answered = models.PositiveIntegerField(default=0)
+    removed_checkins = models.PositiveIntegerField(default=0)
+
+    REMOVABLE = ("attendances", "thoughts", "questions", "answered", "checkins")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "month"], name="team_month_unique")]
+        indexes = [models.Index(fields=["month", "team"], name="team_month_by_month")]
+
+
+class TeamThemeMonth(models.Model):
+    """Thoughts linked (through a team goal) to a strategy theme."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey("teams.StrategyTheme", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    thoughts = models.PositiveIntegerField(default=0)
+    removed_thoughts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "theme", "month"], name="team_theme_month_unique"
+            )
+        ]
+
+
+class PersonMark(models.Model):
+    # While the person's account exists; cleared (and `former` set) when it is deleted.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    former = models.BigIntegerField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class PersonMonth(PersonMark):
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    attended = models.BooleanField(default=False)  # a held session of the team
+    posted = models.BooleanField(default=False)  # a thought in the team
+    pulsed = models.BooleanField(default=False)  # answered the pulse of a session of the team
+    learned = models.BooleanField(default=False)  # checked in on a shared goal, as a member
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "month", "user"],
+                condition=Q(user__isnull=False),
+                name="person_month_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(former__isnull=False),
+                name="person_month_someone",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "month"], name="person_month_by_team"),
+            # Exact counts of the few who posted or answered the pulse (selectors.at_least).
+            models.Index(fields=["month"], condition=Q(posted=True), name="person_month_posted"),
+            models.Index(fields=["month"], condition=Q(pulsed=True), name="person_month_pulsed"),
+        ]
+
+
+class PersonThemeMonth(PersonMark):
+    """Per strategy theme: posted a thought linked to it, checked in on a goal under it."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey("teams.StrategyTheme", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    posted = models.BooleanField(default=False)
+    learned = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "theme", "month", "user"],
+                condition=Q(user__isnull=False),
+                name="person_theme_month_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(former__isnull=False),
+                name="person_theme_month_someone",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "month"], name="person_theme_month_by_team"),
+            # Learners per theme are few beside authors; the report counts them on their own.
+            models.Index(
+                fields=["month", "theme"], condition=Q(learned=True), name="person_theme_learned"
+            ),
+        ]

@@ -1,0 +1,521 @@
+"""The HR report read from monthly rollups equals the report computed from the rows, and keeps
+its figures when retention or an account deletion removes rows."""
+
+import random
+import threading
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from privacy import services as privacy
+from reflections import services as reflections
+from reflections.models import Attendance, PulseAnswered, Question, Session, Thought
+from reports import live, report, rollups
+from reports.models import PersonMonth, PersonThemeMonth, RollupMonth, TeamMonth, TeamThemeMonth
+from reports.periods import Period, month_start, period_for
+from reports.suppression import Cell
+from teams import direction_services, services
+from teams.models import CheckIn, Membership, Team, User
+from tests.conftest import make_user
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def figures(result: report.Report) -> list:
+    """Every figure of every table, with the people it rests on and whether it is hidden."""
+    return [
+        [
+            (value.value, value.people, value.hidden, value.reason)
+            if isinstance(value, Cell)
+            else value
+            for value in row
+        ]
+        for table in result.tables
+        for row in table.rows
+    ]
+
+
+def both(org, period, team_ids=None) -> tuple[list, list]:
+    from_rows = report.build(organization=org, team_ids=team_ids, period=period, source=live)
+    from_rollups = report.build(organization=org, team_ids=team_ids, period=period)
+    return figures(from_rows), figures(from_rollups)
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), HELSINKI)
+
+
+@pytest.fixture
+def world(acme, hr):
+    """Fourteen months of a varied organisation: teams from 3 to 8 people, people in two
+    teams, sessions held, skipped and planned (some a minute either side of a month's edge in
+    the organisation's time zone), attendance, pulse answers, thoughts and replies with and
+    without goals, questions open and answered, goals in every visibility with check-ins,
+    goals linked to two themes, to one, and to none."""
+    rng = random.Random(7)
+    today = timezone.localdate(timezone=HELSINKI)
+    first = month_start(today) - relativedelta(months=13)
+    span = (today - first).days
+
+    def day_in_range() -> date:
+        return first + timedelta(days=rng.randrange(span + 1))
+
+    care = direction_services.theme_create(organization=acme, title="Care")
+    data = direction_services.theme_create(organization=acme, title="Data")
+    direction_services.theme_create(organization=acme, title="Unused")
+    sizes = {"Alpha": 8, "Beta": 6, "Gamma": 3, "Delta": 5}
+    teams, people = {}, {}
+    for name, size in sizes.items():
+        teams[name] = services.team_create(organization=acme, name=name)
+        people[name] = [make_user(acme, f"{name.lower()}{i}") for i in range(size)]
+        for index, person in enumerate(people[name]):
+            role = Membership.Role.SUPERVISOR if index == 0 else Membership.Role.MEMBER
+            services.membership_set(team=teams[name], user=person, role=role)
+    for name, extra in (("Beta", people["Alpha"][1:4]), ("Delta", people["Gamma"][1:2])):
+        for person in extra:
+            services.membership_set(team=teams[name], user=person, role=Membership.Role.MEMBER)
+            people[name].append(person)
+    goals = {
+        "Alpha": [
+            direction_services.team_goal_create(
+                team=teams["Alpha"],
+                author=people["Alpha"][0],
+                title="A",
+                why="w",
+                themes=[care, data],
+            ),
+            direction_services.team_goal_create(
+                team=teams["Alpha"], author=people["Alpha"][2], title="P", why="w", themes=[data]
+            ),  # a member's proposal
+        ],
+        "Beta": [
+            direction_services.team_goal_create(
+                team=teams["Beta"], author=people["Beta"][0], title="B", why="w", themes=[care]
+            )
+        ],
+        "Gamma": [
+            direction_services.team_goal_create(
+                team=teams["Gamma"], author=people["Gamma"][0], title="G", why="w", themes=[data]
+            )
+        ],
+        "Delta": [
+            direction_services.team_goal_create(
+                team=teams["Delta"], author=people["Delta"][0], title="D", why="w", themes=[]
+            )
+        ],
+    }
+    for name, team in teams.items():
+        month = first
+        while month <= today:
+            for index in range(rng.randint(1, 3)):
+                when = local(month + timedelta(days=rng.randrange(27)), rng.randrange(7, 20))
+                if month == first and index == 0:
+                    when = local(month, 0, 1)  # a minute after the month begins
+                session = reflections.session_add(
+                    team=team,
+                    title="S",
+                    starts_at=when,
+                    duration_minutes=30,
+                    time_zone="Europe/Helsinki",
+                )
+                chance = rng.random()
+                if chance < 0.7 and when < timezone.now():
+                    attendees = rng.sample(people[name], rng.randint(1, len(people[name])))
+                    reflections.session_hold(session=session, attendees=attendees)
+                    for person in rng.sample(attendees, rng.randint(0, len(attendees))):
+                        reflections.pulse_answer(
+                            session=session,
+                            user=person,
+                            values={"dont_know": rng.randint(1, 5), "ask": rng.randint(1, 5)},
+                        )
+                elif chance < 0.85:
+                    reflections.session_skip(session=session)
+            edge = local(month + relativedelta(months=1), 0) - timedelta(minutes=1)
+            if edge < timezone.now() - timedelta(hours=1):
+                session = reflections.session_add(
+                    team=team,
+                    title="Edge",
+                    starts_at=edge,
+                    duration_minutes=30,
+                    time_zone="Europe/Helsinki",
+                )
+                reflections.session_hold(session=session, attendees=people[name][:4])
+            month += relativedelta(months=1)
+    thoughts = []
+    for _ in range(160):
+        name = rng.choice(list(teams))
+        author = rng.choice(people[name])
+        goal = rng.choice([None, None, *goals[name]])
+        if thoughts and rng.random() < 0.25:
+            parent = rng.choice([t for t in thoughts if t.parent_id is None])
+            parent_team = parent.team.name
+            thought = reflections.thought_reply(
+                author=rng.choice(people[parent_team]), parent=parent, body="r"
+            )
+        else:
+            thought = reflections.thought_post(
+                author=author, team=teams[name], kind="insight", body="t", team_goal=goal
+            )
+        thoughts.append(thought)
+        when = local(day_in_range(), rng.randrange(24), rng.randrange(60))
+        Thought.objects.filter(pk=thought.pk).update(created_at=min(when, timezone.now()))
+    for index in range(50):
+        name = rng.choice(list(teams))
+        named = rng.choice(people[name]) if index % 3 else None
+        question = reflections.question_ask(team=teams[name], body="q", named_author=named)
+        Question.objects.filter(pk=question.pk).update(asked_on=day_in_range())
+        if rng.random() < 0.5:
+            reflections.question_answer(question=question, author=people[name][0], body="a")
+    visibilities = ["private", "supervisor", "team"]
+    for name, team_people in people.items():
+        for person in team_people[:-1]:
+            goal = direction_services.personal_goal_create(
+                owner=person,
+                title="g",
+                reason="r",
+                challenge=2,
+                visibility=rng.choice(visibilities),
+                team_goal=rng.choice([None, *goals[name]]),
+            )
+            for _ in range(rng.randint(0, 4)):
+                direction_services.checkin_create(goal=goal, day=day_in_range(), progress=3)
+    return {"org": acme, "teams": teams, "people": people, "first": first, "today": today}
+
+
+def periods(world) -> list[Period]:
+    today = world["today"]
+    return [
+        period_for("month", today),
+        period_for("quarter", today),
+        period_for("year", today),
+        Period(world["first"], month_start(today) + relativedelta(months=1)),
+        Period(world["first"], world["first"] + relativedelta(months=2)),
+    ]
+
+
+def test_the_world_is_varied_enough_to_tell_the_two_apart(world):
+    """Guards the test below: people in two teams, hidden figures, all kinds of rows."""
+    teams = world["teams"]
+    assert Membership.objects.filter(user__in=world["people"]["Alpha"][1:4]).count() == 6
+    assert Session.objects.filter(status="held").count() > 30
+    assert Session.objects.filter(status="skipped").exists()
+    assert Thought.objects.filter(team_goal__isnull=False, parent__isnull=False).exists() or (
+        Thought.objects.filter(team_goal__isnull=False).exists()
+    )
+    assert CheckIn.objects.exclude(goal__visibility="private").count() > 10
+    assert PulseAnswered.objects.count() > 20
+    result = report.build(
+        organization=world["org"], team_ids=None, period=periods(world)[2], source=live
+    )
+    hidden = [c for row in figures(result) for c in row if isinstance(c, tuple) and c[2]]
+    assert hidden, "some figures are suppressed"
+    assert teams["Gamma"].memberships.count() == 3
+
+
+@pytest.mark.parametrize("minimum", [3, 5, 12])
+def test_rollups_give_exactly_the_figures_computed_from_rows(world, minimum):
+    """At several minimum group sizes, so that the whole organisation's people counts are
+    read both from its monthly counts and counted exactly (selectors.at_least)."""
+    org, teams = world["org"], world["teams"]
+    org.min_group_size = minimum
+    org.save(update_fields=["min_group_size"])
+    selections = [
+        None,
+        [teams["Alpha"].pk, teams["Beta"].pk],
+        [teams["Gamma"].pk, teams["Delta"].pk],
+        [teams["Delta"].pk],
+    ]
+    for period in periods(world):
+        for team_ids in selections:
+            from_rows, from_rollups = both(org, period, team_ids)
+            assert from_rollups == from_rows, (period, team_ids)
+
+
+def test_the_page_reads_rollups_and_says_how_fresh_they_are(client, world, hr):
+    client.force_login(hr)
+    response = client.get(reverse("reports:report"), {"period": "year"})
+
+    assert response.status_code == 200
+    assert 'id="report-freshness"' in response.content.decode()
+    months = period_for("year", world["today"]).months
+    assert RollupMonth.objects.filter(organization=world["org"], month__in=months).count() == 12
+
+
+def test_new_rows_show_after_the_next_refresh(world):
+    org, team = world["org"], world["teams"]["Alpha"]
+    period = period_for("month", world["today"])
+    before = report.build(organization=org, team_ids=None, period=period)
+    reflections.thought_post(
+        author=world["people"]["Alpha"][1], team=team, kind="insight", body="x"
+    )
+
+    stale = report.build(organization=org, team_ids=None, period=period)
+    rollups.rollups_refresh_recent()
+    fresh = report.build(organization=org, team_ids=None, period=period)
+
+    assert figures(stale) == figures(before)
+    assert figures(fresh) == figures(
+        report.build(organization=org, team_ids=None, period=period, source=live)
+    )
+    assert figures(fresh) != figures(before)
+
+
+def rollup_tables() -> list:
+    return [
+        sorted(model.objects.values_list(*fields))
+        for model, fields in (
+            (
+                TeamMonth,
+                ("team", "month", "planned", "held", "attendances", "thoughts", "answered"),
+            ),
+            (TeamThemeMonth, ("team", "theme", "month", "thoughts")),
+            (PersonMonth, ("team", "month", "user", "attended", "posted", "pulsed", "learned")),
+            (PersonThemeMonth, ("team", "theme", "month", "user", "posted", "learned")),
+            (RollupMonth, ("organization", "month", "sealed")),
+        )
+    ]
+
+
+def test_the_refresh_task_is_idempotent(world, settings):
+    from reports.tasks import refresh_rollups
+
+    refresh_rollups.apply().get()
+    once = rollup_tables()
+    refresh_rollups.apply().get()
+
+    assert rollup_tables() == once
+    assert len(once[2]) > 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_computations_of_a_month_at_once_write_it_once(acme, team_a, member, supervisor):
+    session = reflections.session_add(
+        team=team_a,
+        title="S",
+        starts_at=timezone.now() - timedelta(hours=2),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+    reflections.session_hold(session=session, attendees=[member, supervisor])
+    month = rollups.local_month(acme, timezone.now())
+    start = threading.Barrier(2)
+    errors = []
+
+    def run():
+        try:
+            start.wait()
+            rollups.rollup_month_compute(organization=acme, month=month)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert TeamMonth.objects.get(team=team_a, month=month).attendances == 2
+    assert PersonMonth.objects.filter(team=team_a, month=month).count() == 2
+    assert RollupMonth.objects.filter(organization=acme, month=month).count() == 1
+
+
+def test_backfill_command_computes_every_month_with_data(world):
+    from django.core.management import call_command
+
+    call_command("rollups_backfill")
+
+    months = RollupMonth.objects.filter(organization=world["org"]).values_list("month", flat=True)
+    assert min(months) == world["first"] and max(months) == month_start(world["today"])
+
+
+# Retention and account deletion leave past figures as they were.
+
+
+def test_retention_leaves_every_report_figure_unchanged(world):
+    org = world["org"]
+    rollups.rollups_backfill(organization=org)
+    before = {
+        period: figures(report.build(organization=org, team_ids=None, period=period))
+        for period in periods(world)
+    }
+    org.retention_months = 6
+    org.save(update_fields=["retention_months"])
+
+    removed = privacy.retention_run(organization=org)
+    rollups.rollups_backfill(organization=org)  # a later backfill leaves sealed months be
+    rollups.rollups_refresh_recent()
+
+    assert removed.thoughts > 20 and removed.checkins > 5
+    for period, figures_before in before.items():
+        after = figures(report.build(organization=org, team_ids=None, period=period))
+        assert after == figures_before, period
+    year = periods(world)[2]
+    from_rows = figures(report.build(organization=org, team_ids=None, period=year, source=live))
+    assert from_rows != before[year]  # the rows really are gone
+
+
+def test_past_thoughts_learners_and_answered_share_survive_retention(world):
+    """The gap of issue #11: monthly thoughts, learners and the answered share of months past
+    the retention limit used to drop to what rows were left."""
+    org = world["org"]
+    period = periods(world)[3]
+    before = report.build(organization=org, team_ids=None, period=period)
+    org.retention_months = 3
+    org.save(update_fields=["retention_months"])
+
+    privacy.retention_run(organization=org)
+    after = report.build(organization=org, team_ids=None, period=period)
+
+    trends = [t for t in after.tables if t.key == "trends"][0]
+    assert [row[3].value for row in trends.rows[:-1]][:6] != [0] * 6  # learners kept
+    assert figures(after) == figures(before)
+
+
+def test_rollups_of_deleted_rows_hold_no_link_to_anyone_after_an_account_deletion(world):
+    org = world["org"]
+    leaver = world["people"]["Alpha"][2]  # in Alpha and Beta
+    rollups.rollups_backfill(organization=org)
+    assert PersonMonth.objects.filter(user=leaver).exists()
+
+    privacy.account_deletion_request(user=leaver)
+    assert privacy.account_deletion_execute_due(
+        user_id=leaver.pk, now=timezone.now() + timedelta(days=8)
+    )
+
+    assert not PersonMonth.objects.filter(user_id=leaver.pk).exists()
+    assert not PersonThemeMonth.objects.filter(user_id=leaver.pk).exists()
+    formers = set(PersonMonth.objects.filter(user__isnull=True).values_list("former", flat=True))
+    assert len(formers) == 1  # one key for all her marks, so she is still one person
+
+
+def delete_account(user: User) -> None:
+    privacy.account_deletion_request(user=user)
+    later = timezone.now() + timedelta(days=8)
+    assert privacy.account_deletion_execute_due(user_id=user.pk, now=later)
+
+
+def test_an_account_deletion_leaves_every_report_figure_unchanged(world):
+    """She left her teams first, so team sizes (taken as they are now) stay too; everything
+    else rests on the rollups, which keep her attendance, pulse, thoughts and check-ins."""
+    org = world["org"]
+    leaver = world["people"]["Alpha"][3]  # in Alpha and Beta
+    assert Attendance.objects.filter(user=leaver).exists()
+    assert Thought.objects.filter(author=leaver).exists()
+    for membership in Membership.objects.filter(user=leaver):
+        services.membership_remove(team=membership.team, user=leaver)
+    rollups.rollups_backfill(organization=org)
+    selections = [None, [world["teams"]["Alpha"].pk, world["teams"]["Delta"].pk]]
+    before = {
+        (period, tuple(ids or ())): figures(
+            report.build(organization=org, team_ids=ids, period=period)
+        )
+        for period in periods(world)
+        for ids in selections
+    }
+
+    delete_account(leaver)
+    after_deletion = {
+        key: figures(report.build(organization=org, team_ids=list(key[1]) or None, period=key[0]))
+        for key in before
+    }
+    rollups.rollups_backfill(organization=org)  # recomputing from the rows left changes nothing
+    after_backfill = {
+        key: figures(report.build(organization=org, team_ids=list(key[1]) or None, period=key[0]))
+        for key in before
+    }
+
+    assert after_deletion == before
+    assert after_backfill == before
+    year = periods(world)[2]
+    from_rows = figures(report.build(organization=org, team_ids=None, period=year, source=live))
+    assert from_rows != before[year, ()]  # her rows really are gone
+
+
+def test_deleting_a_current_member_keeps_every_count_and_distinct_person(world):
+    """Only the figures defined by today's team sizes (people, seats) may move."""
+    org = world["org"]
+    leaver = world["people"]["Beta"][2]
+    rollups.rollups_backfill(organization=org)
+    teams = Team.objects.filter(organization=org)
+    period = periods(world)[3]
+    sizes = {team.pk: 10 for team in teams}  # fixed sizes: seats compare like for like
+    from reports import selectors
+
+    before = selectors.activity(teams, period, org.time_zone, sizes)
+    themes_before = selectors.direction(org, teams, period, org.time_zone)
+
+    delete_account(leaver)
+    rollups.rollups_backfill(organization=org)
+
+    assert selectors.activity(teams, period, org.time_zone, sizes) == before
+    themes_after = selectors.direction(org, teams, period, org.time_zone)
+    keep = ("learners", "thoughts", "thought_people")
+    assert [{k: r[k] for k in keep} for r in themes_after] == [
+        {k: r[k] for k in keep} for r in themes_before
+    ]
+
+
+def test_the_report_query_count_does_not_grow_with_data(
+    client, hr, acme, django_assert_max_num_queries
+):
+    client.force_login(hr)
+    team = services.team_create(organization=acme, name="Growing")
+    members = [make_user(acme, f"grow{i}") for i in range(6)]
+    for person in members:
+        services.membership_set(team=team, user=person, role="member")
+    rollups.rollups_backfill(organization=acme)
+    client.get(reverse("reports:report"), {"period": "year"})  # every month computed once
+    with django_assert_max_num_queries(30) as small:
+        client.get(reverse("reports:report"), {"period": "year"})
+    for index in range(8):
+        other = services.team_create(organization=acme, name=f"More {index}")
+        others = [make_user(acme, f"more{index}-{i}") for i in range(6)]
+        for person in others:
+            services.membership_set(team=other, user=person, role="member")
+        for days in (3, 40, 80):
+            session = reflections.session_add(
+                team=other,
+                title="S",
+                starts_at=timezone.now() - timedelta(days=days),
+                duration_minutes=30,
+                time_zone="Europe/Helsinki",
+            )
+            reflections.session_hold(session=session, attendees=others[:5])
+            reflections.thought_post(author=others[0], team=other, kind="insight", body="t")
+    rollups.rollups_backfill(organization=acme)
+    with django_assert_max_num_queries(30) as large:
+        client.get(reverse("reports:report"), {"period": "year"})
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_an_edit_to_an_old_month_shows_after_the_refresh_has_come_round_to_it(world):
+    """Beat recomputes the two recent months every run and one older month, the one computed
+    longest ago; so an edit to any month shows within as many runs as there are months."""
+    org = world["org"]
+    rollups.rollups_backfill(organization=org)
+    old = month_start(world["today"]) - relativedelta(months=6)
+    period = Period(old, old + relativedelta(months=1))
+    before = figures(report.build(organization=org, team_ids=None, period=period))
+    session = reflections.session_add(
+        team=world["teams"]["Alpha"],
+        title="Late entry",
+        starts_at=local(old + timedelta(days=3), 10),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+    reflections.session_hold(session=session, attendees=world["people"]["Alpha"])
+
+    for _ in range(14):
+        rollups.rollups_refresh_recent()
+
+    after = figures(report.build(organization=org, team_ids=None, period=period))
+    from_rows = figures(report.build(organization=org, team_ids=None, period=period, source=live))
+    assert after == from_rows and after != before
