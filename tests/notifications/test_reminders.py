@@ -178,8 +178,8 @@ def test_sweep_reads_a_fixed_number_of_queries_whatever_the_batch_size(
     sql = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
     reads = [q for q in sql if q.startswith("SELECT")]
     writes = [q for q in sql if not q.startswith("SELECT")]
-    # Loading is two queries (reminders with people and sessions, then prompts); each
-    # reminder is then marked sent with its notification in one statement right after its
-    # e-mail, so a crash repeats at most the message in flight.
-    assert len(reads) == 2
+    # Loading is three queries (reminders with people, their sessions with teams, then
+    # prompts); each reminder is then marked sent with its notification in one statement
+    # right after its e-mail, so a crash repeats at most the message in flight.
+    assert len(reads) == 3
     assert len(writes) == len(ids)
