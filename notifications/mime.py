@@ -23,11 +23,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.utils.timezone import get_current_timezone
 
-# A plain addr-spec: dot-atom local part, ASCII domain. Anything else goes through Django.
-SIMPLE_ADDRESS = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
-)
+# A plain addr-spec (dot-atom local part, ASCII domain); anything else goes through Django.
+from learning_lead.mail_backend import SIMPLE_ADDRESS
+
 HEADER_NAME = re.compile(r"[!-9;-~]+")
 # Headers the builder writes itself, or that Django treats specially.
 OWN_HEADERS = {"from", "to", "cc", "bcc", "reply-to", "subject", "content-type",
@@ -183,7 +181,7 @@ def _part(subtype: str, content: str, policy) -> bytes:
     sep = policy.linesep.encode()
     lines = content.encode("utf-8").splitlines()
     limit = policy.max_line_length or MAX_LINE
-    if max((len(line) for line in lines), default=0) <= limit:
+    if max(map(len, lines), default=0) <= limit:
         body = sep.join(lines) + sep
         if body.isascii():
             cte = "7bit"

@@ -18,7 +18,7 @@ def smtp(settings):
     with SMTPSink() as sink:
         settings.MAILERS = {
             "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "BACKEND": "learning_lead.mail_backend.EmailBackend",
                 "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "timeout": 5},
             }
         }
