@@ -235,17 +235,21 @@ def reminders_recover(*, now: datetime) -> int:
     )
 
 
+# The CTE runs exactly once (a LIMIT ... SKIP LOCKED subquery under IN could be re-run by
+# the planner and claim different rows).
 CLAIM = """
-    UPDATE notifications_reminder
-    SET status = 'sending', claim_token = %(token)s, claimed_at = %(now)s, attempts = attempts + 1
-    WHERE id IN (
+    WITH claimable AS MATERIALIZED (
         SELECT id FROM notifications_reminder
         WHERE status = 'pending' AND due_at <= %(now)s
         ORDER BY due_at
         LIMIT %(limit)s
         FOR UPDATE SKIP LOCKED
     )
-    RETURNING id
+    UPDATE notifications_reminder r
+    SET status = 'sending', claim_token = %(token)s, claimed_at = %(now)s, attempts = attempts + 1
+    FROM claimable c
+    WHERE r.id = c.id
+    RETURNING r.id
 """
 
 
