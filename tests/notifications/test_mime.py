@@ -3,9 +3,12 @@ the backends use, and anything outside its simple shape is left to Django."""
 
 import email
 import email.policy
+import io
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.console import EmailBackend as Console
+from django.core.mail.backends.filebased import EmailBackend as File
 
 from notifications.mime import FastEmail, PrebuiltMessage
 
@@ -123,3 +126,13 @@ def test_anything_outside_the_simple_shape_is_built_by_django(change):
 def test_a_line_break_in_the_subject_is_refused_as_django_does():
     with pytest.raises(ValueError):
         make(subject="Hi\nBcc: everyone@example.org").message()
+
+
+def test_console_and_file_backends_write_the_message(tmp_path):
+    stream = io.StringIO()
+    assert Console(alias="console", stream=stream).send_messages([make()]) == 1
+    assert "Mitä opimme?" in stream.getvalue() and "<reminder-7@learning-lead>" in stream.getvalue()
+    File(alias="file", file_path=str(tmp_path)).send_messages([make()])
+    [written] = tmp_path.iterdir()
+    parsed = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
+    assert parsed["Message-ID"] == "<reminder-7@learning-lead>"
