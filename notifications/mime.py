@@ -77,6 +77,8 @@ class PrebuiltMessage:
         return self._parsed
 
     def __getattr__(self, name):
+        if name.startswith("_"):  # copy, pickle and our own attributes: no parsing
+            raise AttributeError(name)
         return getattr(self.parsed(), name)
 
     def __getitem__(self, name):

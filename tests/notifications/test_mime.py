@@ -1,6 +1,7 @@
 """The fast MIME builder: its messages read back exactly like Django's own, in every policy
 the backends use, and anything outside its simple shape is left to Django."""
 
+import copy
 import email
 import email.policy
 import io
@@ -103,6 +104,8 @@ def test_prebuilt_message_answers_header_lookups_by_parsing():
         "text/plain",
         "text/html",
     ]
+    copied = copy.deepcopy(make().message())
+    assert copied["Message-ID"] == "<reminder-7@learning-lead>"
 
 
 @pytest.mark.parametrize(
