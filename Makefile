@@ -57,5 +57,6 @@ lock: venv
 clean:
 	rm -rf .venv staticfiles db.sqlite3 $(AXE_DIR)
 
+# `make bench-reminders BENCH_DATABASE_URL=postgres://... BENCH_ARGS="--runs 5"`
 bench-reminders: venv
-	$(PY) bench/reminders_sweep.py
+	$(PY) bench/reminders_sweep.py $(BENCH_ARGS)

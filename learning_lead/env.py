@@ -5,6 +5,8 @@ import os
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
+# Django's SMTP backend with a fast path for plain addresses.
+SMTP_BACKEND = "learning_lead.mail_backend.EmailBackend"
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -45,7 +47,7 @@ def envlist(name: str, default: list[str]) -> list[str]:
 def mailer_from_env(url: str, **smtp_options) -> dict:
     """A MAILERS entry from EMAIL_URL, or from the separate SMTP variables when it is empty."""
     if not url:
-        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp_options}
+        return {"BACKEND": SMTP_BACKEND, "OPTIONS": smtp_options}
     parsed = dj_email_url.parse(url)
     backend = parsed["EMAIL_BACKEND"]
     if not backend.endswith("smtp.EmailBackend"):
@@ -59,4 +61,4 @@ def mailer_from_env(url: str, **smtp_options) -> dict:
         "use_ssl": parsed["EMAIL_USE_SSL"],
         "timeout": parsed["EMAIL_TIMEOUT"] or 10,
     }
-    return {"BACKEND": backend, "OPTIONS": options}
+    return {"BACKEND": SMTP_BACKEND, "OPTIONS": options}

@@ -216,6 +216,10 @@ SESSION_HORIZON_DAYS = envint("SESSION_HORIZON_DAYS", 120)
 REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", 300)
 REMINDER_BATCH_SIZE = envint("REMINDER_BATCH_SIZE", 500)
 REMINDER_MAX_BATCHES = envint("REMINDER_MAX_BATCHES", 40)
+# Commit each reminder's 'sent' mark without waiting for the disk flush (see
+# notifications.services._commit_mode): much faster delivery; a database server crash may
+# then repeat the last fraction of a second of e-mails (same Message-IDs).
+REMINDER_ASYNC_COMMIT = envbool("REMINDER_ASYNC_COMMIT", False)
 # Privacy: grace period before an account is deleted, how long the audit trail is kept, and
 # how many rows one retention batch removes (see privacy/services.py).
 ACCOUNT_DELETION_GRACE_DAYS = envint("ACCOUNT_DELETION_GRACE_DAYS", 7)

@@ -12,19 +12,20 @@ reminder, enforced by a unique key).
 
 import secrets
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from notifications import emails
+from notifications import emails, portable
 from notifications.models import Notification, Reminder, ReminderSettings, TeamOptOut
 from reflections import lapse as lapses
-from reflections.models import Attendance, Session
+from reflections.models import Session
 from teams.models import Membership, Team, User
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -78,7 +79,8 @@ def preferences_update(
 
 
 def unsubscribe_token(user: User) -> str:
-    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
+    # The same as signing.dumps(); delivery signs a batch with one signer.
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign_object({"u": user.pk})
 
 
 def user_from_unsubscribe_token(token: str) -> User:
@@ -113,62 +115,70 @@ def _planning_horizon() -> timedelta:
     return timedelta(minutes=longest) + timedelta(hours=1)
 
 
-def _recipients(team_ids: set[int]) -> dict[int, list[tuple[User, ReminderSettings]]]:
-    """Active members per team with their settings, minus those who opted out of the team."""
-    members = Membership.objects.filter(team_id__in=team_ids, user__is_active=True).select_related(
-        "user", "user__reminder_settings"
-    )
-    muted = set(TeamOptOut.objects.filter(team_id__in=team_ids).values_list("user_id", "team_id"))
-    result: dict[int, list[tuple[User, ReminderSettings]]] = {}
-    for membership in members:
-        if (membership.user_id, membership.team_id) in muted:
-            continue
-        user = membership.user
-        prefs = getattr(user, "reminder_settings", None) or DEFAULTS
-        result.setdefault(membership.team_id, []).append((user, prefs))
-    return result
-
-
-def _wanted_before(now: datetime) -> dict[tuple[int, int], datetime]:
-    """(session, user) -> due time for every 'before' reminder that should exist now."""
-    sessions = list(
-        Session.objects.filter(
-            status=Session.Status.PLANNED,
-            starts_at__gt=now,
-            starts_at__lte=now + _planning_horizon(),
-        ).only("id", "team_id", "starts_at")
-    )
-    recipients = _recipients({s.team_id for s in sessions})
-    wanted = {}
-    for session in sessions:
-        for user, prefs in recipients.get(session.team_id, []):
-            if prefs.lead_minutes and prefs.any_channel:
-                # A due time already past (a session added at short notice) sends at once.
-                wanted[(session.id, user.id)] = session.starts_at - timedelta(
-                    minutes=prefs.lead_minutes
-                )
-    return wanted
-
-
-def _wanted_nudges(now: datetime) -> dict[tuple[int, int], datetime]:
-    held = list(
-        Attendance.objects.filter(
-            session__status=Session.Status.HELD,
-            session__ends_at__lte=now,
-            session__ends_at__gt=now - NUDGE_WINDOW,
-            user__is_active=True,
-        ).select_related("session", "user__reminder_settings")
-    )
-    team_ids = {attendance.session.team_id for attendance in held}
-    muted = set(TeamOptOut.objects.filter(team_id__in=team_ids).values_list("user_id", "team_id"))
-    wanted = {}
-    for attendance in held:
-        prefs = getattr(attendance.user, "reminder_settings", None) or DEFAULTS
-        if (attendance.user_id, attendance.session.team_id) in muted:
-            continue
-        if prefs.nudges and prefs.any_channel:
-            wanted[(attendance.session_id, attendance.user_id)] = attendance.session.ends_at
-    return wanted
+# The reminders that should exist, as (session_id, user_id, due_at) rows: members of the
+# session's team (for 'before') or those who took part (for a nudge), active, with that
+# reminder and some channel on (ReminderSettings' defaults when they have none), not opted out
+# of the team, and without a reminder already sent, cancelled or being sent (one per
+# (session, person, kind), ever). A due time already past (a session added at short notice)
+# sends at once.
+WANTED_BEFORE = """
+    SELECT s.id, m.user_id,
+           s.starts_at - make_interval(mins => COALESCE(rs.lead_minutes, %(lead_minutes)s))
+    FROM reflections_session s
+    JOIN teams_membership m ON m.team_id = s.team_id
+    JOIN teams_user u ON u.id = m.user_id AND u.is_active
+    LEFT JOIN notifications_remindersettings rs ON rs.user_id = m.user_id
+    WHERE s.status = 'planned' AND s.starts_at > %(now)s AND s.starts_at <= %(horizon)s
+      AND COALESCE(rs.lead_minutes, %(lead_minutes)s) > 0
+      AND (COALESCE(rs.by_email, %(by_email)s) OR COALESCE(rs.in_app, %(in_app)s))
+      AND NOT EXISTS (
+          SELECT 1 FROM notifications_teamoptout o
+          WHERE o.user_id = m.user_id AND o.team_id = s.team_id
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM notifications_reminder r
+          WHERE r.session_id = s.id AND r.user_id = m.user_id AND r.kind = 'before'
+            AND r.status <> 'pending'
+      )
+"""
+WANTED_NUDGES = """
+    SELECT a.session_id, a.user_id, s.ends_at
+    FROM reflections_attendance a
+    JOIN reflections_session s ON s.id = a.session_id
+    JOIN teams_user u ON u.id = a.user_id AND u.is_active
+    LEFT JOIN notifications_remindersettings rs ON rs.user_id = a.user_id
+    WHERE s.status = 'held' AND s.ends_at <= %(now)s AND s.ends_at > %(nudge_since)s
+      AND COALESCE(rs.nudges, %(nudges)s)
+      AND (COALESCE(rs.by_email, %(by_email)s) OR COALESCE(rs.in_app, %(in_app)s))
+      AND NOT EXISTS (
+          SELECT 1 FROM notifications_teamoptout o
+          WHERE o.user_id = a.user_id AND o.team_id = s.team_id
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM notifications_reminder r
+          WHERE r.session_id = a.session_id AND r.user_id = a.user_id AND r.kind = 'nudge'
+            AND r.status <> 'pending'
+      )
+"""
+# Pending rows another sweep holds are skipped, not waited for.
+PENDING = """
+    SELECT id, session_id, user_id, due_at FROM notifications_reminder
+    WHERE kind = %s AND status = 'pending'
+    FOR UPDATE SKIP LOCKED
+"""
+CANCEL = "UPDATE notifications_reminder SET status = 'cancelled' WHERE id = ANY(%s)"
+MOVE = """
+    UPDATE notifications_reminder r SET due_at = v.due_at
+    FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, due_at)
+    WHERE r.id = v.id
+"""
+CREATE = """
+    INSERT INTO notifications_reminder
+        (session_id, user_id, kind, due_at, status, claim_token, attempts, lapse_key)
+    SELECT v.session_id, v.user_id, %s, v.due_at, 'pending', '', 0, ''
+    FROM unnest(%s::bigint[], %s::bigint[], %s::timestamptz[]) AS v(session_id, user_id, due_at)
+    ON CONFLICT (session_id, user_id, kind) DO NOTHING
+"""
 
 
 def _wanted_lapses(
@@ -222,33 +232,55 @@ def _plan_lapses(now: datetime) -> tuple[int, int]:
 def reminders_plan(*, now: datetime) -> tuple[int, int]:
     """Creates the reminder rows that should exist, moves pending ones whose session moved,
     and cancels pending ones that no longer apply (skipped session, opt-out, left the team,
-    a lapse that ended)."""
+    a lapse that ended).
+
+    Set-based: per kind, two reads (wanted rows, pending rows) and at most three writes,
+    whatever the number of people. The comparison is done here on plain tuples rather than
+    in one SQL statement, whose plan would depend on fresh table statistics."""
+    params = {
+        "now": now,
+        "horizon": now + _planning_horizon(),
+        "nudge_since": now - NUDGE_WINDOW,
+        "lead_minutes": DEFAULTS.lead_minutes,
+        "by_email": DEFAULTS.by_email,
+        "in_app": DEFAULTS.in_app,
+        "nudges": DEFAULTS.nudges,
+    }
     created, cancelled = _plan_lapses(now)
-    for kind, wanted in (
-        (Reminder.Kind.BEFORE, _wanted_before(now)),
-        (Reminder.Kind.NUDGE, _wanted_nudges(now)),
-    ):
-        pending = {
-            (r.session_id, r.user_id): r
-            for r in Reminder.objects.select_for_update(skip_locked=True).filter(
-                kind=kind, status=Reminder.Status.PENDING
-            )
-        }
-        stale = [r.pk for key, r in pending.items() if key not in wanted]
-        cancelled += Reminder.objects.filter(pk__in=stale).update(status=Reminder.Status.CANCELLED)
-        moved = []
-        for key, reminder in pending.items():
-            if key in wanted and reminder.due_at != wanted[key]:
-                reminder.due_at = wanted[key]
-                moved.append(reminder)
-        Reminder.objects.bulk_update(moved, ["due_at"], batch_size=500)
-        new = [
-            Reminder(session_id=s, user_id=u, kind=kind, due_at=due)
-            for (s, u), due in wanted.items()
-            if (s, u) not in pending
-        ]
-        # Rows that already exist (sent, cancelled or claimed) are kept: one per key, ever.
-        created += len(Reminder.objects.bulk_create(new, ignore_conflicts=True))
+    if connection.vendor != "postgresql":  # the embedded SQLite default
+        return portable.plan(
+            now,
+            horizon=_planning_horizon(),
+            nudge_window=NUDGE_WINDOW,
+            defaults=DEFAULTS,
+            created=created,
+            cancelled=cancelled,
+        )
+    with connection.cursor() as cursor:
+        for kind, wanted_sql in (
+            (Reminder.Kind.BEFORE, WANTED_BEFORE),
+            (Reminder.Kind.NUDGE, WANTED_NUDGES),
+        ):
+            cursor.execute(wanted_sql, params)
+            wanted = {(session, user): due for session, user, due in cursor.fetchall()}
+            cursor.execute(PENDING, [kind.value])
+            pending = {(session, user): (pk, due) for pk, session, user, due in cursor}
+            stale = [pk for key, (pk, _) in pending.items() if key not in wanted]
+            moved = [
+                (pk, wanted[key])
+                for key, (pk, due) in pending.items()
+                if key in wanted and due != wanted[key]
+            ]
+            new = [(s, u, due) for (s, u), due in wanted.items() if (s, u) not in pending]
+            if stale:
+                cursor.execute(CANCEL, [stale])
+                cancelled += cursor.rowcount
+            if moved:
+                cursor.execute(MOVE, [list(column) for column in zip(*moved, strict=True)])
+            if new:
+                sessions, users, dues = (list(column) for column in zip(*new, strict=True))
+                cursor.execute(CREATE, [kind.value, sessions, users, dues])
+                created += cursor.rowcount
     return created, cancelled
 
 
@@ -263,53 +295,89 @@ def reminders_recover(*, now: datetime) -> int:
     )
 
 
+# The CTE runs exactly once (a LIMIT ... SKIP LOCKED subquery under IN could be re-run by
+# the planner and claim different rows).
+CLAIM = """
+    WITH claimable AS MATERIALIZED (
+        SELECT id FROM notifications_reminder
+        WHERE status = 'pending' AND due_at <= %(now)s
+        ORDER BY due_at
+        LIMIT %(limit)s
+        FOR UPDATE SKIP LOCKED
+    )
+    UPDATE notifications_reminder r
+    SET status = 'sending', claim_token = %(token)s, claimed_at = %(now)s, attempts = attempts + 1
+    FROM claimable c
+    WHERE r.id = c.id
+    RETURNING r.id
+"""
+
+
 def reminders_claim(*, now: datetime, limit: int) -> tuple[str, list[int]]:
+    """Claims up to `limit` due reminders in one statement; rows another sweep is claiming
+    are skipped, so no two claims ever share a row."""
     token = secrets.token_hex(8)
-    with transaction.atomic():
-        ids = list(
-            Reminder.objects.select_for_update(skip_locked=True)
-            .filter(status=Reminder.Status.PENDING, due_at__lte=now)
-            .order_by("due_at")
-            .values_list("id", flat=True)[:limit]
-        )
-        Reminder.objects.filter(pk__in=ids).update(
-            status=Reminder.Status.SENDING,
-            claim_token=token,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
+    if connection.vendor != "postgresql":  # the embedded SQLite default
+        return token, portable.claim(now=now, limit=limit, token=token)
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM, {"token": token, "now": now, "limit": limit})
+        ids = sorted(row[0] for row in cursor.fetchall())
     return token, ids
 
 
 def reminders_deliver(*, token: str, ids: list[int], now: datetime) -> int:
     """Sends the claimed reminders one by one, marking each sent (with its in-app
     notification) right after its e-mail, so a crash can repeat at most the one in flight."""
+    sessions = Session.objects.select_related("team").prefetch_related("prompts")
     reminders = list(
         Reminder.objects.filter(pk__in=ids, claim_token=token, status=Reminder.Status.SENDING)
-        .select_related("user", "user__reminder_settings", "session", "session__team", "team")
-        .prefetch_related("session__prompts")
+        .select_related("user", "user__reminder_settings", "team")
+        # One Session object per session, shared by its reminders (rendered once each).
+        .prefetch_related(Prefetch("session", queryset=sessions))
         .order_by("due_at", "pk")
     )
     _attach_lapses(reminders, now)
-    dropped = [r.pk for r in reminders if not _still_wanted(r, now)]
-    Reminder.objects.filter(pk__in=dropped, claim_token=token).update(
-        status=Reminder.Status.CANCELLED
-    )
+    dropped = {r.pk for r in reminders if not _still_wanted(r, now)}
+    if dropped:
+        Reminder.objects.filter(pk__in=dropped, claim_token=token).update(
+            status=Reminder.Status.CANCELLED
+        )
     sent = 0
     factory = emails.MessageFactory()
-    connection = emails.open_connection()
+    signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+    mail = emails.open_connection()
     try:
-        for reminder in reminders:
-            if reminder.pk in dropped:
-                continue
-            prefs = _prefs(reminder)
-            if prefs.by_email and reminder.user.email:
-                message = factory.build(reminder, unsubscribe_token(reminder.user))
-                emails.send_one(connection, message)
-            sent += _mark_sent(reminder, token=token, now=now, in_app=prefs.in_app)
+        with _commit_mode():
+            for reminder in reminders:
+                if reminder.pk in dropped:
+                    continue
+                prefs = _prefs(reminder)
+                if prefs.by_email and reminder.user.email:
+                    token_for_link = signer.sign_object({"u": reminder.user_id})
+                    emails.send_one(mail, factory.build(reminder, token_for_link))
+                sent += _mark_sent(reminder, token=token, now=now, in_app=prefs.in_app)
     finally:
-        connection.close()
+        mail.close()
     return sent
+
+
+@contextmanager
+def _commit_mode():
+    """With REMINDER_ASYNC_COMMIT, the 'sent' marks of this delivery commit without waiting
+    for PostgreSQL to flush them to disk (synchronous_commit off, this connection only). A
+    killed worker loses nothing (its commits are already in the server); only a crash of the
+    database server itself can lose the last fraction of a second of marks, whose e-mails
+    are then sent again with the same Message-ID. Off by default: each mark is durable."""
+    if not settings.REMINDER_ASYNC_COMMIT or connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 MARK_SENT = """
@@ -332,6 +400,8 @@ MARK_SENT_NO_NOTIFICATION = """
 def _mark_sent(reminder: Reminder, *, token: str, now: datetime, in_app: bool) -> int:
     """Marks one reminder sent and adds its in-app notification in one statement (atomic on
     its own, one round trip): only the holder of the claim can mark it."""
+    if connection.vendor != "postgresql":  # the embedded SQLite default
+        return portable.mark_sent(reminder, token=token, now=now, in_app=in_app)
     params = {"id": reminder.pk, "token": token, "now": now, "in_app": in_app}
     with connection.cursor() as cursor:
         if in_app:

@@ -181,8 +181,34 @@ def test_sweep_reads_a_fixed_number_of_queries_whatever_the_batch_size(
     sql = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
     reads = [q for q in sql if q.startswith("SELECT")]
     writes = [q for q in sql if not q.startswith("SELECT")]
-    # Loading is two queries (reminders with people and sessions, then prompts); each
-    # reminder is then marked sent with its notification in one statement right after its
-    # e-mail, so a crash repeats at most the message in flight.
-    assert len(reads) == 2
+    # Loading is three queries (reminders with people, their sessions with teams, then
+    # prompts); each reminder is then marked sent with its notification in one statement
+    # right after its e-mail, so a crash repeats at most the message in flight.
+    assert len(reads) == 3
     assert len(writes) == len(ids)
+
+
+def test_a_new_lead_time_moves_the_pending_reminder_and_nothing_is_planned_twice(soon, member):
+    ReminderSettings.objects.create(user=member, lead_minutes=60)
+    assert sweep().planned == 2
+    services.preferences_update(
+        user=member, lead_minutes=1440, by_email=True, in_app=True, nudges=True, muted_teams=[]
+    )
+    result = sweep()
+    assert result.planned == 0 and result.sent == 1
+    assert Reminder.objects.get(user=member).status == "sent"
+    assert sweep().planned == 0
+
+
+@pytest.mark.parametrize("members", [3, 30])
+def test_planning_takes_a_fixed_number_of_queries_whatever_the_number_of_people(
+    members, soon, acme, django_assert_num_queries
+):
+    for index in range(members):
+        teams.membership_set(team=soon.team, user=make_user(acme, f"p{index}"), role="member")
+    # Lapses: the lapsed teams and the pending lapse reminders. Per kind: the wanted rows, the
+    # pending rows, then one insert for the new ones (the nudges have nothing to write); plus
+    # the savepoint around it.
+    with django_assert_num_queries(9):
+        created, cancelled = services.reminders_plan(now=timezone.now())
+    assert (created, cancelled) == (members + 2, 0)
