@@ -7,7 +7,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from reflections.forms import DateInput
-from teams.models import Team
 
 
 class TeamCheckboxes(forms.CheckboxSelectMultiple):
@@ -51,16 +50,17 @@ class ReportFilterForm(forms.Form):
     )
     start = forms.DateField(label=_("From (month)"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To (month)"), required=False, widget=DateInput())
-    teams = forms.ModelMultipleChoiceField(
+    teams = forms.TypedMultipleChoiceField(
         label=_("Teams (none chosen: the whole organisation)"),
-        queryset=Team.objects.none(),
+        coerce=int,
         required=False,
         widget=TeamCheckboxes,
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, teams, **kwargs):
+        """`teams`: the organisation's teams, already loaded; the chosen ones clean to ids."""
         super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = Team.objects.filter(organization=organization)
+        self.fields["teams"].choices = [(team.pk, str(team)) for team in teams]
 
     def clean(self):
         cleaned = super().clean()

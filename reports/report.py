@@ -41,28 +41,34 @@ def per(part: int, people: int) -> float | None:
     return round(part / people, 1) if people else None
 
 
-def build(*, organization, team_ids: list[int] | None, period: Period, source=None) -> Report:
-    """The report over the rollups (`source` = reports.live reads the rows instead)."""
+def build(
+    *, organization, team_ids: list[int] | None, period: Period, source=None, all_teams=None
+) -> Report:
+    """The report over the rollups (`source` = reports.live reads the rows instead).
+    `all_teams`: the organisation's teams as `selectors.organisation_teams` gives them, when
+    the caller has them already."""
     source = source or selectors
     minimum = organization.min_group_size
     fresh = None
     if source is selectors:
         computed = rollups.rollups_ensure(organization=organization, months=period.months)
         fresh = computed[period.months[-1]]
-    all_teams = selectors.unit_teams(organization, None)
-    teams = list(selectors.unit_teams(organization, team_ids))
+    if all_teams is None:
+        all_teams = selectors.organisation_teams(organization)
+    chosen = set(team_ids or ())
+    teams = [team for team in all_teams if team.pk in chosen] if team_ids else list(all_teams)
     # Queries filter by the chosen teams' ids, or by a subquery for the whole organisation.
     unit = [team.pk for team in teams] if team_ids else selectors.unit_teams(organization, None)
-    sizes = selectors.team_sizes(all_teams)
-    unit_people = selectors.distinct_people(unit)
-    whole = not team_ids or len(teams) == len(sizes)
-    allowed = remainder_allows(unit_people, selectors.distinct_people(all_teams), minimum) or (
-        whole and unit_people >= minimum
+    sizes = {team.pk: team.size for team in all_teams if team.size}
+    unit_people, everyone = selectors.distinct_people(
+        organization, [team.pk for team in teams] if team_ids else None
     )
+    whole = not team_ids or len(teams) == len(sizes)
+    allowed = remainder_allows(unit_people, everyone, minimum) or (whole and unit_people >= minimum)
     # The whole organisation reads its precomputed people counts.
-    everyone = {"organization": organization} if not team_ids else {}
+    precomputed = {"organization": organization} if not team_ids else {}
     by_team, by_month, period_totals = source.activity(
-        unit, period, organization.time_zone, sizes, minimum=minimum, **everyone
+        unit, period, organization.time_zone, sizes, minimum=minimum, **precomputed
     )
     themes = source.direction(
         organization, unit, period, organization.time_zone, whole=not team_ids, minimum=minimum

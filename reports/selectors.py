@@ -7,7 +7,7 @@ it (tests/reports/test_rollups.py)."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from reports.models import (
@@ -31,6 +31,23 @@ def unit_teams(organization, team_ids: list[int] | None):
     return teams.order_by("name")
 
 
+def organisation_teams(organization) -> list:
+    """Every team of the organisation by name, each with `size`, its number of members: the
+    filter's checkboxes, the rhythm table and the seats all read this one list."""
+    size = (
+        Membership.objects.filter(team=OuterRef("pk"))
+        .order_by()
+        .values("team")
+        .annotate(n=Count("user"))
+        .values("n")
+    )
+    return list(
+        Team.objects.filter(organization=organization)
+        .annotate(size=Coalesce(Subquery(size), 0))
+        .order_by("name")
+    )
+
+
 def team_ids(teams):
     """The teams as a filter: a chosen few as their ids (the planner then reads the rollups by
     team), the whole organisation as a subquery (not a thousand ids in every query)."""
@@ -39,16 +56,17 @@ def team_ids(teams):
     return teams
 
 
-def team_sizes(teams) -> dict[int, int]:
-    rows = (
-        Membership.objects.filter(team__in=team_ids(teams)).values("team").annotate(n=Count("user"))
-    )
-    return {row["team"]: row["n"] for row in rows}
-
-
-def distinct_people(teams) -> int:
-    teams = team_ids(teams)
-    return Membership.objects.filter(team__in=teams).values("user").distinct().count()
+def distinct_people(organization, chosen: list[int] | None) -> tuple[int, int]:
+    """People in the chosen teams (None: the whole organisation) and in the whole
+    organisation, each person once, in one query."""
+    members = Membership.objects.filter(team__in=team_ids(unit_teams(organization, None)))
+    counts = {"everyone": Count("user", distinct=True)}
+    if chosen:
+        counts["unit"] = Count("user", distinct=True, filter=Q(team__in=chosen))
+    result = members.aggregate(**counts)
+    if chosen is None:
+        return result["everyone"], result["everyone"]
+    return result.get("unit", 0), result["everyone"]
 
 
 def average(total, count) -> float | None:
@@ -142,27 +160,46 @@ def activity(
     return dict(by_team), dict(by_month), whole
 
 
-def _goals_by_theme(teams, themes) -> tuple[dict, dict]:
-    goals = (
-        TeamGoal.objects.filter(team__in=teams, themes__in=themes)
-        .exclude(status=TeamGoal.Status.PROPOSED)
-        .values("themes")
-        .annotate(n=Count("id", distinct=True))
-    )
-    shared = (
-        PersonalGoal.objects.filter(team_goal__team__in=teams, team_goal__themes__in=themes)
-        .exclude(visibility=PersonalGoal.Visibility.PRIVATE)
-        .values("team_goal__themes")
-        .annotate(goals=Count("id", distinct=True), people=Count("owner", distinct=True))
-    )
-    return (
-        {row["themes"]: row["n"] for row in goals},
-        {row["team_goal__themes"]: row for row in shared},
-    )
+def _count(queryset, group: str, counted) -> Subquery:
+    """One figure per theme as a subquery of the themes' query."""
+    figure = queryset.order_by().values(group).annotate(n=counted).values("n")
+    return Coalesce(Subquery(figure), 0)
 
 
-def themes(organization) -> list:
-    return list(StrategyTheme.objects.filter(organization=organization).order_by("order", "title"))
+def _themes_with_figures(organization, teams, period: Period, *, whole: bool):
+    """The strategy themes, each with its goals as they are now and its linked thoughts over
+    the period (and, for the whole organisation, its largest monthly count of authors), in
+    one query whatever the number of themes."""
+    in_period = {"month__gte": period.start, "month__lt": period.end}
+    theme = OuterRef("pk")
+    goals = TeamGoal.objects.filter(team__in=teams, themes=theme).exclude(
+        status=TeamGoal.Status.PROPOSED
+    )
+    shared = PersonalGoal.objects.filter(
+        team_goal__team__in=teams, team_goal__themes=theme
+    ).exclude(visibility=PersonalGoal.Visibility.PRIVATE)
+    figures = {
+        "n_team_goals": _count(goals, "themes", Count("id", distinct=True)),
+        "n_personal_goals": _count(shared, "team_goal__themes", Count("id", distinct=True)),
+        "n_goal_people": _count(shared, "team_goal__themes", Count("owner", distinct=True)),
+    }
+    if whole:
+        monthly = OrgThemeMonth.objects.filter(
+            organization=organization, theme=theme, **in_period
+        ).order_by()
+        figures["n_thoughts"] = _count(monthly, "theme", Sum("thoughts"))
+        # None: no month has a row for the theme.
+        figures["n_most_authors"] = Subquery(
+            monthly.values("theme").annotate(most=Max("authors")).values("most")
+        )
+    else:
+        linked = TeamThemeMonth.objects.filter(team_id__in=teams, theme=theme, **in_period)
+        figures["n_thoughts"] = _count(linked, "theme", Sum("thoughts"))
+    return list(
+        StrategyTheme.objects.filter(organization=organization)
+        .annotate(**figures)
+        .order_by("order", "title")
+    )
 
 
 def direction(
@@ -171,82 +208,45 @@ def direction(
     """Per strategy theme: team goals and shared personal goals as they are now; learners
     and linked thoughts over the period. The people behind linked thoughts are only compared
     with the minimum group size; for the whole organisation they come from its monthly counts
-    (see `at_least`)."""
-    all_themes = themes(organization)
+    (see `at_least`). Two queries whatever the data."""
     teams = team_ids(teams)
-    goal_counts, shared = _goals_by_theme(teams, all_themes)
+    all_themes = _themes_with_figures(organization, teams, period, whole=whole)
     in_period = {"team_id__in": teams, "month__gte": period.start, "month__lt": period.end}
     marks = PersonThemeMonth.objects.filter(**in_period)
-    people: dict[int, dict] = defaultdict(dict)
-    learners = (
-        marks.filter(learned=True)
-        .values("theme")
-        .annotate(n=distinct_marks("learned"))
-        .order_by()
-        .values_list("theme", "n")
-    )
-    for theme, count in learners:
-        people[theme]["learners"] = count
     if whole:
-        monthly = (
-            OrgThemeMonth.objects.filter(
-                organization=organization, month__gte=period.start, month__lt=period.end
-            )
-            .values("theme")
-            .annotate(most=Max("authors"))
-            .order_by()
-            .values_list("theme", "most")
-        )
         # Exact counts only for the themes whose largest month is below the minimum (see
-        # at_least); one query whatever their number.
-        lower = dict(monthly)
-        needed = [theme for theme, most in lower.items() if most < minimum]
-        exact = dict(
-            marks.filter(posted=True, theme__in=needed or [0])
-            .values("theme")
-            .annotate(n=distinct_marks("posted"))
-            .order_by()
-            .values_list("theme", "n")
-        )
-        for theme, most in lower.items():
-            people[theme]["authors"] = exact.get(theme, 0) if most < minimum else most
+        # at_least), in the same query as the learners.
+        needed = [
+            t.pk for t in all_themes if t.n_most_authors is not None and t.n_most_authors < minimum
+        ]
     else:
-        authors = (
-            marks.filter(posted=True)
-            .values("theme")
-            .annotate(n=distinct_marks("posted"))
-            .order_by()
-            .values_list("theme", "n")
+        needed = [t.pk for t in all_themes]
+    counts = {"learners": distinct_marks("learned")}
+    only = Q(learned=True)
+    if needed:
+        posted = Q(posted=True, theme__in=needed)
+        counts["authors"] = Count(_person(), distinct=True, filter=posted)
+        only |= posted
+    people = {
+        row.pop("theme"): row
+        for row in marks.filter(only).values("theme").annotate(**counts).order_by()
+    }
+    rows = []
+    for theme in all_themes:
+        found = people.get(theme.pk, {})
+        if whole and theme.pk not in needed:
+            authors = theme.n_most_authors or 0
+        else:
+            authors = found.get("authors", 0)
+        rows.append(
+            {
+                "theme": theme,
+                "team_goals": theme.n_team_goals,
+                "personal_goals": theme.n_personal_goals,
+                "goal_people": theme.n_goal_people,
+                "learners": found.get("learners", 0),
+                "thoughts": theme.n_thoughts,
+                "thought_people": authors,
+            }
         )
-        for theme, count in authors:
-            people[theme]["authors"] = count
-    if whole:
-        thoughts = dict(
-            OrgThemeMonth.objects.filter(
-                organization=organization, month__gte=period.start, month__lt=period.end
-            )
-            .values("theme")
-            .annotate(n=Sum("thoughts"))
-            .order_by()
-            .values_list("theme", "n")
-        )
-    else:
-        thoughts = dict(
-            TeamThemeMonth.objects.filter(**in_period)
-            .values("theme")
-            .annotate(n=Sum("thoughts"))
-            .order_by()
-            .values_list("theme", "n")
-        )
-    return [
-        {
-            "theme": theme,
-            "team_goals": goal_counts.get(theme.pk, 0),
-            "personal_goals": shared.get(theme.pk, {}).get("goals", 0),
-            "goal_people": shared.get(theme.pk, {}).get("people", 0),
-            "learners": people.get(theme.pk, {}).get("learners", 0),
-            "thoughts": thoughts.get(theme.pk, 0),
-            "thought_people": people.get(theme.pk, {}).get("authors", 0),
-        }
-        for theme in all_themes
-    ]
+    return rows

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from privacy.audit import audit
 from privacy.models import AuditEvent
-from reports import charts, report
+from reports import charts, report, selectors
 from reports.forms import ReportFilterForm
 from reports.periods import period_for
 from teams import access
@@ -22,21 +22,24 @@ def _report_for(request):
     if not access.is_hr(request.user):
         raise PermissionDenied
     organization = request.user.organization
-    if _foreign_team_ids(request, organization):
+    teams = selectors.organisation_teams(organization)
+    if _foreign_team_ids(request, teams):
         raise Http404
-    form = ReportFilterForm(request.GET or None, organization=organization)
+    form = ReportFilterForm(request.GET or None, teams=teams)
     data = form.cleaned_data if form.is_valid() else {"period": "quarter", "teams": []}
     period = period_for(data["period"], timezone.localdate(), data.get("start"), data.get("end"))
-    team_ids = [team.pk for team in data.get("teams") or []]
-    return form, report.build(organization=organization, team_ids=team_ids, period=period)
+    result = report.build(
+        organization=organization,
+        team_ids=data.get("teams") or [],
+        period=period,
+        all_teams=teams,
+    )
+    return form, result
 
 
-def _foreign_team_ids(request, organization) -> bool:
+def _foreign_team_ids(request, teams) -> bool:
     asked = {value for value in request.GET.getlist("teams") if value.isdigit()}
-    if not asked:
-        return False
-    known = set(map(str, organization.teams.filter(pk__in=asked).values_list("pk", flat=True)))
-    return bool(asked - known)
+    return bool(asked - {str(team.pk) for team in teams})
 
 
 @login_required

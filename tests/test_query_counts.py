@@ -87,9 +87,13 @@ PAGES = [
     Page("forwarded to HR", "hr", lambda world: reverse("reflections:forwarded_queue")),
     Page("strategy themes", "hr", lambda world: reverse("teams:themes")),
     Page("people", "admin", lambda world: reverse("teams:people")),
-    # The HR report reads monthly rollups now; its count is constant but still above the
-    # common budget (issue #10: one query per report section).
-    Page("HR report", "hr", lambda world: reverse("reports:report") + "?period=year", budget=18),
+    Page("HR report", "hr", lambda world: reverse("reports:report") + "?period=year"),
+    Page(
+        "HR report, chosen teams",
+        "hr",
+        lambda world: reverse("reports:report") + f"?period=year&teams={world['team_a'].pk}",
+    ),
+    Page("HR report CSV", "hr", lambda world: reverse("reports:csv") + "?period=year"),
 ]
 
 
