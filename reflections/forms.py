@@ -5,6 +5,7 @@ import zoneinfo
 from datetime import date, datetime, timedelta
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -239,15 +240,43 @@ def text_field(*, label, max_length: int, empty: str, rows: int = 4, **kwargs) -
     )
 
 
-def session_choice(team) -> forms.ModelChoiceField:
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices from a list the page has loaded already (field.listed), so the same
+    sessions are not read twice; validation still queries the queryset."""
+
+    def __iter__(self):
+        listed = getattr(self.field, "listed", None)
+        if listed is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in listed:
+            yield self.choice(obj)
+
+    def __len__(self):
+        listed = getattr(self.field, "listed", None)
+        if listed is None:
+            return super().__len__()
+        return len(listed) + (1 if self.field.empty_label is not None else 0)
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
+def session_choice(team, sessions: list | None = None) -> forms.ModelChoiceField:
+    """`sessions`: feed_sessions_for_filter(team) already loaded, for showing the choices."""
     from reflections.selectors import feed_sessions_for_filter
 
-    return forms.ModelChoiceField(
+    field = SessionChoiceField(
         label=_("About a session (optional)"),
         queryset=feed_sessions_for_filter(team),
         required=False,
         empty_label=_("The whole team"),
     )
+    field.listed = sessions
+    return field
 
 
 class ThoughtForm(forms.Form):
@@ -264,9 +293,9 @@ class ThoughtForm(forms.Form):
         help_text=_("Unfinished is welcome. Only your team sees this."),
     )
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, sessions: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"] = session_choice(team)
+        self.fields["session"] = session_choice(team, sessions)
         self.fields["team_goal"] = forms.ModelChoiceField(
             label=_("Learning goal it builds on"),
             queryset=TeamGoal.objects.filter(team=team, status=TeamGoal.Status.ACTIVE).order_by(

@@ -47,6 +47,7 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
     page = selectors.feed_page(
         team, kind=filters["kind"], session_id=filters["session"], cursor=request.GET.get("after")
     )
+    sessions = list(selectors.feed_sessions_for_filter(team))  # the filter and the form
     context = {
         "team": team,
         "page": page,
@@ -54,8 +55,9 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
         "query": _query(request, keep_page=False),
         "page_query": _query(request, keep_page=True),
         "kinds": Thought.Kind.choices,
-        "sessions": selectors.feed_sessions_for_filter(team),
-        "form": form or ThoughtForm(team=team, initial={"session": filters["session"]}),
+        "sessions": sessions,
+        "form": form
+        or ThoughtForm(team=team, sessions=sessions, initial={"session": filters["session"]}),
         "reply_form": reply_form,
         "reply_to": reply_to,
         "status": status,
