@@ -1,11 +1,12 @@
 """iCalendar feeds of sessions, built with the icalendar package."""
 
+import functools
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from reflections.models import Session
 
@@ -47,5 +48,25 @@ def calendar_for(sessions: Iterable[Session], *, name: str) -> bytes:
         prompts = "\n".join(f"– {prompt.text}" for prompt in session.prompts.all())
         event.add("description", f"{prompts}\n\n{url}".strip())
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    _add_missing_timezones(calendar)
     return calendar.to_ical()
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone(tzid: str) -> Timezone | None:
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:
+        return None
+
+
+def _add_missing_timezones(calendar: Calendar) -> None:
+    """Calendar.add_missing_timezones(), with each zone's VTIMEZONE built once per process
+    (building it from the zone's transitions was a fifth of every feed request). The
+    component is only read when the calendar is serialised, so calendars can share it."""
+    count = len(calendar.timezones)
+    for tzid in calendar.get_missing_tzids():
+        zone = _timezone(tzid)
+        if zone is not None:
+            calendar.subcomponents.insert(count, zone)
+            count += 1
