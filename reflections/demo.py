@@ -25,6 +25,10 @@ RHYTHMS = [
 ]
 
 
+# The team whose rhythm has lapsed in the demo (see _hold_past_sessions).
+LAPSED_TEAM = 1
+
+
 def seed_rhythms(people: DemoPeople) -> list[Rhythm]:
     rng = random.Random(7)
     now = timezone.now()
@@ -48,12 +52,12 @@ def seed_rhythms(people: DemoPeople) -> list[Rhythm]:
             },
         )
         rhythms.append(rhythm)
-        _hold_past_sessions(rhythm, rng, now)
+        _hold_past_sessions(rhythm, rng, now, lapse=team_index == LAPSED_TEAM)
         services.rhythm_sync(rhythm=rhythm)
     return rhythms
 
 
-def _hold_past_sessions(rhythm: Rhythm, rng: random.Random, now) -> None:
+def _hold_past_sessions(rhythm: Rhythm, rng: random.Random, now, *, lapse: bool) -> None:
     members = list(rhythm.team.members.all())
     past = recurrence.occurrences(
         rule=rhythm.rule(),
@@ -64,6 +68,12 @@ def _hold_past_sessions(rhythm: Rhythm, rng: random.Random, now) -> None:
         after=now - timedelta(days=HISTORY_DAYS),
         before=now,
     )
+    # One team's supervisor has let the last two sessions pass without holding them, so the
+    # demo shows a lapsed rhythm on the rhythm health page (a day's grace after each end).
+    lapsed = []
+    if lapse:
+        due = [occ for occ in past if occ.ends_at < now - timedelta(days=1)]
+        lapsed = [occ.local_date for occ in due[-2:]]
     for index, occurrence in enumerate(past):
         session, created = Session.objects.get_or_create(
             rhythm=rhythm,
@@ -81,6 +91,8 @@ def _hold_past_sessions(rhythm: Rhythm, rng: random.Random, now) -> None:
         if not created:
             continue
         services.prompts_add_builtin(session=session, keys=rhythm.prompt_keys)
+        if occurrence.local_date in lapsed or occurrence.ends_at > now - timedelta(days=1):
+            continue  # not held (yet)
         if index % 7 == 5:  # now and then a week is skipped, as in real teams
             services.session_skip(session=session)
             continue

@@ -3,8 +3,10 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import Notification
+from reflections import lapse
 from reflections.models import Attendance, Prompt, Rhythm, Session
 from teams.models import (
     CheckIn,
@@ -108,7 +110,18 @@ def test_demo_has_months_of_held_sessions_and_an_inbox(db, settings):
     call_command("seed_demo")
     for team in Team.objects.filter(organization__slug="demo"):
         held = Session.objects.filter(team=team, status="held")
-        assert held.count() >= 6
-        assert Attendance.objects.filter(session__in=held).count() >= 6 * 4
+        assert held.count() >= 5
+        assert Attendance.objects.filter(session__in=held).count() >= 5 * 4
         assert Session.objects.filter(team=team, status="planned").exists()
     assert Notification.objects.filter(user__username="demo-employee").exists()
+
+
+def test_demo_shows_one_lapsed_rhythm_to_its_supervisor(db, settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    lapsed = lapse.lapsed_teams(None, now=timezone.now())
+    assert [Team.objects.get(pk=pk).name for pk in lapsed] == ["Ohjelmistokehitys"]
+    assert lapsed[next(iter(lapsed))].reason == "missed"
+    client.login(username="demo-supervisor", password="learn-together")
+    page = client.get(reverse("reflections:health")).content.decode()
+    assert page.count('class="notice notice-warning lapse"') == 1
