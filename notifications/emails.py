@@ -55,23 +55,23 @@ class MessageFactory:
         return message
 
     def _render(self, reminder: Reminder) -> tuple[str, str, str]:
+        """Subject, text and HTML, rendered once per (what it is about, language, time zone);
+        a lapse reminder's lapse was attached by the delivery (services._attach_lapses)."""
+        user = reminder.user
         if reminder.kind == Reminder.Kind.LAPSE:
-            return self._render_lapse(reminder)
-        user, session = reminder.user, reminder.session
-        key = (session.pk, reminder.kind, user.language, user.time_zone)
+            about = (reminder.team_id, reminder.lapse_key)
+        else:
+            about = (reminder.session_id,)
+        key = (reminder.kind, *about, user.language, user.time_zone)
         if key not in self._rendered:
-            context = {
-                "name": NAME_SLOT,
-                "language": user.language,
-                "time_zone": user.time_zone,
-                "session": session,
-                "prompts": list(session.prompts.all()),
-                "session_url": settings.SITE_URL
-                + reverse("reflections:session", args=[session.pk]),
-                "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
-                "unsubscribe_url": UNSUBSCRIBE_SLOT,
-            }
-            name = "before" if reminder.kind == Reminder.Kind.BEFORE else "nudge"
+            name, context = self._context(reminder)
+            context.update(
+                name=NAME_SLOT,
+                language=user.language,
+                time_zone=user.time_zone,
+                preferences_url=settings.SITE_URL + reverse("notifications:preferences"),
+                unsubscribe_url=UNSUBSCRIBE_SLOT,
+            )
             with translation.override(user.language), timezone.override(_zone(user.time_zone)):
                 self._rendered[key] = (
                     render_to_string(f"notifications/email/{name}_subject.txt", context).strip(),
@@ -80,31 +80,25 @@ class MessageFactory:
                 )
         return self._rendered[key]
 
-    def _render_lapse(self, reminder: Reminder) -> tuple[str, str, str]:
-        """A lapse reminder, rendered once per (team, lapse, language, time zone); the lapse
-        itself was attached by the delivery (notifications.services._attach_lapses)."""
-        user, team, lapse = reminder.user, reminder.team, reminder.lapse
-        key = (team.pk, reminder.lapse_key, user.language, user.time_zone)
-        if key not in self._rendered:
-            context = {
-                "name": NAME_SLOT,
-                "language": user.language,
-                "time_zone": user.time_zone,
+    @staticmethod
+    def _context(reminder: Reminder) -> tuple[str, dict]:
+        """The template name and what the reminder is about."""
+        if reminder.kind == Reminder.Kind.LAPSE:
+            team = reminder.team
+            return "lapse", {
                 "team": team,
-                "lapse": lapse,
+                "lapse": reminder.lapse,
                 "health_url": f"{settings.SITE_URL}{reverse('reflections:health')}#team-{team.pk}",
                 "sessions_url": settings.SITE_URL
                 + reverse("reflections:team_sessions", args=[team.pk]),
-                "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
-                "unsubscribe_url": UNSUBSCRIBE_SLOT,
             }
-            with translation.override(user.language), timezone.override(_zone(user.time_zone)):
-                self._rendered[key] = (
-                    render_to_string("notifications/email/lapse_subject.txt", context).strip(),
-                    render_to_string("notifications/email/lapse.txt", context),
-                    render_to_string("notifications/email/lapse.html", context),
-                )
-        return self._rendered[key]
+        session = reminder.session
+        name = "before" if reminder.kind == Reminder.Kind.BEFORE else "nudge"
+        return name, {
+            "session": session,
+            "prompts": list(session.prompts.all()),
+            "session_url": settings.SITE_URL + reverse("reflections:session", args=[session.pk]),
+        }
 
 
 def send_one(connection, message: FastEmail) -> bool:
