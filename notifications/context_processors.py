@@ -1,12 +1,11 @@
 """The unread notification count shown in the navigation: notification rows, plus answers to
 questions this browser asked anonymously (read from its own cookie, never stored)."""
 
-from notifications import answer_cookie, selectors
+from notifications import selectors
 
 
 def unread(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    count = selectors.unread_count(user)
-    return {"unread_notifications": count + len(answer_cookie.answered(request))}
+    return {"unread_notifications": selectors.unread_total(request)}

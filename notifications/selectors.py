@@ -3,6 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from notifications import answer_cookie
 from notifications.models import Notification
 from teams.models import User
 
@@ -33,3 +34,9 @@ def unread_count(user: User, *, fresh: bool = False) -> int:
     if not fresh and hasattr(user, "unread_notifications"):
         return user.unread_notifications
     return _unread(user).count()
+
+
+def unread_total(request, *, fresh: bool = False) -> int:
+    """The navigation's unread count: notification rows plus answers to questions this
+    browser asked anonymously (from its own cookie, never stored)."""
+    return unread_count(request.user, fresh=fresh) + len(answer_cookie.answered(request))

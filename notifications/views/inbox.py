@@ -30,8 +30,7 @@ def mark_read(request, pk: int):
     if request.htmx:
         context = _context(request)
         # Counted again: the count loaded with the user predates this request's change.
-        fresh = selectors.unread_count(request.user, fresh=True)
-        context["unread_notifications"] = fresh + len(context["answered_here"])
+        context["unread_notifications"] = selectors.unread_total(request, fresh=True)
         return render(request, "notifications/inbox.html#inbox", context)
     return redirect("notifications:inbox")
 
