@@ -44,7 +44,8 @@ def per(part: int, people: int) -> float | None:
 def build(
     *, organization, team_ids: list[int] | None, period: Period, source=None, all_teams=None
 ) -> Report:
-    """The report over the rollups (`source` = reports.live reads the rows instead).
+    """The report over the rollups (`source`: the tests pass their row-based reference,
+    tests/reports/live_report.py).
     `all_teams`: the organisation's teams as `selectors.organisation_teams` gives them, when
     the caller has them already."""
     source = source or selectors

@@ -2,8 +2,8 @@
 describe the organisation as it is now (team sizes, goals per theme). A fixed number of
 queries whatever the data size; no names, no free text, no per-person rows leave here.
 
-`reports/live.py` computes the same figures straight from the rows; the rollups must equal
-it (tests/reports/test_rollups.py)."""
+`tests/reports/live_report.py` computes the same figures straight from the rows; the rollups
+must equal it (tests/reports/test_rollups.py)."""
 
 from collections import defaultdict
 

@@ -15,13 +15,14 @@ from django.utils import timezone
 from privacy import services as privacy
 from reflections import services as reflections
 from reflections.models import Attendance, PulseAnswered, Question, Session, Thought
-from reports import live, report, rollups
+from reports import report, rollups
 from reports.models import PersonMonth, PersonThemeMonth, RollupMonth, TeamMonth, TeamThemeMonth
 from reports.periods import Period, month_start, period_for
 from reports.suppression import Cell
 from teams import direction_services, services
 from teams.models import CheckIn, Membership, Team, User
 from tests.conftest import make_user
+from tests.reports import live_report as live
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

@@ -1,6 +1,7 @@
 """The HR report's figures computed straight from the rows: the reference definition of each
-figure. The report reads the monthly rollups instead (reports/selectors.py, same `activity`
-and `direction` functions); tests/reports/test_rollups.py holds the two equal."""
+figure, kept with the tests. The report reads the monthly rollups instead
+(reports/selectors.py, same `activity` and `direction` functions); test_rollups.py holds the
+two equal."""
 
 from datetime import datetime
 
