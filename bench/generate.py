@@ -346,6 +346,8 @@ def generate(scale: float) -> dict:
                     False,
                     "",
                     False,
+                    False,
+                    False,
                 )
 
         counts["questions"] = copy(
@@ -362,6 +364,8 @@ def generate(scale: float) -> dict:
                 "is_hidden",
                 "hide_reason",
                 "author_left",
+                "name_upward",
+                "notify_author",
             ],
             questions(),
         )

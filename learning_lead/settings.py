@@ -71,6 +71,7 @@ TEMPLATES = [
                 "teams.context_processors.navigation",
                 "notifications.context_processors.unread",
             ],
+            "builtins": ["learning_lead.fragment_tags"],
         },
     }
 ]

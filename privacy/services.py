@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from learning_lead import fragments
 from notifications.models import Notification, ReminderSettings, TeamOptOut
 from privacy.models import AuditEvent, DeletionRequest
 from reflections.models import (
@@ -306,30 +307,32 @@ def account_deletion_execute(*, user: User) -> None:
     What others built on stays as the team's shared record, unlinked ("former member"): a
     thought others replied to, an answer to someone's question, a named question that was
     answered. Anonymous questions and pulse values were never linked to anyone and stay."""
-    user = User.objects.select_for_update().get(pk=user.pk)
-    organization_id = user.organization_id
-    # The report's figures keep what she contributed, with no link left to her.
-    rollups.rollups_forget_person(user=user)
-    others_replied = Exists(Thought.objects.filter(parent=OuterRef("pk")).exclude(author=user))
-    Thought.objects.filter(author=user, parent__isnull=True).filter(others_replied).update(
-        author=None
-    )
-    Thought.objects.filter(author=user).delete()
-    answered = Exists(Answer.objects.filter(question=OuterRef("pk")).exclude(author=user)) | Exists(
-        ForwardedItem.objects.filter(questions=OuterRef("pk")).exclude(answer="")
-    )
-    Question.objects.filter(author=user).filter(answered).update(author=None, author_left=True)
-    Question.objects.filter(author=user).delete()
-    Answer.objects.filter(author=user).update(author=None)
-    if user.email:
-        Invitation.objects.filter(email__iexact=user.email).delete()
-    AuditEvent.objects.filter(actor=user).update(actor=None, actor_label="")
-    AuditEvent.objects.filter(subject=user).update(subject=None, target="")
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
-    ).delete()
-    WebSession.objects.filter(session_key__in=_sessions_of(user)).delete()
-    user.delete()  # cascades: goals, check-ins, memberships, roles, votes, reminders, ...
+    # Many rows change at once: every cached page is rendered afresh after, once.
+    with fragments.bulk():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        organization_id = user.organization_id
+        # The report's figures keep what she contributed, with no link left to her.
+        rollups.rollups_forget_person(user=user)
+        others_replied = Exists(Thought.objects.filter(parent=OuterRef("pk")).exclude(author=user))
+        Thought.objects.filter(author=user, parent__isnull=True).filter(others_replied).update(
+            author=None
+        )
+        Thought.objects.filter(author=user).delete()
+        answered = Exists(
+            Answer.objects.filter(question=OuterRef("pk")).exclude(author=user)
+        ) | Exists(ForwardedItem.objects.filter(questions=OuterRef("pk")).exclude(answer=""))
+        Question.objects.filter(author=user).filter(answered).update(author=None, author_left=True)
+        Question.objects.filter(author=user).delete()
+        Answer.objects.filter(author=user).update(author=None)
+        if user.email:
+            Invitation.objects.filter(email__iexact=user.email).delete()
+        AuditEvent.objects.filter(actor=user).update(actor=None, actor_label="")
+        AuditEvent.objects.filter(subject=user).update(subject=None, target="")
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        ).delete()
+        WebSession.objects.filter(session_key__in=_sessions_of(user)).delete()
+        user.delete()  # cascades: goals, check-ins, memberships, roles, votes, reminders, ...
     audit_record(organization=organization_id, action=AuditEvent.Action.DELETION_EXECUTE)
 
 
@@ -428,14 +431,15 @@ def retention_run(
         ),
     ]
     result = RetentionResult()
-    for field, queryset in kinds:
-        while n := _expire_batch(organization, queryset, batch_size=batch_size):
-            setattr(result, field, getattr(result, field) + n)
-    # What went up to HR follows the same limit (by the day it was forwarded): its summary and
-    # answer are team content too. Few rows, so one statement.
-    _, deleted = ForwardedItem.objects.filter(
-        team__organization=organization, forwarded_on__lt=cutoff
-    ).delete()
+    with fragments.bulk():  # no per-row cache work; every cached page afresh after
+        for field, queryset in kinds:
+            while n := _expire_batch(organization, queryset, batch_size=batch_size):
+                setattr(result, field, getattr(result, field) + n)
+        # What went up to HR follows the same limit (by the day it was forwarded): its summary
+        # and answer are team content too. Few rows, so one statement.
+        _, deleted = ForwardedItem.objects.filter(
+            team__organization=organization, forwarded_on__lt=cutoff
+        ).delete()
     result.forwarded = deleted.get(ForwardedItem._meta.label, 0)
     if result.total:
         forwarded = f" forwarded={result.forwarded}" if result.forwarded else ""

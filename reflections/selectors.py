@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from reflections.models import (
@@ -19,7 +19,6 @@ from reflections.models import (
     Session,
     TeamAgreement,
     Thought,
-    Vote,
 )
 from reflections.pulse import PULSE_STATEMENTS
 from teams import access
@@ -67,25 +66,20 @@ def _agreement(team: Team) -> TeamAgreement | None:
         return None
 
 
-def session_page(session: Session, *, user: User, moderate: bool = False) -> dict:
-    """Everything the session page gathers: prompts, what the team posted for the session
-    (thoughts with replies, questions with votes and answers), for the supervisor who took
-    part and for the others whether they answered the pulse."""
+def session_page(session: Session, *, moderate: bool = False) -> dict:
+    """Everything the session page shows the team alike: prompts, what the team posted for
+    the session (thoughts with replies, questions with votes and answers) and, for the
+    supervisor, who took part. Whether the viewer voted or answered the pulse is asked per
+    request (reflections/viewer_facts.py)."""
     page = {
         "prompts": list(session.prompts.all()),
         "attendee_ids": set(),
         "thoughts": list(thoughts_with_replies(Thought.objects.filter(session=session))[:50]),
-        "questions": list(
-            questions_list(session.team, user=user, session_id=session.pk, moderate=moderate)
-        ),
-        "pulse_answered": False,
+        "questions": list(questions_list(session.team, session_id=session.pk, moderate=moderate)),
         "agreement": _agreement(session.team),
     }
     if moderate:
         page["attendee_ids"] = set(session.attendances.values_list("user_id", flat=True))
-    elif session.status == Session.Status.HELD:
-        answered = PulseAnswered.objects.filter(session=session, user=user).exists()
-        page["pulse_answered"] = answered
     return page
 
 
@@ -180,8 +174,10 @@ QUESTION_PAGE_SIZE = 20
 
 
 def _questions(
-    team: Team, *, user: User, session_id: int | None = None, moderate: bool = False
+    team: Team, *, session_id: int | None = None, moderate: bool = False
 ) -> QuerySet[Question]:
+    """The team's questions as everyone sees them; whether the viewer voted is asked per
+    request (reflections/viewer_facts.py), so the list can be a shared fragment."""
     questions = Question.objects.filter(team=team)
     if session_id:
         questions = questions.filter(session_id=session_id)
@@ -189,7 +185,6 @@ def _questions(
         questions.select_related("author", "session")
         .annotate(
             vote_count=Count("votes", distinct=True),
-            has_voted=Exists(Vote.objects.filter(question=OuterRef("pk"), user=user)),
             open_first=Case(When(status=Question.Status.OPEN, then=Value(0)), default=Value(1)),
         )
         .prefetch_related(
@@ -211,11 +206,9 @@ def _questions(
 
 
 def questions_list(
-    team: Team, *, user: User, session_id: int | None = None, moderate: bool = False
+    team: Team, *, session_id: int | None = None, moderate: bool = False
 ) -> QuerySet[Question]:
-    return _questions(team, user=user, session_id=session_id, moderate=moderate)[
-        :QUESTION_LIST_LIMIT
-    ]
+    return _questions(team, session_id=session_id, moderate=moderate)[:QUESTION_LIST_LIMIT]
 
 
 @dataclass
@@ -245,7 +238,6 @@ def decode_question_cursor(value: str) -> tuple[int, int, date, uuid.UUID] | Non
 def questions_page(
     team: Team,
     *,
-    user: User,
     session_id: int | None = None,
     moderate: bool = False,
     cursor: str = "",
@@ -253,7 +245,7 @@ def questions_page(
 ) -> QuestionPage:
     """A page of the team's questions in list order, after `cursor` (keyset, not offset).
     A vote cast between two pages can move a question across the page boundary."""
-    questions = _questions(team, user=user, session_id=session_id, moderate=moderate)
+    questions = _questions(team, session_id=session_id, moderate=moderate)
     position = decode_question_cursor(cursor)
     if position is not None:
         first, votes, day, pk = position

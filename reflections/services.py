@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from learning_lead import fragments
 from notifications import services as notification_services
 from reflections import recurrence
 from reflections.models import (
@@ -214,6 +215,7 @@ def session_hold(*, session: Session, attendees: list[User]) -> None:
     Attendance.objects.bulk_create(
         [Attendance(session=session, user_id=user_id) for user_id in ids - already]
     )
+    fragments.changed(fragments.team(session.team_id))  # bulk_create sends no signals
 
 
 def prompts_add_builtin(*, session: Session, keys: list[str]) -> None:
@@ -224,6 +226,7 @@ def prompts_add_builtin(*, session: Session, keys: list[str]) -> None:
             for index, key in enumerate(keys)
         ]
     )
+    fragments.changed(fragments.team(session.team_id))
 
 
 @transaction.atomic
@@ -239,7 +242,7 @@ def prompt_remove(*, prompt: Prompt) -> None:
     Prompt.objects.filter(session_id=prompt.session_id, position__gt=prompt.position).update(
         position=F("position") - 1
     )
-    prompt.delete()
+    prompt.delete()  # its signal covers the renumbering too
 
 
 def feed_for_user(*, user: User) -> CalendarFeed:
@@ -469,6 +472,7 @@ def pulse_answer(*, session: Session, user: User, values: dict[str, int]) -> Non
         PulseValue(session=session, statement=key, value=value) for key, value in values.items()
     ]
     PulseValue.objects.bulk_create(rows)
+    fragments.changed(fragments.anonymous(session.team_id))
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from learning_lead import fragments
 from teams.models import (
     CheckIn,
     Membership,
@@ -110,6 +111,7 @@ def team_goal_accept(*, goal: TeamGoal) -> bool:
     )
     if accepted:
         goal.status = TeamGoal.Status.ACTIVE
+        fragments.changed(fragments.team(goal.team_id))
     return bool(accepted)
 
 

@@ -6,17 +6,20 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learning_lead import fragments
 from reflections import selectors, services
 from reflections.forms import ReplyForm, ThoughtEditForm, ThoughtForm
 from reflections.models import Thought
 from teams import access
 
 FEED_TEMPLATE = "reflections/feed.html"
+FEED_BODY = "reflections/feed_body.html"
 
 
 def _filters(request) -> dict:
@@ -44,26 +47,42 @@ def _feed_url(team, request, *, anchor: str = "") -> str:
 
 def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, status=""):
     filters = _filters(request)
-    page = selectors.feed_page(
-        team, kind=filters["kind"], session_id=filters["session"], cursor=request.GET.get("after")
+
+    def context() -> dict:
+        page = selectors.feed_page(
+            team,
+            kind=filters["kind"],
+            session_id=filters["session"],
+            cursor=request.GET.get("after"),
+        )
+        sessions = list(selectors.feed_sessions_for_filter(team))  # the filter and the form
+        return {
+            "team": team,
+            "page": page,
+            "filters": filters,
+            "query": _query(request, keep_page=False),
+            "page_query": _query(request, keep_page=True),
+            "kinds": Thought.Kind.choices,
+            "sessions": sessions,
+            "form": form
+            or ThoughtForm(team=team, sessions=sessions, initial={"session": filters["session"]}),
+            "reply_form": reply_form,
+            "reply_to": reply_to,
+            "status": status,
+        }
+
+    # The plain page is the team's shared fragment; a form with errors or a status is not kept.
+    body = fragments.render(
+        request,
+        f"{FEED_BODY}#thoughts" if request.htmx else FEED_BODY,
+        context,
+        scopes=[fragments.team(team.pk)],
+        variant=fragments.hour(),  # the sessions offered are those near now
+        cached=form is None and reply_form is None and not status,
     )
-    sessions = list(selectors.feed_sessions_for_filter(team))  # the filter and the form
-    context = {
-        "team": team,
-        "page": page,
-        "filters": filters,
-        "query": _query(request, keep_page=False),
-        "page_query": _query(request, keep_page=True),
-        "kinds": Thought.Kind.choices,
-        "sessions": sessions,
-        "form": form
-        or ThoughtForm(team=team, sessions=sessions, initial={"session": filters["session"]}),
-        "reply_form": reply_form,
-        "reply_to": reply_to,
-        "status": status,
-    }
-    template = f"{FEED_TEMPLATE}#thoughts" if request.htmx else FEED_TEMPLATE
-    return render(request, template, context)
+    if request.htmx:
+        return HttpResponse(body)
+    return render(request, FEED_TEMPLATE, {"team": team, "body": body})
 
 
 @login_required

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from learning_lead import fragments
 from notifications import answer_cookie
 from privacy.audit import audit
 from privacy.models import AuditEvent
-from reflections import selectors, services
+from reflections import selectors, services, viewer_facts
 from reflections.forms import AnswerForm, QuestionForm, ReasonForm
 from teams import access
 
@@ -41,20 +42,33 @@ def _render_list(request, team, *, form=None):
     session = request.GET.get("session", "")
     session_id = int(session) if session.isdigit() else None
     is_supervisor = access.is_supervisor_of(request.user, team)
-    context = {
-        "team": team,
-        "is_supervisor": is_supervisor,
-        "session_id": session_id,
-        "page": selectors.questions_page(
-            team,
-            user=request.user,
-            session_id=session_id,
-            moderate=is_supervisor,
-            cursor=request.GET.get("after", ""),
-        ),
-        "form": form or QuestionForm(team=team, initial={"session": session_id}),
-    }
-    return render(request, "reflections/questions.html", context)
+
+    def context() -> dict:
+        return {
+            "team": team,
+            "is_supervisor": is_supervisor,
+            "session_id": session_id,
+            "page": selectors.questions_page(
+                team,
+                session_id=session_id,
+                moderate=is_supervisor,
+                cursor=request.GET.get("after", ""),
+            ),
+            "form": form or QuestionForm(team=team, initial={"session": session_id}),
+        }
+
+    # Shared by the team (one for its supervisors): never a key per person here, see
+    # learning_lead/fragments.py and docs/anonymity.md.
+    body = fragments.render(
+        request,
+        "reflections/questions_body.html",
+        context,
+        scopes=[fragments.team(team.pk), fragments.anonymous(team.pk)],
+        variant=(is_supervisor, fragments.hour()),  # the sessions offered are those near now
+        facts=viewer_facts.for_viewer(request.user),
+        cached=form is None,
+    )
+    return render(request, "reflections/questions.html", {"team": team, "body": body})
 
 
 @login_required

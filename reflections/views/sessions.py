@@ -7,9 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from reflections import selectors, services
+from learning_lead import fragments
+from reflections import selectors, services, viewer_facts
 from reflections.forms import AttendanceForm, PromptAddForm, SessionAddForm, SessionTimeForm
 from teams import access
+
+SESSION_BODY = "reflections/session_body.html"
 
 
 @login_required
@@ -29,14 +32,35 @@ def team_sessions(request, pk: int):
 def session_detail(request, pk: int):
     session = access.get_session_for(request.user, pk)
     is_supervisor = access.is_supervisor_of(request.user, session.team)
-    context = {"session": session, "is_supervisor": is_supervisor}
-    context |= selectors.session_page(session, user=request.user, moderate=is_supervisor)
-    if is_supervisor:
-        context["attendance_form"] = AttendanceForm(
-            team=session.team, initial={"attendees": list(context["attendee_ids"])}
-        )
-        context["prompt_form"] = PromptAddForm(organization=session.team.organization)
-    return render(request, "reflections/session_detail.html", context)
+
+    def context() -> dict:
+        context = {"session": session, "is_supervisor": is_supervisor}
+        context |= selectors.session_page(session, moderate=is_supervisor)
+        if is_supervisor:
+            context["attendance_form"] = AttendanceForm(
+                team=session.team, initial={"attendees": list(context["attendee_ids"])}
+            )
+            context["prompt_form"] = PromptAddForm(organization=session.team.organization)
+        return context
+
+    return _session_page(request, session, context, is_supervisor=is_supervisor)
+
+
+def _session_page(request, session, context, *, is_supervisor: bool, cached: bool = True):
+    body = fragments.render(
+        request,
+        SESSION_BODY,
+        context,
+        scopes=[
+            fragments.team(session.team_id),
+            fragments.anonymous(session.team_id),
+            fragments.org(session.team.organization_id),  # the prompt templates offered
+        ],
+        variant=(is_supervisor, session.can_be_held),
+        facts=viewer_facts.for_viewer(request.user),
+        cached=cached,
+    )
+    return render(request, "reflections/session_detail.html", {"session": session, "body": body})
 
 
 @login_required
@@ -142,9 +166,9 @@ def prompt_add(request, pk: int):
         messages.success(request, _("Prompt added."))
         return redirect("reflections:session", pk=session.pk)
     context = {"session": session, "is_supervisor": True, "prompt_form": form}
-    context |= selectors.session_page(session, user=request.user, moderate=True)
+    context |= selectors.session_page(session, moderate=True)
     context["attendance_form"] = AttendanceForm(team=session.team)
-    return render(request, "reflections/session_detail.html", context, status=200)
+    return _session_page(request, session, context, is_supervisor=True, cached=False)
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from learning_lead import fragments
 from notifications import demo as notifications_demo
 from reflections import demo as reflections_demo
 from teams import demo
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "DEBUG is off: this looks like production. Use --force to seed demo data anyway."
             )
-        with transaction.atomic():
+        with transaction.atomic(), fragments.bulk():
             people = demo.seed_people()
             reflections_demo.seed_rhythms(people)
             demo.seed_direction(people)
