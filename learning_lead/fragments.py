@@ -17,6 +17,8 @@ before; the fragment is what costs: lists of thoughts, questions, goals and thei
   request from the viewer's facts (``fill``); the CSRF token is filled in per request too.
   A per-person fragment (``per_viewer=True``) may not read an ``anonymous:`` scope: a key made
   right after an anonymous question would record who looked first (docs/anonymity.md).
+- **Only with a shared cache** (``FRAGMENT_CACHE``, on with Redis): a per-process memory cache
+  would not hear of changes made in other processes, so without Redis every page is rendered.
 - **Expiry on the hour.** A fragment lives until the next full hour plus one, so its time to
   live says nothing about when it was made.
 """
@@ -68,6 +70,11 @@ def org(org_id) -> str:
 
 def user(user_id) -> str:
     return f"user:{user_id}"
+
+
+def people(org_id) -> str:
+    """Who is in which team of the organisation (team sizes in HR's report)."""
+    return f"people:{org_id}"
 
 
 def changed(*scopes: str) -> None:
@@ -129,20 +136,30 @@ def _timeout() -> int:
     return 7200 - now % 3600
 
 
-def _key(request, template_name: str, scopes: list[str], variant, viewer_id) -> str:
+def _key(*parts, scopes: list[str]) -> str:
     parts = (
-        template_name,
-        request.get_full_path(),
-        bool(getattr(request, "htmx", False)),
+        *parts,
         translation.get_language(),
         timezone.get_current_timezone_name(),
-        repr(variant),
-        viewer_id,
         *scopes,
         *_generations(scopes),
     )
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=20).hexdigest()
     return f"fragment:{digest}"
+
+
+def text(name: str, build: Callable[[], str], *, scopes: Iterable[str], variant=()) -> str:
+    """A text that is not a page fragment (a calendar feed, say), cached the same way: built
+    once per state of its scopes' data, language and time zone. Nothing is filled in."""
+    if not settings.FRAGMENT_CACHE:
+        return build()
+    scopes = sorted({*scopes, EVERYTHING})
+    key = _key(name, repr(variant), scopes=scopes)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=_timeout())
+    return value
 
 
 def _render(request, template_name: str, context: dict, *, per_viewer: bool) -> str:
@@ -175,9 +192,16 @@ def render(
         raise ValueError("A per-person fragment may not read anonymous content.")
     html = None
     key = ""
+    cached = cached and settings.FRAGMENT_CACHE
     if cached:
-        viewer = request.user.pk if per_viewer else None
-        key = _key(request, template_name, scopes, variant, viewer)
+        key = _key(
+            template_name,
+            request.get_full_path(),
+            bool(getattr(request, "htmx", False)),
+            repr(variant),
+            request.user.pk if per_viewer else None,
+            scopes=scopes,
+        )
         html = cache.get(key)
     if html is None:
         html = _render(

@@ -152,8 +152,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 
+# Cached pages (learning_lead/fragments.py) need a cache every process shares: a change made in
+# one process must reach the others. Only with Redis; the embedded mode renders every time.
+FRAGMENT_CACHE = bool(REDIS_URL)
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {"BACKEND": "learning_lead.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

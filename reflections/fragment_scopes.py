@@ -15,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from learning_lead import fragments
-from learning_lead.fragments import anonymous, org, team, user
+from learning_lead.fragments import anonymous, org, people, team, user
 
 # Models no cached fragment shows, by label. Their pages are rendered on every request.
 NOT_SHOWN = {
@@ -43,7 +43,16 @@ def _user(instance, update_fields) -> list[str]:
     if update_fields and set(update_fields) <= {"last_login", "password"}:
         return []
     scopes = [user(instance.pk), *_teams_of(instance.pk)]
-    return scopes + [scope.replace("team:", "anonymous:") for scope in scopes[1:]]
+    scopes += [scope.replace("team:", "anonymous:") for scope in scopes[1:]]
+    return scopes + [people(instance.organization_id)]
+
+
+def _membership(membership) -> list[str]:
+    scopes = [team(membership.team_id), anonymous(membership.team_id), user(membership.user_id)]
+    try:
+        return scopes + [people(membership.team.organization_id)]
+    except ObjectDoesNotExist:  # deleted with its team, whose own signal covered it
+        return scopes
 
 
 def _personal_goal(goal) -> list[str]:
@@ -86,8 +95,10 @@ SCOPES = {
     "teams.Organization": lambda o, f: [org(o.pk)],
     "teams.User": _user,
     "teams.OrgRole": lambda r, f: [org(r.organization_id), user(r.user_id)],
-    "teams.Team": lambda t, f: [org(t.organization_id), team(t.pk), anonymous(t.pk)],
-    "teams.Membership": lambda m, f: [team(m.team_id), anonymous(m.team_id), user(m.user_id)],
+    "teams.Team": lambda t, f: (
+        [org(t.organization_id), people(t.organization_id), team(t.pk)] + [anonymous(t.pk)]
+    ),
+    "teams.Membership": lambda m, f: _membership(m),
     "teams.StrategyTheme": lambda t, f: [org(t.organization_id)],
     "teams.TeamGoal": lambda g, f: [team(g.team_id)],
     "teams.PersonalGoal": lambda g, f: _personal_goal(g),

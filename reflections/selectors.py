@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from reflections.models import (
@@ -19,6 +19,7 @@ from reflections.models import (
     Session,
     TeamAgreement,
     Thought,
+    Vote,
 )
 from reflections.pulse import PULSE_STATEMENTS
 from teams import access
@@ -66,7 +67,7 @@ def _agreement(team: Team) -> TeamAgreement | None:
         return None
 
 
-def session_page(session: Session, *, moderate: bool = False) -> dict:
+def session_page(session: Session, *, moderate: bool = False, viewer=None) -> dict:
     """Everything the session page shows the team alike: prompts, what the team posted for
     the session (thoughts with replies, questions with votes and answers) and, for the
     supervisor, who took part. Whether the viewer voted or answered the pulse is asked per
@@ -75,7 +76,9 @@ def session_page(session: Session, *, moderate: bool = False) -> dict:
         "prompts": list(session.prompts.all()),
         "attendee_ids": set(),
         "thoughts": list(thoughts_with_replies(Thought.objects.filter(session=session))[:50]),
-        "questions": list(questions_list(session.team, session_id=session.pk, moderate=moderate)),
+        "questions": list(
+            questions_list(session.team, session_id=session.pk, moderate=moderate, viewer=viewer)
+        ),
         "agreement": _agreement(session.team),
     }
     if moderate:
@@ -174,10 +177,11 @@ QUESTION_PAGE_SIZE = 20
 
 
 def _questions(
-    team: Team, *, session_id: int | None = None, moderate: bool = False
+    team: Team, *, session_id: int | None = None, moderate: bool = False, viewer=None
 ) -> QuerySet[Question]:
-    """The team's questions as everyone sees them; whether the viewer voted is asked per
-    request (reflections/viewer_facts.py), so the list can be a shared fragment."""
+    """The team's questions as everyone sees them. With a viewer, each also says whether the
+    viewer voted (`has_voted`): the page shows that per request (reflections/viewer_facts.py),
+    and the viewer who renders the shared fragment gets it from here without a query more."""
     questions = Question.objects.filter(team=team)
     if session_id:
         questions = questions.filter(session_id=session_id)
@@ -185,6 +189,9 @@ def _questions(
         questions.select_related("author", "session")
         .annotate(
             vote_count=Count("votes", distinct=True),
+            has_voted=Exists(Vote.objects.filter(question=OuterRef("pk"), user=viewer))
+            if viewer is not None
+            else Value(False),
             open_first=Case(When(status=Question.Status.OPEN, then=Value(0)), default=Value(1)),
         )
         .prefetch_related(
@@ -206,9 +213,11 @@ def _questions(
 
 
 def questions_list(
-    team: Team, *, session_id: int | None = None, moderate: bool = False
+    team: Team, *, session_id: int | None = None, moderate: bool = False, viewer=None
 ) -> QuerySet[Question]:
-    return _questions(team, session_id=session_id, moderate=moderate)[:QUESTION_LIST_LIMIT]
+    return _questions(team, session_id=session_id, moderate=moderate, viewer=viewer)[
+        :QUESTION_LIST_LIMIT
+    ]
 
 
 @dataclass
@@ -240,12 +249,13 @@ def questions_page(
     *,
     session_id: int | None = None,
     moderate: bool = False,
+    viewer=None,
     cursor: str = "",
     size: int = QUESTION_PAGE_SIZE,
 ) -> QuestionPage:
     """A page of the team's questions in list order, after `cursor` (keyset, not offset).
     A vote cast between two pages can move a question across the page boundary."""
-    questions = _questions(team, session_id=session_id, moderate=moderate)
+    questions = _questions(team, session_id=session_id, moderate=moderate, viewer=viewer)
     position = decode_question_cursor(cursor)
     if position is not None:
         first, votes, day, pk = position

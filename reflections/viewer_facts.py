@@ -5,14 +5,31 @@ page shows such a block."""
 from reflections.models import PulseAnswered, Vote
 
 
-def for_viewer(user) -> dict:
-    return {
-        # Questions the viewer wants to know too.
-        "voted": lambda ids: Vote.objects.filter(user=user, question_id__in=ids).values_list(
-            "question_id", flat=True
-        ),
-        # Held sessions whose pulse the viewer has answered.
-        "pulse": lambda ids: PulseAnswered.objects.filter(
-            user=user, session_id__in=ids
-        ).values_list("session_id", flat=True),
-    }
+class ViewerFacts(dict):
+    """The facts for one viewer. A view that renders the fragment afresh can note what it
+    already knows (``known_votes``), saving the query."""
+
+    def __init__(self, user):
+        self.votes: set | None = None
+        super().__init__(
+            # Questions the viewer wants to know too.
+            voted=lambda ids: (
+                self.votes
+                if self.votes is not None
+                else Vote.objects.filter(user=user, question_id__in=ids).values_list(
+                    "question_id", flat=True
+                )
+            ),
+            # Held sessions whose pulse the viewer has answered.
+            pulse=lambda ids: PulseAnswered.objects.filter(
+                user=user, session_id__in=ids
+            ).values_list("session_id", flat=True),
+        )
+
+    def known_votes(self, questions) -> None:
+        """The viewer's votes, from questions fetched with `has_voted` for this viewer."""
+        self.votes = {question.pk for question in questions if question.has_voted}
+
+
+def for_viewer(user) -> ViewerFacts:
+    return ViewerFacts(user)

@@ -4,18 +4,22 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from learning_lead import fragments
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reports import charts, report, selectors
 from reports.forms import ReportFilterForm
+from reports.models import RollupMonth
 from reports.periods import period_for
 from teams import access
+from teams.models import Team
 
 
 def _report_for(request):
@@ -45,6 +49,31 @@ def _foreign_team_ids(request, teams) -> bool:
 @login_required
 @require_GET
 def report_page(request):
+    """Shared by the organisation's HR people; rendered afresh when the rollups are refreshed
+    or the teams, their people or the organisation's settings change."""
+    if not access.is_hr(request.user):
+        raise PermissionDenied
+    organization_id = request.user.organization_id
+    asked = {value for value in request.GET.getlist("teams") if value.isdigit()}
+    if (
+        asked
+        and len(asked) != Team.objects.filter(organization_id=organization_id, pk__in=asked).count()
+    ):
+        raise Http404
+    refreshed = RollupMonth.objects.filter(organization_id=organization_id).aggregate(
+        last=Max("computed_at")
+    )["last"]
+    body = fragments.render(
+        request,
+        "reports/report_body.html",
+        lambda: _report_context(request),
+        scopes=[fragments.org(organization_id), fragments.people(organization_id)],
+        variant=(refreshed, timezone.localdate()),
+    )
+    return render(request, "reports/report.html", {"body": body})
+
+
+def _report_context(request) -> dict:
     form, result = _report_for(request)
     trends = next(t for t in result.tables if t.key == "trends")
     labels = [f"{month.month}/{month.year % 100:02d}" for month in result.months]
@@ -54,7 +83,7 @@ def report_page(request):
         for label, row in zip(labels, monthly, strict=True)
     ]
     held = [(label, row[1]) for label, row in zip(labels, monthly, strict=True)]
-    context = {
+    return {
         "form": form,
         "report": result,
         "participation_bars": charts.bars(points, maximum=100),
@@ -62,7 +91,6 @@ def report_page(request):
         "chart": charts,
         "csv_query": request.GET.urlencode(),
     }
-    return render(request, "reports/report.html", context)
 
 
 @login_required

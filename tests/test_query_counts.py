@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from learning_lead import fragments
 from notifications.models import Notification
 from reflections import bridge_services
 from reflections import services as reflections
@@ -217,10 +218,14 @@ def grow(world: dict, size: int) -> None:
         Notification.objects.create(user=member, kind="before", session=past)
 
 
-def count_queries(client, page: Page, world: dict) -> int:
+def count_queries(client, page: Page, world: dict, *, cached: bool = False) -> int:
+    """Queries of the page rendered afresh (or, with cached=True, served from its cached
+    fragment: learning_lead/fragments.py)."""
     url = page.url(world)
     headers = {"HX-Request": "true"} if page.htmx else {}
     assert client.get(url, headers=headers).status_code == 200  # warm: the session exists
+    if not cached:
+        fragments.changed_everything()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, headers=headers)
     assert response.status_code == 200
@@ -238,6 +243,8 @@ def test_page_query_count_is_small_and_does_not_grow_with_data(client, world, pa
     large = count_queries(client, page, world)
     assert large == small, f"{page.name}: {small} queries, then {large}"
     assert large <= page.budget, f"{page.name}: {large} queries"
+    served_again = count_queries(client, page, world, cached=True)
+    assert served_again <= large, f"{page.name}: {served_again} queries from the cache"
 
 
 def test_the_large_world_really_shows_on_the_pages(client, world):

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from learning_lead import fragments
 from reflections import ics, selectors, services
 from reflections.models import CalendarFeed
 from teams import access
@@ -34,11 +35,21 @@ def feed(request, token: str):
         raise Http404
     if found.user:
         teams, name, language = access.teams_for(found.user), "Learning Lead", found.user.language
+        scopes = [fragments.user(found.user_id)]
+        scopes += [fragments.team(pk) for pk in teams.values_list("pk", flat=True)]
     else:
         teams, name = [found.team], f"{found.team.name} · Learning Lead"
         language = translation.get_language()
+        scopes = [fragments.team(found.team_id)]
     with translation.override(language):
-        body = ics.calendar_for(selectors.feed_sessions(teams), name=name)
+        # Calendar apps poll: the feed is built once per change of its teams' sessions (and
+        # each day, as its window moves), not on every poll.
+        body = fragments.text(
+            f"ics:{found.pk}",
+            lambda: ics.calendar_for(selectors.feed_sessions(teams), name=name),
+            scopes=scopes,
+            variant=timezone.now().date(),
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="learning-lead.ics"'
     response["Cache-Control"] = "private, max-age=300"

@@ -42,18 +42,22 @@ def _render_list(request, team, *, form=None):
     session = request.GET.get("session", "")
     session_id = int(session) if session.isdigit() else None
     is_supervisor = access.is_supervisor_of(request.user, team)
+    facts = viewer_facts.for_viewer(request.user)
 
     def context() -> dict:
+        page = selectors.questions_page(
+            team,
+            session_id=session_id,
+            moderate=is_supervisor,
+            viewer=request.user,
+            cursor=request.GET.get("after", ""),
+        )
+        facts.known_votes(page.questions)
         return {
             "team": team,
             "is_supervisor": is_supervisor,
             "session_id": session_id,
-            "page": selectors.questions_page(
-                team,
-                session_id=session_id,
-                moderate=is_supervisor,
-                cursor=request.GET.get("after", ""),
-            ),
+            "page": page,
             "form": form or QuestionForm(team=team, initial={"session": session_id}),
         }
 
@@ -65,7 +69,7 @@ def _render_list(request, team, *, form=None):
         context,
         scopes=[fragments.team(team.pk), fragments.anonymous(team.pk)],
         variant=(is_supervisor, fragments.hour()),  # the sessions offered are those near now
-        facts=viewer_facts.for_viewer(request.user),
+        facts=facts,
         cached=form is None,
     )
     return render(request, "reflections/questions.html", {"team": team, "body": body})

@@ -32,10 +32,12 @@ def team_sessions(request, pk: int):
 def session_detail(request, pk: int):
     session = access.get_session_for(request.user, pk)
     is_supervisor = access.is_supervisor_of(request.user, session.team)
+    facts = viewer_facts.for_viewer(request.user)
 
     def context() -> dict:
         context = {"session": session, "is_supervisor": is_supervisor}
-        context |= selectors.session_page(session, moderate=is_supervisor)
+        context |= selectors.session_page(session, moderate=is_supervisor, viewer=request.user)
+        facts.known_votes(context["questions"])
         if is_supervisor:
             context["attendance_form"] = AttendanceForm(
                 team=session.team, initial={"attendees": list(context["attendee_ids"])}
@@ -43,10 +45,10 @@ def session_detail(request, pk: int):
             context["prompt_form"] = PromptAddForm(organization=session.team.organization)
         return context
 
-    return _session_page(request, session, context, is_supervisor=is_supervisor)
+    return _session_page(request, session, context, facts, is_supervisor=is_supervisor)
 
 
-def _session_page(request, session, context, *, is_supervisor: bool, cached: bool = True):
+def _session_page(request, session, context, facts, *, is_supervisor: bool, cached=True):
     body = fragments.render(
         request,
         SESSION_BODY,
@@ -57,7 +59,7 @@ def _session_page(request, session, context, *, is_supervisor: bool, cached: boo
             fragments.org(session.team.organization_id),  # the prompt templates offered
         ],
         variant=(is_supervisor, session.can_be_held),
-        facts=viewer_facts.for_viewer(request.user),
+        facts=facts,
         cached=cached,
     )
     return render(request, "reflections/session_detail.html", {"session": session, "body": body})
@@ -166,9 +168,11 @@ def prompt_add(request, pk: int):
         messages.success(request, _("Prompt added."))
         return redirect("reflections:session", pk=session.pk)
     context = {"session": session, "is_supervisor": True, "prompt_form": form}
-    context |= selectors.session_page(session, moderate=True)
+    context |= selectors.session_page(session, moderate=True, viewer=request.user)
     context["attendance_form"] = AttendanceForm(team=session.team)
-    return _session_page(request, session, context, is_supervisor=True, cached=False)
+    facts = viewer_facts.for_viewer(request.user)
+    facts.known_votes(context["questions"])
+    return _session_page(request, session, context, facts, is_supervisor=True, cached=False)
 
 
 @login_required

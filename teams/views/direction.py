@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learning_lead import fragments
 from reflections import health
 from teams import access, coaching, direction_services, selectors
 from teams.direction_forms import TeamGoalForm
@@ -28,20 +29,37 @@ def _theme_choices(user, goal: TeamGoal | None = None):
 @login_required
 def team_direction(request, pk: int):
     team = access.get_team_for(request.user, pk)
-    direction = selectors.team_direction(viewer=request.user, team=team)
     leads = access.leads_team(request.user, team)
-    hints = []
-    if leads:
-        held = health.team_participation(team)
-        hints = coaching.hints_for_direction(direction, held_sessions=held)
-    context = {
-        "team": team,
-        "direction": direction,
-        "leads": leads,
-        "hints": hints,
-        "quiet_days": selectors.QUIET_AFTER.days,
-    }
-    return render(request, "teams/team_direction.html", context)
+
+    def context() -> dict:
+        direction = selectors.team_direction(viewer=request.user, team=team)
+        hints = []
+        if leads:
+            held = health.team_participation(team)
+            hints = coaching.hints_for_direction(direction, held_sessions=held)
+        return {
+            "team": team,
+            "direction": direction,
+            "leads": leads,
+            "hints": hints,
+            "quiet_days": selectors.QUIET_AFTER.days,
+        }
+
+    # Per viewer: which personal goals show depends on the teams the viewer is in and leads.
+    # It reads no anonymous content, so a key per person records nothing about asking.
+    body = fragments.render(
+        request,
+        "teams/team_direction_body.html",
+        context,
+        scopes=[
+            fragments.team(team.pk),
+            fragments.org(team.organization_id),
+            fragments.user(request.user.pk),  # the viewer's teams and roles elsewhere
+        ],
+        variant=timezone.localdate(),  # "quiet for 30 days", the weeks of participation
+        per_viewer=True,
+    )
+    return render(request, "teams/team_direction.html", {"team": team, "body": body})
 
 
 @login_required

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learning_lead import fragments
 from teams import access, direction_services, selectors
 from teams.direction_forms import CheckInForm, PersonalGoalForm
-from teams.models import PersonalGoal, TeamGoal
+from teams.models import Membership, PersonalGoal, TeamGoal
 
 
 def _team_goal_choices(user, goal: PersonalGoal | None = None):
@@ -23,8 +24,18 @@ def _team_goal_choices(user, goal: PersonalGoal | None = None):
 
 @login_required
 def my_learning(request):
-    learning = selectors.my_learning(user=request.user)
-    return render(request, "teams/my_learning.html", {"learning": learning})
+    user = request.user
+    teams = Membership.objects.filter(user=user).values_list("team_id", flat=True)
+    body = fragments.render(
+        request,
+        "teams/my_learning_body.html",
+        lambda: {"learning": selectors.my_learning(user=user)},
+        scopes=[fragments.user(user.pk), fragments.org(user.organization_id)]
+        + [fragments.team(team_id) for team_id in teams],
+        variant=timezone.localdate(),
+        per_viewer=True,
+    )
+    return render(request, "teams/my_learning.html", {"body": body})
 
 
 @login_required

@@ -173,6 +173,9 @@ def test_an_anonymous_question_leaves_no_trace_of_its_asker(client, asker, team_
     page = client.get(response["Location"])
     shown = [str(message) for message in page.context["messages"]]
     assert shown == ["Your question is asked anonymously."]
+    # The list the asker is sent to is a cached fragment: shared, keyed by nothing of theirs.
+    assert question.body in page.content.decode()
+    assert all(traces(entry, asker) == [] for entry in cache_contents())
 
 
 def test_moderation_and_votes_never_attach_an_author(client, asker, supervisor, team_a):

@@ -218,3 +218,14 @@ def test_mark_held_appears_when_the_session_starts(supervisor, team_a, monkeypat
     later = timezone.now() + timedelta(minutes=6)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert hold in _page(lead, url)
+
+
+def test_without_a_shared_cache_every_read_renders_afresh(settings, member, team_a):
+    settings.FRAGMENT_CACHE = False  # the embedded mode: no Redis
+    thought = services.thought_post(author=member, team=team_a, kind="insight", body="Mine")
+    client = _client(member)
+    url = reverse("reflections:team_feed", args=[team_a.pk])
+    assert _queries(client, url) == _queries(client, url)
+    page = _page(client, url)
+    assert reverse("reflections:thought_edit", args=[thought.pk]) in page
+    assert fragments.MARK not in page and _fragment_keys() == []

@@ -1,0 +1,137 @@
+"""The other cached pages (learning_lead/fragments.py) change as soon as their data does:
+direction view, my learning, calendar feeds and HR's report. The feed, questions and session
+page are in tests/reflections/test_fragments.py."""
+
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from reflections import services as reflections
+from reports import rollups
+from teams import direction_services
+from teams import services as teams
+from teams.models import Membership, PersonalGoal
+from tests.conftest import make_user
+
+
+def _page(user, url) -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _held(page: str, team: str = "Analytics") -> str:
+    """The sessions held by the team in the report's rhythm table."""
+    table = page.split('id="table-rhythm"')[1].split("</table>")[0]
+    row = re.search(rf'<th scope="row">{team}</th>(.*?)</tr>', table, re.S)[1]
+    return re.findall(r"<td[^>]*>(.*?)</td>", row)[2]
+
+
+def _goal(owner, title, visibility, team_goal=None):
+    return direction_services.personal_goal_create(
+        owner=owner,
+        title=title,
+        reason="",
+        challenge=1,
+        visibility=visibility,
+        team_goal=team_goal,
+    )
+
+
+def test_direction_shows_new_goals_at_once_and_each_viewer_what_they_may_see(
+    acme, team_a, supervisor, member
+):
+    url = reverse("teams:direction", args=[team_a.pk])
+    third = make_user(acme, "tess")
+    teams.membership_set(team=team_a, user=third, role=Membership.Role.MEMBER)
+    for viewer in (supervisor, member, third):
+        assert "Learn SQL" not in _page(viewer, url)
+    _goal(member, "Learn SQL", PersonalGoal.Visibility.SUPERVISOR)
+    assert "Learn SQL" in _page(supervisor, url)
+    assert "Learn SQL" in _page(member, url)
+    assert "Learn SQL" not in _page(third, url)  # neither hers nor a goal for the team
+    goal = direction_services.team_goal_create(
+        team=team_a, author=member, title="Faster reviews", why="", themes=[]
+    )
+    assert "Faster reviews" in _page(supervisor, url)  # a proposal
+    direction_services.team_goal_accept(goal=goal)  # a conditional UPDATE, no signal
+    page = _page(third, url)
+    assert "Faster reviews" in page
+
+
+def test_my_learning_shows_check_ins_and_new_team_goals_at_once(team_a, supervisor, member):
+    url = reverse("teams:my_learning")
+    goal = _goal(member, "Write better tests", PersonalGoal.Visibility.PRIVATE)
+    assert "Write better tests" in _page(member, url)
+    direction_services.checkin_create(
+        goal=goal, day=timezone.localdate(), progress=3, note="Tried mutation testing"
+    )
+    assert "Tried mutation testing" in _page(member, url)
+    direction_services.team_goal_create(
+        team=team_a, author=supervisor, title="Shared ownership", why="", themes=[]
+    )
+    assert "Shared ownership" in _page(member, url)
+    assert "Write better tests" not in _page(supervisor, url)  # one page per person
+
+
+def test_a_calendar_feed_shows_a_new_or_moved_session_at_once(client, team_a, supervisor, member):
+    feed = reflections.feed_for_user(user=member)
+    url = reverse("reflections:feed", args=[feed.token])
+    assert "Retro" not in client.get(url).content.decode()
+    session = reflections.session_add(
+        team=team_a,
+        title="Retro",
+        starts_at=timezone.now() + timedelta(days=2),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+    assert "SUMMARY:Retro" in client.get(url).content.decode()
+    local = (session.starts_at + timedelta(days=1)).astimezone(ZoneInfo("Europe/Helsinki"))
+    moved = local.strftime("%Y%m%d")
+    reflections.session_move(
+        session=session,
+        starts_at=session.starts_at + timedelta(days=1),
+        duration_minutes=30,
+        location="",
+        video_url="",
+    )
+    assert re.search(rf"DTSTART[^:]*:{moved}", client.get(url).content.decode())
+    teams.membership_remove(team=team_a, user=member)
+    assert "Retro" not in client.get(url).content.decode()
+
+
+def test_the_report_changes_with_the_rollups_and_the_teams(acme, hr):
+    team = teams.team_create(organization=acme, name="Analytics")
+    people = [make_user(acme, f"analyst{i}") for i in range(6)]
+    for person in people:
+        teams.membership_set(team=team, user=person, role="member")
+    session = reflections.session_add(
+        team=team,
+        title="Reflection",
+        starts_at=timezone.now() - timedelta(hours=3),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+    url = reverse("reports:report")
+    first = _page(hr, url)
+    assert "Analytics" in first
+    reflections.session_hold(session=session, attendees=people)
+    assert _held(_page(hr, url)) == _held(first) == "0"  # not refreshed yet
+    rollups.rollups_refresh_recent()
+    assert _held(_page(hr, url)) == "1"
+    team.name = "Insight"
+    team.save()
+    assert "Insight" in _page(hr, url)
+
+
+@pytest.mark.parametrize("view", ["teams:direction"])
+def test_a_per_person_page_is_not_served_to_someone_else(view, team_a, supervisor, member):
+    _goal(member, "Only mine", PersonalGoal.Visibility.PRIVATE)
+    assert "Only mine" not in _page(supervisor, reverse(view, args=[team_a.pk]))
