@@ -4,12 +4,14 @@ The layout around a fragment (navigation, messages, the CSP nonce) is rendered p
 before; the fragment is what costs: lists of thoughts, questions, goals and their forms.
 
 - **Scopes and generations.** A fragment names the scopes it reads: ``team:7`` (a team's
-  sessions, thoughts, goals, members' names), ``anonymous:7`` (its questions, votes, reports,
-  forwards: what anonymous actions change), ``org:1``, ``user:42``; every fragment also reads
-  ``all``. Each scope has a generation: a random token in the cache. A change to a scope's data
-  forgets its token (``changed``), at once and again when the transaction commits, so the next
-  reader draws a new token and renders afresh. Tokens are random, so a forgotten or evicted
-  token can never bring an old fragment back.
+  sessions, goals, agreement, members and their names), ``thoughts:7`` (its thoughts),
+  ``session:3`` (what is posted about one session), ``anonymous:7`` (its questions, votes,
+  reports, forwards: what anonymous actions change), ``org:1``, ``people:1`` (who is in which
+  team), ``user:42``; every fragment also reads ``all``. Each scope has a generation: a random
+  token in the cache. A change to a scope's data forgets its token (``changed``), at once and
+  again when the transaction commits, so the next reader draws a new token and renders
+  afresh. Tokens are random, so a forgotten or evicted token can never bring an old fragment
+  back.
 - **Shared, not per person.** The key holds the template, the page's path and query string,
   language, time zone, the generations and a variant the view names (for example whether the
   viewer leads the team), not who rendered it. What differs per person is marked in the
@@ -58,6 +60,16 @@ Facts = dict[str, Iterable | Callable[[set[str]], Iterable]]
 
 def team(team_id) -> str:
     return f"team:{team_id}"
+
+
+def thoughts(team_id) -> str:
+    """A team's thoughts (the feed; recent thoughts on the direction view and my learning)."""
+    return f"thoughts:{team_id}"
+
+
+def session(session_id) -> str:
+    """What is posted about one session (its page)."""
+    return f"session:{session_id}"
 
 
 def anonymous(team_id) -> str:

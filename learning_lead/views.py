@@ -1,5 +1,7 @@
 """Project-level pages: the dashboard, the health check and the benchmark's floor page."""
 
+import time
+
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from learning_lead import fragments
 from reflections import selectors
 from teams import access
 from teams.models import Membership
@@ -18,16 +21,26 @@ from teams.models import Membership
 @login_required
 def home(request):
     user = request.user
-    memberships = (
-        Membership.objects.filter(user=user, team__in=access.teams_for(user))
-        .select_related("team")
-        .order_by("team__name")
+
+    def context() -> dict:
+        memberships = (
+            Membership.objects.filter(user=user, team__in=access.teams_for(user))
+            .select_related("team")
+            .order_by("team__name")
+        )
+        return {"memberships": memberships, "upcoming": selectors.upcoming_sessions_for(user)}
+
+    teams = Membership.objects.filter(user=user).values_list("team_id", flat=True)
+    body = fragments.render(
+        request,
+        "home_body.html",
+        context,
+        scopes=[fragments.user(user.pk)] + [fragments.team(team_id) for team_id in teams],
+        # A session that has ended leaves the list within five minutes.
+        variant=int(time.time()) // 300,
+        per_viewer=True,
     )
-    context = {
-        "memberships": memberships,
-        "upcoming": selectors.upcoming_sessions_for(user),
-    }
-    return render(request, "home.html", context)
+    return render(request, "home.html", {"body": body})
 
 
 @login_required

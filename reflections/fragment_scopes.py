@@ -10,12 +10,14 @@ Anonymous content (questions, votes, reports, forwards, pulse values) touches on
 ``anonymous:`` scope, which per-person fragments may not read.
 """
 
+from contextlib import suppress
+
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from learning_lead import fragments
-from learning_lead.fragments import anonymous, org, people, team, user
+from learning_lead.fragments import anonymous, org, people, session, team, thoughts, user
 
 # Models no cached fragment shows, by label. Their pages are rendered on every request.
 NOT_SHOWN = {
@@ -84,6 +86,17 @@ def _session_of(instance, *, scope=team) -> list[str]:
     return [scope(team_id)] if team_id else []
 
 
+def _thought(thought) -> list[str]:
+    """The team's thoughts, and the page of the session it (or the thread it replies in) is
+    about."""
+    session_id = thought.session_id
+    if session_id is None and thought.parent_id is not None:
+        # Deleted with its thread? The thread's own signal covered it.
+        with suppress(ObjectDoesNotExist):
+            session_id = thought.parent.session_id
+    return [thoughts(thought.team_id)] + ([session(session_id)] if session_id else [])
+
+
 def _check_in(check_in) -> list[str]:
     try:
         return _personal_goal(check_in.goal)
@@ -105,7 +118,7 @@ SCOPES = {
     "teams.CheckIn": lambda c, f: _check_in(c),
     "reflections.TeamAgreement": lambda a, f: [team(a.team_id)],
     "reflections.ForwardedItem": lambda i, f: [anonymous(i.team_id)],
-    "reflections.Thought": lambda t, f: [team(t.team_id)],
+    "reflections.Thought": lambda t, f: _thought(t),
     "reflections.Question": lambda q, f: [anonymous(q.team_id)],
     "reflections.Vote": lambda v, f: _question_of(v),
     "reflections.Answer": lambda a, f: _question_of(a),

@@ -135,3 +135,19 @@ def test_the_report_changes_with_the_rollups_and_the_teams(acme, hr):
 def test_a_per_person_page_is_not_served_to_someone_else(view, team_a, supervisor, member):
     _goal(member, "Only mine", PersonalGoal.Visibility.PRIVATE)
     assert "Only mine" not in _page(supervisor, reverse(view, args=[team_a.pk]))
+
+
+def test_the_dashboard_shows_new_sessions_and_teams_at_once(acme, team_a, team_b, member):
+    url = reverse("home")
+    assert "Planning" not in _page(member, url)
+    reflections.session_add(
+        team=team_a,
+        title="Planning",
+        starts_at=timezone.now() + timedelta(days=1),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+    assert "Planning" in _page(member, url)
+    assert "Team B" not in _page(member, url)
+    teams.membership_set(team=team_b, user=member, role=Membership.Role.MEMBER)
+    assert "Team B" in _page(member, url)

@@ -76,7 +76,7 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
         request,
         f"{FEED_BODY}#thoughts" if request.htmx else FEED_BODY,
         context,
-        scopes=[fragments.team(team.pk)],
+        scopes=[fragments.team(team.pk), fragments.thoughts(team.pk)],
         variant=fragments.hour(),  # the sessions offered are those near now
         cached=form is None and reply_form is None and not status,
     )

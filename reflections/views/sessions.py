@@ -55,6 +55,7 @@ def _session_page(request, session, context, facts, *, is_supervisor: bool, cach
         context,
         scopes=[
             fragments.team(session.team_id),
+            fragments.session(session.pk),  # its thoughts; the team's others do not show here
             fragments.anonymous(session.team_id),
             fragments.org(session.team.organization_id),  # the prompt templates offered
         ],

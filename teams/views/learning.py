@@ -31,7 +31,8 @@ def my_learning(request):
         "teams/my_learning_body.html",
         lambda: {"learning": selectors.my_learning(user=user)},
         scopes=[fragments.user(user.pk), fragments.org(user.organization_id)]
-        + [fragments.team(team_id) for team_id in teams],
+        + [fragments.team(team_id) for team_id in teams]
+        + [fragments.thoughts(team_id) for team_id in teams],  # my thoughts on the goals
         variant=timezone.localdate(),
         per_viewer=True,
     )

@@ -229,3 +229,19 @@ def test_without_a_shared_cache_every_read_renders_afresh(settings, member, team
     page = _page(client, url)
     assert reverse("reflections:thought_edit", args=[thought.pk]) in page
     assert fragments.MARK not in page and _fragment_keys() == []
+
+
+def test_a_reply_shows_on_the_session_page_and_other_thoughts_leave_it_cached(
+    member, second_member, past_session, team_a
+):
+    url = reverse("reflections:session", args=[past_session.pk])
+    thread = services.thought_post(
+        author=member, team=team_a, kind="insight", body="About the kick-off", session=past_session
+    )
+    reader = _client(second_member)
+    assert "About the kick-off" in _page(reader, url)
+    services.thought_reply(author=second_member, parent=thread, body="Agreed, and more")
+    assert "Agreed, and more" in _page(reader, url)
+    served = _queries(reader, url)
+    services.thought_post(author=member, team=team_a, kind="insight", body="Something else")
+    assert _queries(reader, url) == served  # still the cached page: nothing of it changed
