@@ -5,13 +5,13 @@ before; the fragment is what costs: lists of thoughts, questions, goals and thei
 
 - **Scopes and generations.** A fragment names the scopes it reads: ``team:7`` (a team's
   sessions, goals, agreement, members and their names), ``thoughts:7`` (its thoughts),
-  ``session:3`` (what is posted about one session), ``anonymous:7`` (its questions, votes,
-  reports, forwards: what anonymous actions change), ``org:1``, ``people:1`` (who is in which
-  team), ``user:42``; every fragment also reads ``all``. Each scope has a generation: a random
-  token in the cache. A change to a scope's data forgets its token (``changed``), at once and
-  again when the transaction commits, so the next reader draws a new token and renders
-  afresh. Tokens are random, so a forgotten or evicted token can never bring an old fragment
-  back.
+  ``goal-thoughts:7`` (those on a team goal), ``session:3`` (what is posted about one
+  session), ``anonymous:7`` (its questions, votes, reports, forwards: what anonymous actions
+  change), ``org:1``, ``people:1`` (who is in which team), ``user:42``; every fragment also
+  reads ``all``. Each scope has a generation: a random token in the cache. A change to a
+  scope's data forgets its token (``changed``), at once and again when the transaction
+  commits, so the next reader draws a new token and renders afresh. Tokens are random, so a
+  forgotten or evicted token can never bring an old fragment back.
 - **Shared, not per person.** The key holds the template, the page's path and query string,
   language, time zone, the generations and a variant the view names (for example whether the
   viewer leads the team), not who rendered it. What differs per person is marked in the
@@ -65,6 +65,11 @@ def team(team_id) -> str:
 def thoughts(team_id) -> str:
     """A team's thoughts (the feed; recent thoughts on the direction view and my learning)."""
     return f"thoughts:{team_id}"
+
+
+def goal_thoughts(team_id) -> str:
+    """A team's thoughts on its team goals (the direction view, my learning)."""
+    return f"goal-thoughts:{team_id}"
 
 
 def session(session_id) -> str:

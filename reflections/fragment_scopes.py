@@ -17,7 +17,16 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from learning_lead import fragments
-from learning_lead.fragments import anonymous, org, people, session, team, thoughts, user
+from learning_lead.fragments import (
+    anonymous,
+    goal_thoughts,
+    org,
+    people,
+    session,
+    team,
+    thoughts,
+    user,
+)
 
 # Models no cached fragment shows, by label. Their pages are rendered on every request.
 NOT_SHOWN = {
@@ -87,14 +96,20 @@ def _session_of(instance, *, scope=team) -> list[str]:
 
 
 def _thought(thought) -> list[str]:
-    """The team's thoughts, and the page of the session it (or the thread it replies in) is
-    about."""
+    """The team's thoughts, the page of the session it (or the thread it replies in) is
+    about, and for a thread on a team goal the pages that show those (replies do not show
+    there)."""
     session_id = thought.session_id
     if session_id is None and thought.parent_id is not None:
         # Deleted with its thread? The thread's own signal covered it.
         with suppress(ObjectDoesNotExist):
             session_id = thought.parent.session_id
-    return [thoughts(thought.team_id)] + ([session(session_id)] if session_id else [])
+    scopes = [thoughts(thought.team_id)]
+    if session_id:
+        scopes.append(session(session_id))
+    if thought.team_goal_id and thought.parent_id is None:
+        scopes.append(goal_thoughts(thought.team_id))
+    return scopes
 
 
 def _check_in(check_in) -> list[str]:

@@ -151,3 +151,21 @@ def test_the_dashboard_shows_new_sessions_and_teams_at_once(acme, team_a, team_b
     assert "Team B" not in _page(member, url)
     teams.membership_set(team=team_b, user=member, role=Membership.Role.MEMBER)
     assert "Team B" in _page(member, url)
+
+
+def test_a_thought_on_a_team_goal_shows_on_the_direction_view_and_my_learning_at_once(
+    team_a, supervisor, member
+):
+    goal = direction_services.team_goal_create(
+        team=team_a, author=supervisor, title="Calm calls", why="", themes=[]
+    )
+    _goal(member, "Listen first", PersonalGoal.Visibility.TEAM, team_goal=goal)
+    direction = reverse("teams:direction", args=[team_a.pk])
+    learning = reverse("teams:my_learning")
+    assert "Silence helps" not in _page(supervisor, direction)
+    assert "Silence helps" not in _page(member, learning)
+    reflections.thought_post(
+        author=member, team=team_a, kind="insight", body="Silence helps", team_goal=goal
+    )
+    assert "Silence helps" in _page(supervisor, direction)
+    assert "Silence helps" in _page(member, learning)
