@@ -19,6 +19,11 @@ class PersonalNode(template.Node):
         self.when_true, self.when_false = when_true, when_false
 
     def render(self, context):
+        if not context.get("_fragment"):
+            # Outside fragments.render nothing would choose a branch: the markers would leak.
+            raise template.TemplateSyntaxError(
+                "{% personal %} renders only through learning_lead.fragments.render()."
+            )
         if context.get("_in_personal"):
             raise template.TemplateSyntaxError("{% personal %} blocks do not nest.")
         fact = self.fact.resolve(context)

@@ -180,7 +180,7 @@ def text(name: str, build: Callable[[], str], *, scopes: Iterable[str], variant=
 
 
 def _render(request, template_name: str, context: dict, *, per_viewer: bool) -> str:
-    context = {**context, "request": request, "csrf_token": CSRF}
+    context = {**context, "request": request, "csrf_token": CSRF, "_fragment": True}
     if per_viewer:
         context["user"] = request.user
     return get_template(template_name).render(context)

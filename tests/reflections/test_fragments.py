@@ -245,3 +245,15 @@ def test_a_reply_shows_on_the_session_page_and_other_thoughts_leave_it_cached(
     served = _queries(reader, url)
     services.thought_post(author=member, team=team_a, kind="insight", body="Something else")
     assert _queries(reader, url) == served  # still the cached page: nothing of it changed
+
+
+def test_a_personal_block_outside_a_fragment_is_an_error_not_a_leak(rf, member):
+    from django.template import Context, Template, TemplateSyntaxError
+
+    block = Template('{% personal "me" 1 %}mine{% otherwise %}theirs{% endpersonal %}')
+    with pytest.raises(TemplateSyntaxError):
+        block.render(Context({}))
+    request = rf.get("/")
+    request.user = member
+    html = fragments.fill(block.render(Context({"_fragment": True})), request, {})
+    assert html == ("mine" if member.pk == 1 else "theirs")
