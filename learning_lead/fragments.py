@@ -7,11 +7,13 @@ before; the fragment is what costs: lists of thoughts, questions, goals and thei
   sessions, goals, agreement, members and their names), ``thoughts:7`` (its thoughts),
   ``goal-thoughts:7`` (those on a team goal), ``session:3`` (what is posted about one
   session), ``anonymous:7`` (its questions, votes, reports, forwards: what anonymous actions
-  change), ``org:1``, ``people:1`` (who is in which team), ``user:42``; every fragment also
-  reads ``all``. Each scope has a generation: a random token in the cache. A change to a
-  scope's data forgets its token (``changed``), at once and again when the transaction
-  commits, so the next reader draws a new token and renders afresh. Tokens are random, so a
-  forgotten or evicted token can never bring an old fragment back.
+  change), ``org:1``, ``people:1`` (who is in which team), ``goals:1`` (the organisation's
+  goals, counted live in HR's report), ``user:42``; every fragment also reads ``all``. Each
+  scope has a generation: a random token in the cache. A change to a scope's data forgets its
+  token (``changed``), at once and again when the transaction commits, so the next reader
+  draws a new token and renders afresh. Tokens are random, so a forgotten or evicted token can
+  never bring an old fragment back. Rows a view reads before the generations (the team or
+  session its access check loads) put their version in the key (``variant``).
 - **Shared, not per person.** The key holds the template, the page's path and query string,
   language, time zone, the generations and a variant the view names (for example whether the
   viewer leads the team), not who rendered it. What differs per person is marked in the
@@ -25,6 +27,7 @@ before; the fragment is what costs: lists of thoughts, questions, goals and thei
   live says nothing about when it was made.
 """
 
+import functools
 import hashlib
 import hmac
 import re
@@ -33,7 +36,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -43,6 +48,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 GENERATION = "fragment-gen:"
+GENERATION_TIMEOUT = 30 * 24 * 3600  # random tokens: a token that expired is simply drawn anew
 EVERYTHING = "all"
 
 # Markers unguessable from user content: derived from SECRET_KEY, the same in every process.
@@ -87,6 +93,11 @@ def org(org_id) -> str:
 
 def user(user_id) -> str:
     return f"user:{user_id}"
+
+
+def goals(org_id) -> str:
+    """The organisation's goals as counted now (HR's report)."""
+    return f"goals:{org_id}"
 
 
 def people(org_id) -> str:
@@ -141,7 +152,7 @@ def _generations(scopes: list[str]) -> list[str]:
         token = found.get(key)
         if token is None:
             token = secrets.token_hex(8)
-            if not cache.add(key, token, timeout=None):
+            if not cache.add(key, token, timeout=GENERATION_TIMEOUT):
                 token = cache.get(key) or token
         tokens.append(token)
     return tokens
@@ -153,8 +164,29 @@ def _timeout() -> int:
     return 7200 - now % 3600
 
 
+@functools.cache
+def _build() -> str:
+    """What this process renders with: the markers and the project's templates and code. A new
+    deploy or SECRET_KEY never serves fragments made by the old one (markers it would not fill,
+    facts its views no longer give)."""
+    digest = hashlib.blake2b(MARK.encode(), digest_size=12)
+    root = Path(settings.BASE_DIR)
+    folders = {Path(config.path) for config in apps.get_app_configs()}
+    folders = {
+        folder
+        for folder in folders
+        if folder.is_relative_to(root) and "site-packages" not in folder.parts
+    }
+    for folder in sorted(folders | {root / "learning_lead", root / "templates"}):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _key(*parts, scopes: list[str]) -> str:
     parts = (
+        _build(),
         *parts,
         translation.get_language(),
         timezone.get_current_timezone_name(),

@@ -395,7 +395,9 @@ def _expire_batch(organization: Organization, queryset, *, batch_size) -> int:
         if not ids:
             return 0
         queryset.model.objects.filter(pk__in=ids).delete()
-        return len(ids)
+    # Each batch is committed: the pages that showed its rows are rendered afresh at once.
+    fragments.changed_everything()
+    return len(ids)
 
 
 def retention_run(

@@ -20,6 +20,7 @@ from learning_lead import fragments
 from learning_lead.fragments import (
     anonymous,
     goal_thoughts,
+    goals,
     org,
     people,
     session,
@@ -59,16 +60,30 @@ def _user(instance, update_fields) -> list[str]:
 
 
 def _membership(membership) -> list[str]:
+    # The member's other teams too: a free personal goal shows through any team its owner
+    # and the viewer share, so joining or leaving one changes what the others show.
     scopes = [team(membership.team_id), anonymous(membership.team_id), user(membership.user_id)]
+    scopes += _teams_of(membership.user_id)
     try:
         return scopes + [people(membership.team.organization_id)]
     except ObjectDoesNotExist:  # deleted with its team, whose own signal covered it
         return scopes
 
 
+def _goals_of_team(team_id) -> str:
+    from teams.models import Team
+
+    return goals(Team.objects.filter(pk=team_id).values_list("organization_id", flat=True).first())
+
+
 def _personal_goal(goal) -> list[str]:
     # A free goal shows in every team of its owner; a linked one in its team goal's team.
-    return [user(goal.owner_id), *_teams_of(goal.owner_id)]
+    from teams.models import User
+
+    organization_id = (
+        User.objects.filter(pk=goal.owner_id).values_list("organization_id", flat=True).first()
+    )
+    return [user(goal.owner_id), *_teams_of(goal.owner_id), goals(organization_id)]
 
 
 def _team_of(instance, field: str) -> int | None:
@@ -128,7 +143,7 @@ SCOPES = {
     ),
     "teams.Membership": lambda m, f: _membership(m),
     "teams.StrategyTheme": lambda t, f: [org(t.organization_id)],
-    "teams.TeamGoal": lambda g, f: [team(g.team_id)],
+    "teams.TeamGoal": lambda g, f: [team(g.team_id), _goals_of_team(g.team_id)],
     "teams.PersonalGoal": lambda g, f: _personal_goal(g),
     "teams.CheckIn": lambda c, f: _check_in(c),
     "reflections.TeamAgreement": lambda a, f: [team(a.team_id)],

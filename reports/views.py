@@ -67,7 +67,11 @@ def report_page(request):
         request,
         "reports/report_body.html",
         lambda: _report_context(request),
-        scopes=[fragments.org(organization_id), fragments.people(organization_id)],
+        scopes=[
+            fragments.org(organization_id),
+            fragments.people(organization_id),
+            fragments.goals(organization_id),  # goals are counted as they are now
+        ],
         variant=(refreshed, timezone.localdate()),
     )
     return render(request, "reports/report.html", {"body": body})

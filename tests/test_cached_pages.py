@@ -169,3 +169,83 @@ def test_a_thought_on_a_team_goal_shows_on_the_direction_view_and_my_learning_at
     )
     assert "Silence helps" in _page(supervisor, direction)
     assert "Silence helps" in _page(member, learning)
+
+
+def test_leaving_another_team_hides_a_free_goal_from_its_supervisor_at_once(
+    acme, team_a, team_b, supervisor, member
+):
+    """A free goal shows through any team its owner and the viewer share: Mia's goal for
+    supervisors reaches Max on team A's page because Max leads team B, where Mia also is."""
+    lead_of_b = make_user(acme, "max")
+    teams.membership_set(team=team_a, user=lead_of_b, role=Membership.Role.MEMBER)
+    teams.membership_set(team=team_b, user=lead_of_b, role=Membership.Role.SUPERVISOR)
+    teams.membership_set(team=team_b, user=member, role=Membership.Role.MEMBER)
+    _goal(member, "Speak up more", PersonalGoal.Visibility.SUPERVISOR)
+    url = reverse("teams:direction", args=[team_a.pk])
+    assert "Speak up more" in _page(lead_of_b, url)
+    teams.membership_remove(team=team_b, user=member)
+    assert "Speak up more" not in _page(lead_of_b, url)
+
+
+def test_a_session_row_changed_without_signals_is_not_served_from_the_cache(
+    team_a, supervisor, member
+):
+    """Rows the access check reads before the generations carry their version in the key:
+    a change committed between the two reads can never be cached as current."""
+    from reflections.models import Session
+
+    session = reflections.session_add(
+        team=team_a,
+        title="Retro",
+        starts_at=timezone.now() + timedelta(days=1),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+    url = reverse("reflections:session", args=[session.pk])
+    assert "Retro" in _page(member, url)
+    Session.objects.filter(pk=session.pk).update(title="Review", updated_at=timezone.now())
+    assert "Review" in _page(member, url)
+
+
+def test_a_renamed_strategy_theme_shows_on_forwarded_questions(acme, team_a, supervisor, member):
+    from reflections import bridge_services
+
+    theme = direction_services.theme_create(organization=acme, title="Customer first")
+    question = reflections.question_ask(team=team_a, body="Who owns onboarding?")
+    bridge_services.questions_forward(
+        team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
+    )
+    url = reverse("reflections:team_questions", args=[team_a.pk])
+    assert "Customer first" in _page(member, url)
+    theme.title = "Customers first"
+    theme.save()
+    assert "Customers first" in _page(member, url)
+
+
+def test_the_report_counts_new_team_goals_at_once(acme, hr, team_a, supervisor):
+    theme = direction_services.theme_create(organization=acme, title="Quality")
+    url = reverse("reports:report")
+
+    def team_goals() -> str:
+        table = _page(hr, url).split('id="table-direction"')[1].split("</table>")[0]
+        row = re.search(r'<th scope="row">Quality</th>(.*?)</tr>', table, re.S)[1]
+        return re.findall(r"<td[^>]*>(.*?)</td>", row)[0]
+
+    assert team_goals() == "0"
+    direction_services.team_goal_create(
+        team=team_a, author=supervisor, title="Fewer bugs", why="", themes=[theme]
+    )
+    assert team_goals() == "1"
+
+
+def test_a_new_build_never_serves_the_old_builds_fragments(monkeypatch, team_a, member):
+    from learning_lead import fragments
+
+    url = reverse("reflections:team_feed", args=[team_a.pk])
+    _page(member, url)
+    monkeypatch.setattr(fragments, "_build", lambda: "another deploy")
+    rendered = []
+    real = fragments._render
+    monkeypatch.setattr(fragments, "_render", lambda *a, **k: rendered.append(1) or real(*a, **k))
+    _page(member, url)
+    assert rendered == [1]

@@ -77,7 +77,8 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
         f"{FEED_BODY}#thoughts" if request.htmx else FEED_BODY,
         context,
         scopes=[fragments.team(team.pk), fragments.thoughts(team.pk)],
-        variant=fragments.hour(),  # the sessions offered are those near now
+        # The team row was read before the generations: in the key (see questions.py).
+        variant=(team.name, fragments.hour()),  # the sessions offered are those near now
         cached=form is None and reply_form is None and not status,
     )
     if request.htmx:

@@ -67,8 +67,14 @@ def _render_list(request, team, *, form=None):
         request,
         "reflections/questions_body.html",
         context,
-        scopes=[fragments.team(team.pk), fragments.anonymous(team.pk)],
-        variant=(is_supervisor, fragments.hour()),  # the sessions offered are those near now
+        scopes=[
+            fragments.team(team.pk),
+            fragments.anonymous(team.pk),
+            fragments.org(team.organization_id),  # strategy themes of forwarded questions
+        ],
+        # The team row and the role were read before the generations: in the key, so a change
+        # committed in between cannot be cached as current. The sessions offered are near now.
+        variant=(is_supervisor, team.name, fragments.hour()),
         facts=facts,
         cached=form is None,
     )

@@ -59,7 +59,15 @@ def _session_page(request, session, context, facts, *, is_supervisor: bool, cach
             fragments.anonymous(session.team_id),
             fragments.org(session.team.organization_id),  # the prompt templates offered
         ],
-        variant=(is_supervisor, session.can_be_held),
+        # The session, its team and agreement were read before the generations: their
+        # versions are in the key, so a change committed in between is never cached as current.
+        variant=(
+            is_supervisor,
+            session.can_be_held,
+            session.updated_at,
+            session.team.name,
+            getattr(getattr(session.team, "agreement", None), "updated_at", None),
+        ),
         facts=facts,
         cached=cached,
     )

@@ -57,7 +57,9 @@ def team_direction(request, pk: int):
             fragments.org(team.organization_id),
             fragments.user(request.user.pk),  # the viewer's teams and roles elsewhere
         ],
-        variant=timezone.localdate(),  # "quiet for 30 days", the weeks of participation
+        # "Quiet for 30 days", the weeks of participation; the team row and the role were
+        # read before the generations (see reflections/views/questions.py).
+        variant=(timezone.localdate(), leads, team.name),
         per_viewer=True,
     )
     return render(request, "teams/team_direction.html", {"team": team, "body": body})
