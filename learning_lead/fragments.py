@@ -69,7 +69,7 @@ def team(team_id) -> str:
 
 
 def thoughts(team_id) -> str:
-    """A team's thoughts (the feed; recent thoughts on the direction view and my learning)."""
+    """A team's thoughts and replies (the feed)."""
     return f"thoughts:{team_id}"
 
 
