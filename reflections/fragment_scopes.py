@@ -43,20 +43,28 @@ NOT_SHOWN = {
 }
 
 
-def _teams_of(user_id) -> list[str]:
+def _team_ids_of(user_id) -> list[int]:
     from teams.models import Membership
 
-    team_ids = Membership.objects.filter(user_id=user_id).values_list("team_id", flat=True)
-    return [team(team_id) for team_id in team_ids]
+    return list(Membership.objects.filter(user_id=user_id).values_list("team_id", flat=True))
+
+
+def _teams_of(user_id) -> list[str]:
+    return [team(team_id) for team_id in _team_ids_of(user_id)]
 
 
 def _user(instance, update_fields) -> list[str]:
-    # Signing in writes last_login; nothing shown changes.
+    # Signing in writes last_login; nothing shown changes. A name shows on every page of the
+    # person's teams, questions included.
     if update_fields and set(update_fields) <= {"last_login", "password"}:
         return []
-    scopes = [user(instance.pk), *_teams_of(instance.pk)]
-    scopes += [scope.replace("team:", "anonymous:") for scope in scopes[1:]]
-    return scopes + [people(instance.organization_id)]
+    team_ids = _team_ids_of(instance.pk)
+    return [
+        user(instance.pk),
+        people(instance.organization_id),
+        *(team(team_id) for team_id in team_ids),
+        *(anonymous(team_id) for team_id in team_ids),
+    ]
 
 
 def _membership(membership) -> list[str]:
