@@ -133,13 +133,14 @@ class Notification(models.Model):
         NUDGE = "nudge", _("Add a reflection")
         LAPSE = "lapse", _("A team's rhythm lapsed")
         ANSWERED = "answered", _("Your question is answered")
+        FORWARD = "forward", _("A team forwarded questions to HR")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    # Reminders are about a session, a lapse notification names only the team, "answered" is
-    # about a question.
+    # Reminders are about a session, a lapse notification and HR's "forward" name only the
+    # team, "answered" is about a question.
     session = models.ForeignKey(
         "reflections.Session", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

@@ -26,7 +26,7 @@ from notifications import emails, portable
 from notifications.models import Notification, Reminder, ReminderSettings, TeamOptOut
 from reflections import lapse as lapses
 from reflections.models import Session
-from teams.models import Membership, Team, User
+from teams.models import Membership, OrgRole, Team, User
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 NUDGE_WINDOW = timedelta(days=2)
@@ -466,6 +466,22 @@ def reminders_sweep(
 
 
 # Answers to questions -------------------------------------------------------------------------
+
+
+def forward_notify_hr(*, team) -> int:
+    """Tells the organisation's HR people that the team sent questions up: a notice naming
+    only the team (never a question or an asker), one unread notice per team and person."""
+    hr = OrgRole.objects.filter(
+        organization_id=team.organization_id, role=OrgRole.Role.HR
+    ).values_list("user_id", flat=True)
+    told = Notification.objects.filter(
+        user_id__in=hr, kind=Notification.Kind.FORWARD, team=team, read_at__isnull=True
+    ).values_list("user_id", flat=True)
+    notices = [
+        Notification(user_id=user_id, kind=Notification.Kind.FORWARD, team=team)
+        for user_id in set(hr) - set(told)
+    ]
+    return len(Notification.objects.bulk_create(notices))
 
 
 def question_answered_notify(*, question) -> bool:

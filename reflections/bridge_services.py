@@ -58,6 +58,7 @@ def questions_forward(
         forwarded_on=team_today(team),
     )
     item.questions.set(ids)
+    notification_services.forward_notify_hr(team=team)
     return item
 
 

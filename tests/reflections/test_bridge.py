@@ -310,7 +310,7 @@ def test_a_named_asker_who_asked_to_be_told_gets_a_notification(
     )
     bridge_services.forward_answer(item=item, body="Answer", answered_as="hr")
     bridge_services.forward_answer(item=item, body="Corrected answer", answered_as="hr")
-    note = Notification.objects.get()
+    note = Notification.objects.exclude(kind=Notification.Kind.FORWARD).get()  # HR's: team only
     assert note.user == asker and note.question == told and note.session is None
     client.force_login(asker)
     page = client.get(reverse("notifications:inbox")).content.decode()
@@ -333,7 +333,8 @@ def test_an_anonymous_asker_is_told_by_their_own_browser_only(
         team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
     )
     bridge_services.forward_answer(item=item, body="Yes.", answered_as="hr")
-    assert not Notification.objects.exists()
+    # Only HR's notice that the team forwarded something: no question, no asker.
+    assert [(n.user, n.question_id) for n in Notification.objects.all()] == [(hr, None)]
     page = client.get(inbox).content.decode()
     assert "Your anonymous question in Team A got an answer" in page
     assert "on the device you asked with" in page
@@ -516,3 +517,30 @@ def test_an_hr_person_who_is_also_admin_still_sees_the_queue(client, acme, hr):
     team_services.org_roles_set(user=hr, roles={OrgRole.Role.HR, OrgRole.Role.ADMIN})
     client.force_login(hr)
     assert "Nothing has been forwarded yet" in client.get(QUEUE).content.decode()
+
+
+def test_hr_is_told_a_team_forwarded_questions_once_while_unread_naming_only_the_team(
+    client, supervisor, member, hr, team_a, theme, foreigner
+):
+    first, second, third = (
+        services.question_ask(team=team_a, body=body) for body in ("One?", "Two?", "Three?")
+    )
+    bridge_services.questions_forward(
+        team=team_a, questions=[first], theme=theme, forwarded_by=supervisor
+    )
+    bridge_services.questions_forward(
+        team=team_a, questions=[second], theme=theme, forwarded_by=supervisor
+    )
+    notices = Notification.objects.filter(kind=Notification.Kind.FORWARD)
+    assert [(n.user, n.team, n.question_id, n.session_id) for n in notices] == [
+        (hr, team_a, None, None)
+    ]  # not the supervisor, the team or HR of another organisation; one while unread
+    client.force_login(hr)
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert f"{QUEUE}?team={team_a.pk}" in inbox and "Team A forwarded questions to HR" in inbox
+    assert "One?" not in inbox and "Two?" not in inbox
+    client.post(reverse("notifications:mark_read", args=[notices.get().pk]))
+    bridge_services.questions_forward(
+        team=team_a, questions=[third], theme=theme, forwarded_by=supervisor
+    )
+    assert notices.filter(read_at__isnull=True).count() == 1  # read, then a new one
