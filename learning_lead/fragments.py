@@ -197,18 +197,24 @@ def _key(*parts, scopes: list[str]) -> str:
     return f"fragment:{digest}"
 
 
-def text(name: str, build: Callable[[], str], *, scopes: Iterable[str], variant=()) -> str:
-    """A text that is not a page fragment (a calendar feed, say), cached the same way: built
-    once per state of its scopes' data, language and time zone. Nothing is filled in."""
+def _cached(parts: tuple, scopes: Iterable[str], build: Callable[[], str]) -> str:
+    """The text under these key parts and the current generations of the scopes (and of
+    ``all``), built and kept until the hour when missing; built every time without a shared
+    cache."""
     if not settings.FRAGMENT_CACHE:
         return build()
-    scopes = sorted({*scopes, EVERYTHING})
-    key = _key(name, repr(variant), scopes=scopes)
+    key = _key(*parts, scopes=sorted({*scopes, EVERYTHING}))
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, timeout=_timeout())
     return value
+
+
+def text(name: str, build: Callable[[], str], *, scopes: Iterable[str], variant=()) -> str:
+    """A text that is not a page fragment (a calendar feed, say), cached the same way: built
+    once per state of its scopes' data, language and time zone. Nothing is filled in."""
+    return _cached((name, repr(variant)), scopes, build)
 
 
 def _render(request, template_name: str, context: dict, *, per_viewer: bool) -> str:
@@ -236,31 +242,22 @@ def render(
     ``{% personal %}`` blocks, decided by ``facts`` (see ``fill``). ``cached=False`` renders
     without the cache (a form with errors, an htmx answer to a POST), through the same steps.
     """
-    scopes = sorted({*scopes, EVERYTHING})
+    scopes = list(scopes)
     if per_viewer and any(scope.startswith("anonymous:") for scope in scopes):
         raise ValueError("A per-person fragment may not read anonymous content.")
-    html = None
-    key = ""
-    cached = cached and settings.FRAGMENT_CACHE
-    if cached:
-        key = _key(
-            template_name,
-            request.get_full_path(),
-            bool(getattr(request, "htmx", False)),
-            repr(variant),
-            request.user.pk if per_viewer else None,
-            scopes=scopes,
-        )
-        html = cache.get(key)
-    if html is None:
-        html = _render(
-            request,
-            template_name,
-            context() if callable(context) else context,
-            per_viewer=per_viewer,
-        )
-        if cached:
-            cache.set(key, html, timeout=_timeout())
+
+    def build() -> str:
+        data = context() if callable(context) else context
+        return _render(request, template_name, data, per_viewer=per_viewer)
+
+    parts = (
+        template_name,
+        request.get_full_path(),
+        bool(getattr(request, "htmx", False)),
+        repr(variant),
+        request.user.pk if per_viewer else None,
+    )
+    html = _cached(parts, scopes, build) if cached else build()
     return fill(html, request, facts or {})
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from learning_lead import fragments
 from reflections import selectors
 from teams import access
+from teams import selectors as team_selectors
 from teams.models import Membership
 
 
@@ -30,7 +31,7 @@ def home(request):
         )
         return {"memberships": memberships, "upcoming": selectors.upcoming_sessions_for(user)}
 
-    teams = Membership.objects.filter(user=user).values_list("team_id", flat=True)
+    teams = team_selectors.team_ids_of(user.pk)
     body = fragments.render(
         request,
         "home_body.html",

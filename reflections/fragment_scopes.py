@@ -28,6 +28,7 @@ from learning_lead.fragments import (
     thoughts,
     user,
 )
+from teams.selectors import team_ids_of
 
 # Models no cached fragment shows, by label. Their pages are rendered on every request.
 NOT_SHOWN = {
@@ -43,14 +44,8 @@ NOT_SHOWN = {
 }
 
 
-def _team_ids_of(user_id) -> list[int]:
-    from teams.models import Membership
-
-    return list(Membership.objects.filter(user_id=user_id).values_list("team_id", flat=True))
-
-
 def _teams_of(user_id) -> list[str]:
-    return [team(team_id) for team_id in _team_ids_of(user_id)]
+    return [team(team_id) for team_id in team_ids_of(user_id)]
 
 
 def _user(instance, update_fields) -> list[str]:
@@ -58,7 +53,7 @@ def _user(instance, update_fields) -> list[str]:
     # person's teams, questions included.
     if update_fields and set(update_fields) <= {"last_login", "password"}:
         return []
-    team_ids = _team_ids_of(instance.pk)
+    team_ids = team_ids_of(instance.pk)
     return [
         user(instance.pk),
         people(instance.organization_id),

@@ -29,7 +29,3 @@ class ViewerFacts(dict):
     def known_votes(self, questions) -> None:
         """The viewer's votes, from questions fetched with `has_voted` for this viewer."""
         self.votes = {question.pk for question in questions if question.has_voted}
-
-
-def for_viewer(user) -> ViewerFacts:
-    return ViewerFacts(user)

@@ -22,13 +22,21 @@ from teams import access
 from teams.models import Team
 
 
-def _report_for(request):
+def _require_access(request) -> None:
+    """HR only; chosen teams must be the organisation's (404 otherwise), checked with a count
+    so a page served from the cache need not load the organisation's teams."""
     if not access.is_hr(request.user):
         raise PermissionDenied
+    asked = {value for value in request.GET.getlist("teams") if value.isdigit()}
+    own = Team.objects.filter(organization_id=request.user.organization_id, pk__in=asked)
+    if asked and len(asked) != own.count():
+        raise Http404
+
+
+def _report_for(request):
+    """The report the filters ask for; the caller has checked access (_require_access)."""
     organization = request.user.organization
     teams = selectors.organisation_teams(organization)
-    if _foreign_team_ids(request, teams):
-        raise Http404
     form = ReportFilterForm(request.GET or None, teams=teams)
     data = form.cleaned_data if form.is_valid() else {"period": "quarter", "teams": []}
     period = period_for(data["period"], timezone.localdate(), data.get("start"), data.get("end"))
@@ -41,25 +49,13 @@ def _report_for(request):
     return form, result
 
 
-def _foreign_team_ids(request, teams) -> bool:
-    asked = {value for value in request.GET.getlist("teams") if value.isdigit()}
-    return bool(asked - {str(team.pk) for team in teams})
-
-
 @login_required
 @require_GET
 def report_page(request):
     """Shared by the organisation's HR people; rendered afresh when the rollups are refreshed
     or the teams, their people or the organisation's settings change."""
-    if not access.is_hr(request.user):
-        raise PermissionDenied
+    _require_access(request)
     organization_id = request.user.organization_id
-    asked = {value for value in request.GET.getlist("teams") if value.isdigit()}
-    if (
-        asked
-        and len(asked) != Team.objects.filter(organization_id=organization_id, pk__in=asked).count()
-    ):
-        raise Http404
     refreshed = RollupMonth.objects.filter(organization_id=organization_id).aggregate(
         last=Max("computed_at")
     )["last"]
@@ -100,6 +96,7 @@ def _report_context(request) -> dict:
 @login_required
 @require_GET
 def report_csv(request):
+    _require_access(request)
     _form, result = _report_for(request)
     period = f"{result.period.start.isoformat()}..{result.period.end.isoformat()}"
     audit(request, AuditEvent.Action.REPORT_EXPORT, target=period)

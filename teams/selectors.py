@@ -65,6 +65,11 @@ class TeamDirection:
     free_goals: list[PersonalGoal]
 
 
+def team_ids_of(user_id) -> list[int]:
+    """The teams the person is a member of, by id (the scopes of their cached pages)."""
+    return list(Membership.objects.filter(user_id=user_id).values_list("team_id", flat=True))
+
+
 def recent_checkins(limit: int | None = None) -> Prefetch:
     checkins = CheckIn.objects.order_by("-day", "-created_at")
     # A sliced prefetch runs as one windowed query, however many goals there are; Django

@@ -42,7 +42,7 @@ def _render_list(request, team, *, form=None):
     session = request.GET.get("session", "")
     session_id = int(session) if session.isdigit() else None
     is_supervisor = access.is_supervisor_of(request.user, team)
-    facts = viewer_facts.for_viewer(request.user)
+    facts = viewer_facts.ViewerFacts(request.user)
 
     def context() -> dict:
         page = selectors.questions_page(

@@ -32,7 +32,7 @@ def team_sessions(request, pk: int):
 def session_detail(request, pk: int):
     session = access.get_session_for(request.user, pk)
     is_supervisor = access.is_supervisor_of(request.user, session.team)
-    facts = viewer_facts.for_viewer(request.user)
+    facts = viewer_facts.ViewerFacts(request.user)
 
     def context() -> dict:
         context = {"session": session, "is_supervisor": is_supervisor}
@@ -179,7 +179,7 @@ def prompt_add(request, pk: int):
     context = {"session": session, "is_supervisor": True, "prompt_form": form}
     context |= selectors.session_page(session, moderate=True, viewer=request.user)
     context["attendance_form"] = AttendanceForm(team=session.team)
-    facts = viewer_facts.for_viewer(request.user)
+    facts = viewer_facts.ViewerFacts(request.user)
     facts.known_votes(context["questions"])
     return _session_page(request, session, context, facts, is_supervisor=True, cached=False)
 

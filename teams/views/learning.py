@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from learning_lead import fragments
 from teams import access, direction_services, selectors
 from teams.direction_forms import CheckInForm, PersonalGoalForm
-from teams.models import Membership, PersonalGoal, TeamGoal
+from teams.models import PersonalGoal, TeamGoal
 
 
 def _team_goal_choices(user, goal: PersonalGoal | None = None):
@@ -25,7 +25,7 @@ def _team_goal_choices(user, goal: PersonalGoal | None = None):
 @login_required
 def my_learning(request):
     user = request.user
-    teams = Membership.objects.filter(user=user).values_list("team_id", flat=True)
+    teams = selectors.team_ids_of(user.pk)
     body = fragments.render(
         request,
         "teams/my_learning_body.html",
