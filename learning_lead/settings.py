@@ -233,6 +233,8 @@ RETENTION_BATCH_SIZE = envint("RETENTION_BATCH_SIZE", 1000)
 # HR report rollups: how often the current and previous month are recomputed (reports/rollups.py);
 # the report says how fresh its figures are.
 ROLLUP_REFRESH_SECONDS = envint("ROLLUP_REFRESH_SECONDS", 300)
+# HR's report publishes a month this many days after it ends; its figures never change after.
+REPORT_PUBLISH_AFTER_DAYS = envint("REPORT_PUBLISH_AFTER_DAYS", 2)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 60.0},
     "extend-session-horizon": {

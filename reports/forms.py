@@ -1,5 +1,7 @@
 """The report filter: period and unit. Validation only."""
 
+from datetime import date
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape
@@ -40,11 +42,12 @@ class TeamCheckboxes(forms.CheckboxSelectMultiple):
 
 class ReportFilterForm(forms.Form):
     PERIODS = [
-        ("month", _("This month")),
-        ("quarter", _("Last three months")),
-        ("year", _("Last twelve months")),
+        ("month", _("Last published month")),
+        ("quarter", _("Last three published months")),
+        ("year", _("Last twelve published months")),
         ("custom", _("Custom months")),
     ]
+    EARLIEST = date(2000, 1, 1)
     period = forms.ChoiceField(
         label=_("Period"), choices=PERIODS, initial="quarter", required=False
     )
@@ -57,9 +60,11 @@ class ReportFilterForm(forms.Form):
         widget=TeamCheckboxes,
     )
 
-    def __init__(self, *args, teams, **kwargs):
-        """`teams`: the organisation's teams, already loaded; the chosen ones clean to ids."""
+    def __init__(self, *args, teams, today: date, **kwargs):
+        """`teams`: the organisation's teams, already loaded; the chosen ones clean to ids.
+        `today`: the organisation's date; no month after its month can be chosen."""
         super().__init__(*args, **kwargs)
+        self.today = today
         self.fields["teams"].choices = [(team.pk, str(team)) for team in teams]
 
     def clean(self):
@@ -70,6 +75,8 @@ class ReportFilterForm(forms.Form):
                 raise forms.ValidationError(_("Choose both months of a custom period."))
             if start > end:
                 raise forms.ValidationError(_("The period must start before it ends."))
+            if start < self.EARLIEST or end.replace(day=1) > self.today.replace(day=1):
+                raise forms.ValidationError(_("Choose months from January 2000 up to this month."))
             if (end.year - start.year) * 12 + end.month - start.month >= 36:
                 raise forms.ValidationError(_("Choose at most three years."))
         return cleaned

@@ -17,8 +17,11 @@ counted over the marks when the month is computed: the report of the whole organ
 them instead of counting over every mark.
 
 `RollupMonth` says when a month of an organisation was last computed and whether it is
-sealed: retention seals a month (computes it one last time from complete rows) before it
-deletes anything from it; a sealed month is never recomputed, so its figures stay as they were.
+sealed. A month is sealed when it is published (a few days after it ends) or when retention
+reaches it: it is computed one last time, the publication rule (reports/publication.py)
+decides once which of its figures HR may see, with the minimum group size of that moment,
+and nothing about it changes again. The `shown_*` flags hold those decisions; the report
+reads only sealed months, so every figure it shows is fixed and the same in every request.
 """
 
 from django.conf import settings
@@ -33,6 +36,8 @@ class RollupMonth(models.Model):
     month = models.DateField()  # the first day of the month
     computed_at = models.DateTimeField()
     sealed = models.BooleanField(default=False)
+    # Set when the month is sealed: the minimum group size its figures were decided with.
+    min_group_size = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
         constraints = [
@@ -52,6 +57,20 @@ class OrgMonth(models.Model):
     learners = models.PositiveIntegerField(default=0)
     authors = models.PositiveIntegerField(default=0)
     pulsers = models.PositiveIntegerField(default=0)
+    # The month's team figures added up over the whole organisation (a fixed pool).
+    held = models.PositiveIntegerField(default=0)
+    attendances = models.PositiveIntegerField(default=0)
+    seats = models.PositiveIntegerField(default=0)  # held sessions times the team's members
+    thoughts = models.PositiveIntegerField(default=0)
+    questions = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    pulse_sum = models.PositiveIntegerField(default=0)
+    pulse_count = models.PositiveIntegerField(default=0)
+    shown_attendance = models.BooleanField(default=False)
+    shown_thoughts = models.BooleanField(default=False)
+    shown_questions = models.BooleanField(default=False)
+    shown_pulse = models.BooleanField(default=False)
+    shown_learners = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -67,6 +86,12 @@ class OrgThemeMonth(models.Model):
     month = models.DateField()
     authors = models.PositiveIntegerField(default=0)
     thoughts = models.PositiveIntegerField(default=0)
+    learners = models.PositiveIntegerField(default=0)
+    goal_people = models.PositiveIntegerField(default=0)  # with a shared goal at computation
+    shared_goals = models.PositiveIntegerField(default=0)
+    shown_authors = models.BooleanField(default=False)
+    shown_learners = models.BooleanField(default=False)
+    shown_goals = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -86,16 +111,20 @@ class TeamMonth(models.Model):
     thoughts = models.PositiveIntegerField(default=0)
     questions = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
-    checkins = models.PositiveIntegerField(default=0)  # on goals under this team's goals
     pulse_sum = models.PositiveIntegerField(default=0)
     pulse_count = models.PositiveIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)  # the team's size when computed
     removed_attendances = models.PositiveIntegerField(default=0)
     removed_thoughts = models.PositiveIntegerField(default=0)
     removed_questions = models.PositiveIntegerField(default=0)
     removed_answered = models.PositiveIntegerField(default=0)
-    removed_checkins = models.PositiveIntegerField(default=0)
+    # What the publication rule decided when the month was sealed.
+    shown_attendance = models.BooleanField(default=False)
+    shown_thoughts = models.BooleanField(default=False)
+    shown_questions = models.BooleanField(default=False)
+    shown_pulse = models.BooleanField(default=False)
 
-    REMOVABLE = ("attendances", "thoughts", "questions", "answered", "checkins")
+    REMOVABLE = ("attendances", "thoughts", "questions", "answered")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "month"], name="team_month_unique")]
@@ -110,6 +139,8 @@ class TeamThemeMonth(models.Model):
     month = models.DateField()
     thoughts = models.PositiveIntegerField(default=0)
     removed_thoughts = models.PositiveIntegerField(default=0)
+    # Shared (not private) personal goals under the team's goals with this theme, when computed.
+    shared_goals = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -159,13 +190,15 @@ class PersonMonth(PersonMark):
 
 
 class PersonThemeMonth(PersonMark):
-    """Per strategy theme: posted a thought linked to it, checked in on a goal under it."""
+    """Per strategy theme: posted a thought linked to it, checked in on a shared goal under
+    it, had a shared goal under it when the month was computed."""
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
     theme = models.ForeignKey("teams.StrategyTheme", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     posted = models.BooleanField(default=False)
     learned = models.BooleanField(default=False)
+    has_goal = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -32,12 +32,12 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def period_for(kind: str, today: date, start: date | None = None, end: date | None = None):
-    """The period ending with the current month (month, quarter = 3 months, year = 12 months),
-    or a custom range rounded out to whole months, so no period is narrower than a month."""
-    this_month = month_start(today)
-    next_month = this_month + relativedelta(months=1)
+def period_for(kind: str, last: date, start: date | None = None, end: date | None = None):
+    """The period ending with `last`, the latest published month (month, quarter = 3 months,
+    year = 12 months), or a custom range rounded out to whole months, so no period is
+    narrower than a month."""
     if kind == "custom" and start and end:
         return Period(month_start(start), month_start(end) + relativedelta(months=1))
     length = {"month": 1, "quarter": 3, "year": 12}.get(kind, 3)
-    return Period(next_month - relativedelta(months=length), next_month)
+    after = month_start(last) + relativedelta(months=1)
+    return Period(after - relativedelta(months=length), after)

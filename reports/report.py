@@ -1,16 +1,34 @@
-"""The HR report: aggregates assembled into tables, with small groups suppressed. The same
-Report object draws the page, the charts and the CSV, so what is exported is what is shown."""
+"""The HR report: tables built only from published cells (reports/publication.py). Every figure
+adds up shown cells of published months, over teams and months, and says which (`parts`); a
+hidden cell never enters a figure. So whatever any number of requests shows, over any period
+and any choice of teams, lies in the span of the shown cells, which the publication rule keeps
+safe. The same Report draws the page, the charts and the CSV."""
 
 import functools
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import formats, numberformat, translation
 from django.utils.translation import gettext as _
 
 from reports import rollups, selectors
 from reports.periods import Period
-from reports.suppression import Cell, remainder_allows, suppress_cells, suppress_series
+
+
+@dataclass
+class Cell:
+    value: float | int | None
+    hidden: bool = False
+    partial: bool = False  # some of its months or teams could not be shown and are left out
+    parts: tuple = ()  # the shown cells it is made of: (kind, family, [theme or team,] month)
+
+
+@dataclass
+class Part:
+    key: tuple
+    shown: bool
+    amount: float
+    base: float = 0
 
 
 @dataclass
@@ -19,6 +37,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)  # first item a label, then Cells or ints
+    note: str = ""
 
 
 @dataclass
@@ -27,62 +46,116 @@ class Report:
     minimum: int
     teams: list
     unit_people: int
-    unit_total_allowed: bool
     tables: list[Table]
-    months: list
-    fresh: datetime | None = None  # when the period's last month was computed
+    months: list[date]  # the published months of the period
+    pending: list[date]  # the period's months not published yet
+    fresh: datetime | None = None  # when the period's last published month was sealed
+
+    @property
+    def partial(self) -> bool:
+        return any(
+            isinstance(value, Cell) and value.partial
+            for table in self.tables
+            for row in table.rows
+            for value in row
+        )
+
+    @property
+    def hidden(self) -> bool:
+        return any(
+            isinstance(value, Cell) and value.hidden
+            for table in self.tables
+            for row in table.rows
+            for value in row
+        )
 
 
-def rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+def combine(parts: list[Part], how: str, *, people: int = 0) -> Cell:
+    """One figure over published cells. `how`: "sum", "rate" (per cent of the bases),
+    "average" (amount per base), "per" (per person of `people`), "mean" (per cell)."""
+    relevant = [part for part in parts if part.amount or part.base]
+    shown = [part for part in relevant if part.shown]
+    if relevant and not shown:
+        return Cell(None, hidden=True)
+    keys = tuple(sorted(part.key for part in shown))
+    partial = len(shown) < len(relevant)
+    amount = sum(part.amount for part in shown)
+    base = sum(part.base for part in shown)
+    if how == "sum":
+        value = amount
+    elif how == "rate":
+        value = round(100 * amount / base, 1) if base else None
+    elif how == "average":
+        value = round(amount / base, 1) if base else None
+    elif how == "per":
+        value = round(amount / people, 1) if people else None
+    else:  # mean over the months that are shown (a month with nothing counts as zero)
+        counted = [part for part in parts if part.shown]
+        value = round(amount / len(counted), 1) if counted else None
+        keys = tuple(sorted(part.key for part in counted if part.amount))
+    return Cell(value, partial=partial, parts=keys)
 
 
-def per(part: int, people: int) -> float | None:
-    return round(part / people, 1) if people else None
-
-
-def build(
-    *, organization, team_ids: list[int] | None, period: Period, source=None, all_teams=None
-) -> Report:
-    """The report over the rollups (`source`: the tests pass their row-based reference,
-    tests/reports/live_report.py).
-    `all_teams`: the organisation's teams as `selectors.organisation_teams` gives them, when
-    the caller has them already."""
-    source = source or selectors
-    minimum = organization.min_group_size
-    fresh = None
-    if source is selectors:
-        computed = rollups.rollups_ensure(organization=organization, months=period.months)
-        fresh = computed[period.months[-1]]
+def build(*, organization, team_ids: list[int] | None, period: Period, all_teams=None) -> Report:
+    """`all_teams`: the organisation's teams as `selectors.organisation_teams` gives them,
+    when the caller has them already."""
+    published = rollups.rollups_ensure(organization=organization, months=period.months)
+    months = sorted(published)
+    pending = [month for month in period.months if month not in published]
     if all_teams is None:
         all_teams = selectors.organisation_teams(organization)
     chosen = set(team_ids or ())
-    teams = [team for team in all_teams if team.pk in chosen] if team_ids else list(all_teams)
-    # Queries filter by the chosen teams' ids, or by a subquery for the whole organisation.
-    unit = [team.pk for team in teams] if team_ids else selectors.unit_teams(organization, None)
-    sizes = {team.pk: team.size for team in all_teams if team.size}
-    unit_people, everyone = selectors.distinct_people(
-        organization, [team.pk for team in teams] if team_ids else None
-    )
-    whole = not team_ids or len(teams) == len(sizes)
-    allowed = remainder_allows(unit_people, everyone, minimum) or (whole and unit_people >= minimum)
-    # The whole organisation reads its precomputed people counts.
-    precomputed = {"organization": organization} if not team_ids else {}
-    by_team, by_month, period_totals = source.activity(
-        unit, period, organization.time_zone, sizes, minimum=minimum, **precomputed
-    )
-    themes = source.direction(
-        organization, unit, period, organization.time_zone, whole=not team_ids, minimum=minimum
-    )
+    whole = not team_ids
+    teams = list(all_teams) if whole else [team for team in all_teams if team.pk in chosen]
+    unit = selectors.unit_teams(organization, None) if whole else [t.pk for t in teams]
+    unit_people = selectors.distinct_people(organization, None if whole else list(chosen))
+    cells = selectors.team_months(unit, months)
+    pools = selectors.org_months(organization, months) if whole else None
+    themes = selectors.themes(organization, unit)
+    theme_cells = selectors.theme_months(organization, months)
     tables = [
-        _rhythm_table(teams, sizes, by_team, minimum, unit_people, allowed),
-        _direction_table(themes, minimum),
-        _trend_table(period, by_month, period_totals, minimum, unit_people, allowed),
+        _rhythm_table(teams, cells, pools, months, unit_people),
+        _direction_table(themes, theme_cells, months),
+        _trend_table(cells, pools, months),
     ]
-    return Report(period, minimum, teams, unit_people, allowed, tables, period.months, fresh)
+    fresh = published[months[-1]] if months else None
+    return Report(
+        period, organization.min_group_size, teams, unit_people, tables, months, pending, fresh
+    )
 
 
-def _rhythm_table(teams, sizes, by_team, minimum, unit_people, allowed) -> Table:
+# The parts of each figure: from a team cell (a TeamMonth row as a dict) or a pool (OrgMonth).
+
+
+def _team_parts(rows, family: str, amount: str, base=None) -> list[Part]:
+    return [
+        Part(
+            ("team", family, row["team_id"], row["month"]),
+            row[f"shown_{family}"],
+            row[amount],
+            base(row) if base else 0,
+        )
+        for row in rows
+    ]
+
+
+def _pool_parts(pools, family: str, amount: str, base: str | None = None) -> list[Part]:
+    return [
+        Part(
+            ("org", family, month),
+            getattr(pool, f"shown_{family}"),
+            getattr(pool, amount),
+            getattr(pool, base) if base else 0,
+        )
+        for month, pool in sorted(pools.items())
+    ]
+
+
+def _seats(row) -> int:
+    return row["held"] * row["members"]
+
+
+def _rhythm_table(teams, cells, pools, months, unit_people) -> Table:
     table = Table(
         "rhythm",
         _("Rhythm health per team"),
@@ -98,44 +171,40 @@ def _rhythm_table(teams, sizes, by_team, minimum, unit_people, allowed) -> Table
             _("Questions answered %"),
         ],
     )
-    participation, thoughts, questions, answered = [], [], [], []
-    totals = dict.fromkeys(
-        ("planned", "held", "skipped", "attendances", "seats", "thoughts", "questions"), 0
-    )
-    totals["answered"] = 0
-    empty = dict.fromkeys(("planned", "held", "skipped"), 0)
+    by_team: dict[int, list] = {}
+    for row in cells:
+        by_team.setdefault(row["team_id"], []).append(row)
+
+    def figures(rows, people, parts=None) -> list:
+        parts = parts or {
+            "attendance": _team_parts(rows, "attendance", "attendances", _seats),
+            "thoughts": _team_parts(rows, "thoughts", "thoughts"),
+            "questions": _team_parts(rows, "questions", "questions"),
+            "answered": _team_parts(rows, "questions", "answered", lambda r: r["questions"]),
+        }
+        return [
+            *(sum(row[name] for row in rows) for name in ("planned", "held", "skipped")),
+            combine(parts["attendance"], "rate"),
+            combine(parts["thoughts"], "per", people=people),
+            combine(parts["questions"], "per", people=people),
+            combine(parts["answered"], "rate"),
+        ]
+
     for team in teams:
-        row = by_team.get(team.pk, empty)
-        people = sizes.get(team.pk, 0)
-        seats = people * row["held"]
-        cell = Cell(rate(row.get("attendances", 0), seats), people)
-        participation.append(cell)
-        thoughts.append(Cell(per(row.get("thoughts", 0), people), people))
-        questions.append(Cell(per(row.get("questions", 0), people), people))
-        answered.append(Cell(rate(row.get("answered", 0), row.get("questions", 0)), people))
-        table.rows.append(
-            [team.name, people, row["planned"], row["held"], row["skipped"], cell]
-            + [thoughts[-1], questions[-1], answered[-1]]
-        )
-        for key in totals:
-            totals[key] += row.get(key, 0)
-        totals["seats"] += seats
-    series_totals = [
-        (participation, Cell(rate(totals["attendances"], totals["seats"]), unit_people)),
-        (thoughts, Cell(per(totals["thoughts"], unit_people), unit_people)),
-        (questions, Cell(per(totals["questions"], unit_people), unit_people)),
-        (answered, Cell(rate(totals["answered"], totals["questions"]), unit_people)),
-    ]
-    for series, total in series_totals:
-        suppress_series(series, total, minimum, total_allowed=allowed)
-    table.rows.append(
-        [_("All selected teams"), unit_people, totals["planned"], totals["held"], totals["skipped"]]
-        + [total for _series, total in series_totals]
-    )
+        table.rows.append([team.name, team.size, *figures(by_team.get(team.pk, []), team.size)])
+    whole = None
+    if pools is not None:
+        whole = {
+            "attendance": _pool_parts(pools, "attendance", "attendances", "seats"),
+            "thoughts": _pool_parts(pools, "thoughts", "thoughts"),
+            "questions": _pool_parts(pools, "questions", "questions"),
+            "answered": _pool_parts(pools, "questions", "answered", "questions"),
+        }
+    table.rows.append([_("All selected teams"), unit_people, *figures(cells, unit_people, whole)])
     return table
 
 
-def _direction_table(themes, minimum) -> Table:
+def _direction_table(themes, theme_cells, months) -> Table:
     table = Table(
         "direction",
         _("Learning direction per strategy theme"),
@@ -143,21 +212,47 @@ def _direction_table(themes, minimum) -> Table:
             _("Strategy theme"),
             _("Team goals"),
             _("Shared personal goals"),
-            _("Active learners"),
-            _("Thoughts linked"),
+            _("People with a shared goal"),
+            _("Active learners per month"),
+            _("People posting on it per month"),
         ],
+        note=_(
+            "Personal goals, learners and posts are counted across the whole organisation; "
+            "goals as they were at the end of the period's last published month."
+        ),
     )
-    for row in themes:
-        goals = Cell(row["personal_goals"], row["goal_people"])
-        learners = Cell(row["learners"], row["learners"])
-        thoughts = Cell(row["thoughts"], min(row["thought_people"], minimum))  # see at_least
-        suppress_cells((goals, learners, thoughts), minimum)
-        table.rows.append([row["theme"].title, row["team_goals"], goals, learners, thoughts])
+    last = months[-1] if months else None
+    for theme in themes:
+        at_end = theme_cells.get((theme.pk, last))
+        key = ("theme", "goals", theme.pk, last)
+        shared = [Part(key, at_end.shown_goals, at_end.shared_goals)] if at_end else []
+        holders = [Part(key, at_end.shown_goals, at_end.goal_people)] if at_end else []
+
+        def monthly(family, amount, theme=theme):
+            return [
+                Part(
+                    ("theme", family, theme.pk, month),
+                    getattr(found, f"shown_{family}"),
+                    getattr(found, amount),
+                )
+                for month in months
+                if (found := theme_cells.get((theme.pk, month))) is not None
+            ]
+
+        table.rows.append(
+            [
+                theme.title,
+                theme.n_team_goals,
+                combine(shared, "sum"),
+                combine(holders, "sum"),
+                combine(monthly("learners", "learners"), "mean"),
+                combine(monthly("authors", "authors"), "mean"),
+            ]
+        )
     return table
 
 
-def _trend_table(period, by_month, period_totals, minimum, unit_people, allowed) -> Table:
-    months = period.months
+def _trend_table(cells, pools, months) -> Table:
     table = Table(
         "trends",
         _("Trends per month"),
@@ -170,59 +265,52 @@ def _trend_table(period, by_month, period_totals, minimum, unit_people, allowed)
             _("Pulse average (1-5)"),
         ],
     )
-    empty: dict = {}
-    month_rows = [by_month.get(month, empty) for month in months]
-    thought_cells = [Cell(row.get("thoughts", 0), row.get("authors", 0)) for row in month_rows]
-    pulse_cells = [Cell(_average(row.get("pulse")), row.get("pulsers", 0)) for row in month_rows]
-    # These people counts are only compared with the minimum: counted up to it (selectors.at_least).
-    total_thoughts = Cell(
-        sum(c.value for c in thought_cells), min(period_totals["authors"], minimum)
-    )
-    total_pulse = Cell(_average(period_totals["pulse"]), min(period_totals["pulsers"], minimum))
-    for series, total in ((thought_cells, total_thoughts), (pulse_cells, total_pulse)):
-        for cell in series:
-            if not cell.value:
-                cell.people = max(cell.people, minimum)  # nothing recorded: nothing to protect
-        suppress_series(series, total, minimum, total_allowed=allowed)
-    participation = [
-        Cell(rate(row.get("attendances", 0), row.get("seats", 0)), row.get("attendees", 0))
-        for row in month_rows
-    ]
-    learner_cells = [Cell(row.get("learners", 0), row.get("learners", 0)) for row in month_rows]
-    attended_total = sum(row.get("attendances", 0) for row in month_rows)
-    seats_total = sum(row.get("seats", 0) for row in month_rows)
-    total_participation = Cell(rate(attended_total, seats_total), unit_people)
-    total_learners = Cell(None, 0)  # distinct people over months do not add up; not shown
-    for cell in participation:
-        if cell.value is None:
-            cell.people = max(cell.people, minimum)  # no session held: nothing to protect
-    suppress_series(participation, total_participation, minimum, total_allowed=allowed)
-    suppress_cells(learner_cells, minimum)
-    for index, month in enumerate(months):
+    if pools is None:
+        table.note = _("Active learners are counted for the whole organisation only.")
+
+    def figures(rows, month_pools, *, one_month: bool) -> list:
+        learners = Cell(None)
+        if month_pools is None:
+            held = sum(row["held"] for row in rows)
+            attendance = _team_parts(rows, "attendance", "attendances", _seats)
+            thoughts = _team_parts(rows, "thoughts", "thoughts")
+            pulse = _team_parts(rows, "pulse", "pulse_sum", lambda r: r["pulse_count"])
+        else:
+            held = sum(pool.held for pool in month_pools.values())
+            attendance = _pool_parts(month_pools, "attendance", "attendances", "seats")
+            thoughts = _pool_parts(month_pools, "thoughts", "thoughts")
+            pulse = _pool_parts(month_pools, "pulse", "pulse_sum", "pulse_count")
+            if one_month:
+                learners = combine(_pool_parts(month_pools, "learners", "learners"), "sum")
+        return [
+            held,
+            combine(attendance, "rate"),
+            learners,
+            combine(thoughts, "sum"),
+            combine(pulse, "average"),
+        ]
+
+    for month in months:
+        rows = [row for row in cells if row["month"] == month]
+        month_pools = None
+        if pools is not None:
+            month_pools = {month: pools[month]} if month in pools else {}
         label = formats.date_format(month, "YEAR_MONTH_FORMAT")
-        table.rows.append(
-            [label, month_rows[index].get("held", 0), participation[index], learner_cells[index]]
-            + [thought_cells[index], pulse_cells[index]]
-        )
-    table.rows.append(
-        [_("Whole period"), sum(row.get("held", 0) for row in month_rows), total_participation]
-        + [total_learners, total_thoughts, total_pulse]
-    )
+        table.rows.append([label, *figures(rows, month_pools, one_month=True)])
+    # People counted per month do not add up over months: the period's row has none.
+    table.rows.append([_("Whole period"), *figures(cells, pools, one_month=False)])
     return table
 
 
-def _average(value) -> float | None:
-    return round(float(value), 1) if value is not None else None
-
-
 def display(value) -> str:
-    """How a cell reads on the page and in the CSV."""
+    """How a cell reads on the page and in the CSV: a partial figure ends with an asterisk."""
     if isinstance(value, Cell):
         if value.hidden:
             return _("hidden")
         if value.value is None:
             return "–"
-        return _number(value.value, 1 if isinstance(value.value, float) else None)
+        shown = _number(value.value, 1 if isinstance(value.value, float) else None)
+        return f"{shown}*" if value.partial else shown
     return str(value)
 
 

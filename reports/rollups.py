@@ -2,13 +2,17 @@
 
 - `rollup_month_compute`: one month of one organisation, from the rows, in one transaction
   under the organisation's row lock (the lock retention and account deletion take too), so
-  two runs at once take turns and each writes the same result: idempotent.
-- `rollups_refresh_recent`: what Celery beat runs every few minutes: the current and the
-  previous month of every organisation, and the one older month computed longest ago, so an
-  edit to an old month (a backdated check-in, a question answered late) shows within hours.
+  two runs at once take turns and each writes the same result: idempotent. Sealing a month
+  computes it a last time and publishes it (reports/publication.py decides what HR sees).
+- `rollups_refresh_recent`: what Celery beat runs every few minutes: seals every month of
+  every organisation that ended `REPORT_PUBLISH_AFTER_DAYS` ago or more. A month is published
+  once and never changes: figures that moved with every edit would let HR subtract one
+  day's report from the next and see what one person did.
+- `rollups_ensure`: the same for the months of a report's period, when it is asked for
+  (a new organisation, SQLite without a running loop).
 - `rollups_backfill`: every month with data (`manage.py rollups_backfill`).
-- `rollups_seal`: retention computes a month one last time and seals it before deleting
-  rows from it; a sealed month is never recomputed, so its figures outlive the rows.
+- `rollups_seal`: retention seals a month before deleting rows from it; a sealed month is
+  never recomputed, so its figures outlive the rows.
 - `rollups_forget_person`: account deletion keeps the person's counts and marks but cuts
   every link to them (see reports/models.py).
 """
@@ -21,6 +25,7 @@ import zoneinfo
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -36,8 +41,6 @@ from reflections.models import (
     Thought,
 )
 from reports.models import (
-    OrgMonth,
-    OrgThemeMonth,
     PersonMonth,
     PersonThemeMonth,
     RollupMonth,
@@ -45,7 +48,7 @@ from reports.models import (
     TeamThemeMonth,
 )
 from reports.periods import Period, month_start
-from reports.selectors import PEOPLE, distinct_marks
+from reports.publication import month_publish
 from teams.models import CheckIn, Membership, Organization, PersonalGoal, User
 
 HELD = Session.Status.HELD
@@ -101,11 +104,6 @@ def _sources(organization: Organization) -> dict:
             "team",
         ),
         "questions": (Question.objects.filter(team__organization=org), "asked_on", "team"),
-        "checkins": (
-            CheckIn.objects.filter(goal__team_goal__team__organization=org),
-            "day",
-            "goal__team_goal__team",
-        ),
         "pulse": (
             PulseValue.objects.filter(session__team__organization=org),
             "session__starts_at",
@@ -167,7 +165,7 @@ def _team_counts(organization, month, zone) -> dict[int, dict]:
     ):
         counts[row["team_key"]].update(planned=row["planned"], held=row["held"])
         counts[row["team_key"]]["skipped"] = row["skipped"]
-    for name in ("attendances", "thoughts", "checkins"):
+    for name in ("attendances", "thoughts"):
         for row in rows(name, n=Count("id")):
             if row["team_key"] is not None:
                 counts[row["team_key"]][name] = row["n"]
@@ -176,10 +174,20 @@ def _team_counts(organization, month, zone) -> dict[int, dict]:
         counts[row["team_key"]].update(questions=row["n"], answered=row["answered"])
     for row in rows("pulse", total=Sum("value"), n=Count("id")):
         counts[row["team_key"]].update(pulse_sum=row["total"], pulse_count=row["n"])
+    sizes = (
+        Membership.objects.filter(team__organization=organization)
+        .values("team")
+        .annotate(n=Count("user"))
+        .order_by()
+    )
+    for row in sizes:
+        if row["team"] in counts:
+            counts[row["team"]]["members"] = row["n"]
     return counts
 
 
-def _theme_counts(organization, month, zone) -> dict[tuple[int, int], int]:
+def _theme_counts(organization, month, zone) -> dict[tuple[int, int], dict]:
+    """(team, theme) -> thoughts linked in the month, and shared personal goals now."""
     queryset, field, _team = _sources(organization)["thoughts"]
     rows = (
         _in_month(queryset.filter(team_goal__isnull=False), field, month, zone)
@@ -187,7 +195,26 @@ def _theme_counts(organization, month, zone) -> dict[tuple[int, int], int]:
         .annotate(n=Count("id", distinct=True))
         .order_by()
     )
-    return {(r["team"], r["team_goal__themes"]): r["n"] for r in rows if r["team_goal__themes"]}
+    counts: dict[tuple[int, int], dict] = defaultdict(lambda: {"thoughts": 0, "goals": 0})
+    for r in rows:
+        if r["team_goal__themes"]:
+            counts[r["team"], r["team_goal__themes"]]["thoughts"] = r["n"]
+    goals = (
+        _shared_goals(organization)
+        .values("team_goal__team", "team_goal__themes")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    )
+    for r in goals:
+        if r["team_goal__themes"]:
+            counts[r["team_goal__team"], r["team_goal__themes"]]["goals"] = r["n"]
+    return counts
+
+
+def _shared_goals(organization):
+    return PersonalGoal.objects.filter(team_goal__team__organization=organization).exclude(
+        visibility=PRIVATE
+    )
 
 
 def _person_marks(organization, zone, *, month=None, user=None):
@@ -233,6 +260,15 @@ def _person_marks(organization, zone, *, month=None, user=None):
     for team, when, person, theme in theme_learned:
         if theme:
             themes[team, theme, _date(when), person].add("learned")
+    if month is not None:
+        # Who holds a shared goal under each theme as the month is computed (at its sealing,
+        # the month's end give or take the publication delay).
+        holders = _shared_goals(organization).values_list(
+            "team_goal__team", "team_goal__themes", "owner"
+        )
+        for team, theme, person in holders.distinct().order_by():
+            if theme:
+                themes[team, theme, month, person].add("has_goal")
     return people, themes
 
 
@@ -260,7 +296,7 @@ def _write_marks(people, themes) -> None:
                 theme_id=theme,
                 month=when,
                 user_id=person,
-                **_flags(flags, ("posted", "learned")),
+                **_flags(flags, ("posted", "learned", "has_goal")),
             )
             for (team, theme, when, person), flags in themes.items()
         ),
@@ -289,6 +325,7 @@ def _compute(organization: Organization, month: dt.date, zone) -> None:
                 skipped=values.get("skipped", 0),
                 pulse_sum=values.get("pulse_sum", 0),
                 pulse_count=values.get("pulse_count", 0),
+                members=values.get("members", 0),
                 **totals,
                 **{f"removed_{name}": count for name, count in gone.items()},
             )
@@ -304,8 +341,9 @@ def _compute(organization: Organization, month: dt.date, zone) -> None:
             team_id=team,
             theme_id=theme,
             month=month,
-            thoughts=theme_counts.get((team, theme), 0) + theme_removed.get((team, theme), 0),
+            thoughts=theme_counts[team, theme]["thoughts"] + theme_removed.get((team, theme), 0),
             removed_thoughts=theme_removed.get((team, theme), 0),
+            shared_goals=theme_counts[team, theme]["goals"],
         )
         for team, theme in set(theme_counts) | set(theme_removed)
     )
@@ -316,76 +354,49 @@ def _compute(organization: Organization, month: dt.date, zone) -> None:
             team__organization=organization, month=month, user__isnull=False
         ).delete()
     _write_marks(*_person_marks(organization, zone, month=month))
-    _count_organisation(organization, month)
-
-
-def _count_organisation(organization: Organization, month: dt.date) -> None:
-    """The whole organisation's distinct people of the month, counted over the marks."""
-    marks = PersonMonth.objects.filter(team__organization=organization, month=month)
-    OrgMonth.objects.update_or_create(
-        organization=organization,
-        month=month,
-        defaults=marks.aggregate(**{name: distinct_marks(flag) for name, flag in PEOPLE.items()}),
-    )
-    OrgThemeMonth.objects.filter(organization=organization, month=month).delete()
-    authors = dict(
-        PersonThemeMonth.objects.filter(team__organization=organization, month=month)
-        .values("theme")
-        .annotate(authors=distinct_marks("posted"))
-        .order_by()
-        .values_list("theme", "authors")
-    )
-    thoughts = dict(
-        TeamThemeMonth.objects.filter(team__organization=organization, month=month)
-        .values("theme")
-        .annotate(n=Sum("thoughts"))
-        .order_by()
-        .values_list("theme", "n")
-    )
-    OrgThemeMonth.objects.bulk_create(
-        OrgThemeMonth(
-            organization=organization,
-            theme_id=theme,
-            month=month,
-            authors=authors.get(theme, 0),
-            thoughts=thoughts.get(theme, 0),
-        )
-        for theme in set(authors) | set(thoughts)
-    )
 
 
 def rollup_month_compute(
     *, organization: Organization, month: dt.date, now: dt.datetime | None = None, seal=False
 ) -> bool:
-    """Computes one month from the rows (and seals it if asked); False if it was sealed."""
+    """Computes one month from the rows (and seals and publishes it if asked); False if it
+    was sealed already."""
     month = month_start(month)
     with transaction.atomic():
         _lock(organization.pk)
         state = RollupMonth.objects.filter(organization=organization, month=month).first()
         if state is not None and state.sealed:
+            if seal and state.min_group_size is None:
+                # Sealed by retention before months were published: its rows are gone, so
+                # it is published from its rollups as they are.
+                _publish(organization, state)
+                return True
             return False
         _compute(organization, month, zoneinfo.ZoneInfo(organization.time_zone))
+        minimum = None
+        if seal:
+            # The minimum group size is fixed with the month: a later change of the setting
+            # applies to months published after it, never to figures HR has already seen.
+            organization.refresh_from_db(fields=["min_group_size"])
+            minimum = organization.min_group_size
+            month_publish(organization=organization, month=month, minimum=minimum)
         RollupMonth.objects.update_or_create(
             organization=organization,
             month=month,
-            defaults={"computed_at": now or timezone.now(), "sealed": seal},
+            defaults={
+                "computed_at": now or timezone.now(),
+                "sealed": seal,
+                "min_group_size": minimum,
+            },
         )
     return True
 
 
-def rollups_ensure(*, organization: Organization, months: list[dt.date]) -> dict:
-    """The months' computed times, computing first any month never computed (a new
-    organisation, a period nobody asked for before, SQLite without a running loop)."""
-    state = dict(
-        RollupMonth.objects.filter(organization=organization, month__in=months).values_list(
-            "month", "computed_at"
-        )
-    )
-    for month in months:
-        if month not in state:
-            rollup_month_compute(organization=organization, month=month)
-            state[month] = RollupMonth.objects.get(organization=organization, month=month)
-    return {month: getattr(value, "computed_at", value) for month, value in state.items()}
+def _publish(organization: Organization, state: RollupMonth) -> None:
+    organization.refresh_from_db(fields=["min_group_size"])
+    month_publish(organization=organization, month=state.month, minimum=organization.min_group_size)
+    state.min_group_size = organization.min_group_size
+    state.save(update_fields=["min_group_size"])
 
 
 def local_month(organization: Organization, now: dt.datetime) -> dt.date:
@@ -393,24 +404,55 @@ def local_month(organization: Organization, now: dt.datetime) -> dt.date:
     return month_start(timezone.localdate(now, timezone=zone))
 
 
+def last_published(organization: Organization, now: dt.datetime | None = None) -> dt.date:
+    """The latest month that is due to be published: it ended at least
+    `REPORT_PUBLISH_AFTER_DAYS` ago in the organisation's time zone."""
+    zone = zoneinfo.ZoneInfo(organization.time_zone)
+    today = timezone.localdate(now or timezone.now(), timezone=zone)
+    return month_start(today - dt.timedelta(days=settings.REPORT_PUBLISH_AFTER_DAYS)) - (
+        relativedelta(months=1)
+    )
+
+
+def rollups_ensure(
+    *, organization: Organization, months: list[dt.date], now: dt.datetime | None = None
+) -> dict:
+    """The published months among `months` with their sealing times, sealing first any that
+    is due and not sealed yet (a new organisation, SQLite without a running loop)."""
+    due = [month for month in months if month <= last_published(organization, now)]
+    state = dict(
+        RollupMonth.objects.filter(
+            organization=organization, month__in=due, sealed=True, min_group_size__isnull=False
+        ).values_list("month", "computed_at")
+    )
+    for month in due:
+        if month not in state:
+            rollup_month_compute(organization=organization, month=month, now=now, seal=True)
+            state[month] = RollupMonth.objects.get(organization=organization, month=month)
+    return {month: getattr(value, "computed_at", value) for month, value in state.items()}
+
+
 def rollups_refresh_recent(*, now: dt.datetime | None = None) -> int:
-    """The current and previous month of every organisation, and its stalest older month."""
+    """Seals and publishes every due month of every organisation from its first month with
+    data (in practice the month that has just become due)."""
     now = now or timezone.now()
-    computed = 0
+    sealed = 0
     for organization in Organization.objects.order_by("pk"):
-        this_month = local_month(organization, now)
-        months = [this_month - relativedelta(months=1), this_month]
-        stalest = (
-            RollupMonth.objects.filter(organization=organization, sealed=False, month__lt=months[0])
-            .order_by("computed_at")
-            .values_list("month", flat=True)
-            .first()
+        first = first_month(organization)
+        last = last_published(organization, now)
+        if first is None or first > last:
+            continue
+        done = set(
+            RollupMonth.objects.filter(
+                organization=organization, sealed=True, min_group_size__isnull=False
+            ).values_list("month", flat=True)
         )
-        if stalest is not None:
-            months.insert(0, stalest)
-        for month in months:
-            computed += rollup_month_compute(organization=organization, month=month, now=now)
-    return computed
+        for month in _months(first, last):
+            if month not in done:
+                sealed += rollup_month_compute(
+                    organization=organization, month=month, now=now, seal=True
+                )
+    return sealed
 
 
 def first_month(organization: Organization) -> dt.date | None:
@@ -426,13 +468,15 @@ def first_month(organization: Organization) -> dt.date | None:
 
 
 def rollups_backfill(*, organization: Organization, now: dt.datetime | None = None) -> int:
-    """Every month from the first with data to the current one (sealed months stay)."""
+    """Every month from the first with data to the current one: the due ones sealed and
+    published, the rest computed (sealed months stay)."""
     now = now or timezone.now()
     first = first_month(organization)
     if first is None:
         return 0
+    last = last_published(organization, now)
     return sum(
-        rollup_month_compute(organization=organization, month=month, now=now)
+        rollup_month_compute(organization=organization, month=month, now=now, seal=month <= last)
         for month in _months(first, local_month(organization, now))
     )
 
@@ -489,12 +533,6 @@ def _removed_by_deletion(user: User, organization: Organization, zone) -> None:
         "team",
         questions=Count("id"),
         answered=Count("id", filter=Q(status=Question.Status.ANSWERED)),
-    )
-    add(
-        CheckIn.objects.filter(goal__owner=user, goal__team_goal__team__organization=organization),
-        "day",
-        "goal__team_goal__team",
-        checkins=Count("id"),
     )
     for (team, month), counts in removed.items():
         TeamMonth.objects.get_or_create(team_id=team, month=month)

@@ -1,22 +1,21 @@
 """HR reports: one page with the aggregates and charts, and the same aggregates as CSV."""
 
 import csv
+import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from learning_lead import fragments
 from privacy.audit import audit
 from privacy.models import AuditEvent
-from reports import charts, report, selectors
+from reports import charts, report, rollups, selectors
 from reports.forms import ReportFilterForm
-from reports.models import RollupMonth
 from reports.periods import period_for
 from teams import access
 from teams.models import Team
@@ -37,9 +36,11 @@ def _report_for(request):
     """The report the filters ask for; the caller has checked access (_require_access)."""
     organization = request.user.organization
     teams = selectors.organisation_teams(organization)
-    form = ReportFilterForm(request.GET or None, teams=teams)
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.time_zone))
+    form = ReportFilterForm(request.GET or None, teams=teams, today=today)
     data = form.cleaned_data if form.is_valid() else {"period": "quarter", "teams": []}
-    period = period_for(data["period"], timezone.localdate(), data.get("start"), data.get("end"))
+    last = rollups.last_published(organization)
+    period = period_for(data["period"], last, data.get("start"), data.get("end"))
     result = report.build(
         organization=organization,
         team_ids=data.get("teams") or [],
@@ -52,28 +53,7 @@ def _report_for(request):
 @login_required
 @require_GET
 def report_page(request):
-    """Shared by the organisation's HR people; rendered afresh when the rollups are refreshed
-    or the teams, their people or the organisation's settings change."""
     _require_access(request)
-    organization_id = request.user.organization_id
-    refreshed = RollupMonth.objects.filter(organization_id=organization_id).aggregate(
-        last=Max("computed_at")
-    )["last"]
-    body = fragments.render(
-        request,
-        "reports/report_body.html",
-        lambda: _report_context(request),
-        scopes=[
-            fragments.org(organization_id),
-            fragments.people(organization_id),
-            fragments.goals(organization_id),  # goals are counted as they are now
-        ],
-        variant=(refreshed, timezone.localdate()),
-    )
-    return render(request, "reports/report.html", {"body": body})
-
-
-def _report_context(request) -> dict:
     form, result = _report_for(request)
     trends = next(t for t in result.tables if t.key == "trends")
     labels = [f"{month.month}/{month.year % 100:02d}" for month in result.months]
@@ -83,14 +63,16 @@ def _report_context(request) -> dict:
         for label, row in zip(labels, monthly, strict=True)
     ]
     held = [(label, row[1]) for label, row in zip(labels, monthly, strict=True)]
-    return {
+    context = {
         "form": form,
         "report": result,
         "participation_bars": charts.bars(points, maximum=100),
         "held_bars": charts.bars(held),
         "chart": charts,
         "csv_query": request.GET.urlencode(),
+        "publish_after_days": settings.REPORT_PUBLISH_AFTER_DAYS,
     }
+    return render(request, "reports/report.html", context)
 
 
 @login_required
@@ -110,4 +92,9 @@ def report_csv(request):
         writer.writerow(table.columns)
         for row in table.rows:
             writer.writerow([report.display(value) for value in row])
+        if table.note:
+            writer.writerow([table.note])
+    if result.partial:
+        writer.writerow([])
+        writer.writerow([_("* Counts only the months and teams whose figures can be shown.")])
     return response

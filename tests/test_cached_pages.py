@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reflections import services as reflections
-from reports import rollups
 from teams import direction_services
 from teams import services as teams
 from teams.models import Membership, PersonalGoal
@@ -25,13 +24,6 @@ def _page(user, url) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
-
-
-def _held(page: str, team: str = "Analytics") -> str:
-    """The sessions held by the team in the report's rhythm table."""
-    table = page.split('id="table-rhythm"')[1].split("</table>")[0]
-    row = re.search(rf'<th scope="row">{team}</th>(.*?)</tr>', table, re.S)[1]
-    return re.findall(r"<td[^>]*>(.*?)</td>", row)[2]
 
 
 def _goal(owner, title, visibility, team_goal=None):
@@ -105,30 +97,6 @@ def test_a_calendar_feed_shows_a_new_or_moved_session_at_once(client, team_a, su
     assert re.search(rf"DTSTART[^:]*:{moved}", client.get(url).content.decode())
     teams.membership_remove(team=team_a, user=member)
     assert "Retro" not in client.get(url).content.decode()
-
-
-def test_the_report_changes_with_the_rollups_and_the_teams(acme, hr):
-    team = teams.team_create(organization=acme, name="Analytics")
-    people = [make_user(acme, f"analyst{i}") for i in range(6)]
-    for person in people:
-        teams.membership_set(team=team, user=person, role="member")
-    session = reflections.session_add(
-        team=team,
-        title="Reflection",
-        starts_at=timezone.now() - timedelta(hours=3),
-        duration_minutes=30,
-        time_zone="Europe/Helsinki",
-    )
-    url = reverse("reports:report")
-    first = _page(hr, url)
-    assert "Analytics" in first
-    reflections.session_hold(session=session, attendees=people)
-    assert _held(_page(hr, url)) == _held(first) == "0"  # not refreshed yet
-    rollups.rollups_refresh_recent()
-    assert _held(_page(hr, url)) == "1"
-    team.name = "Insight"
-    team.save()
-    assert "Insight" in _page(hr, url)
 
 
 @pytest.mark.parametrize("view", ["teams:direction"])

@@ -1,9 +1,8 @@
-"""The HR report's figures computed straight from the rows: the reference definition of each
-figure, kept with the tests. The report reads the monthly rollups instead
-(reports/selectors.py, same `activity` and `direction` functions); test_rollups.py holds the
-two equal."""
+"""The HR report's cells computed straight from the rows: the reference definition of each,
+kept with the tests. The report reads the published monthly rollups instead; test_rollups.py
+holds the two equal (`month_cells`)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
@@ -259,57 +258,56 @@ def period_pulse(teams, start: datetime, end: datetime) -> dict:
     return {"average": average, "people": people}
 
 
-# The same shape as reports/selectors.py.
+# One month as the published rollups hold it (reports/models.py), from the rows.
 
 
-def activity(teams, period, time_zone: str, sizes: dict[int, int], **_options):
+def month_cells(organization, month) -> dict:
+    """Per team: sessions, attendance, thoughts, questions and pulse; for the whole
+    organisation and per theme: the distinct people behind them."""
     import zoneinfo
 
-    zone = zoneinfo.ZoneInfo(time_zone)
-    start, end = period.bounds(time_zone)
+    from reflections.models import PulseValue
+    from reports.periods import Period
+
+    zone = zoneinfo.ZoneInfo(organization.time_zone)
+    start, end = Period(month, (month.replace(day=28) + timedelta(days=4)).replace(day=1)).bounds(
+        organization.time_zone
+    )
+    teams = list(organization.teams.values_list("pk", flat=True))
     sessions = sessions_by_team(teams, start, end)
     attended = attendance_by_team(teams, start, end)
     posts = posts_by_team(teams, start, end)
+    pulse = (
+        PulseValue.objects.filter(
+            session__team__in=teams, session__starts_at__gte=start, session__starts_at__lt=end
+        )
+        .values("session__team")
+        .annotate(total=Sum("value"), n=Count("id"))
+    )
+    pulses = {row["session__team"]: (row["total"], row["n"]) for row in pulse}
     by_team = {}
-    for team in {*sessions, *attended, *posts}:
+    for team in {*sessions, *attended, *posts, *pulses}:
         row = {key: sessions.get(team, {}).get(key, 0) for key in ("planned", "held", "skipped")}
         row["attendances"] = attended.get(team, 0)
         for key in ("thoughts", "questions", "answered"):
             row[key] = posts.get(team, {}).get(key, 0)
+        row["pulse_sum"], row["pulse_count"] = pulses.get(team, (0, 0))
         by_team[team] = row
-    held = monthly_sessions(teams, start, end, zone)
-    attendees = monthly_attendees(teams, start, end, zone)
-    seats = monthly_seats(teams, start, end, zone)
-    learners = monthly_learners(teams, start, end)
-    thoughts = monthly_thoughts(teams, start, end, zone)
-    pulse = monthly_pulse(teams, start, end, zone)
-    by_month = {}
-    for month in period.months:
-        by_month[month] = {
-            "held": held.get(month, {}).get("held", 0),
-            "attendances": held.get(month, {}).get("attendances", 0),
-            "seats": seats.get(month, 0),
-            "attendees": attendees.get(month, 0),
-            "learners": learners.get(month, 0),
-            "thoughts": thoughts.get(month, {}).get("n", 0),
-            "authors": thoughts.get(month, {}).get("people", 0),
-            "pulse": pulse.get(month, {}).get("average"),
-            "pulsers": pulse.get(month, {}).get("people", 0),
-        }
-    whole_pulse = period_pulse(teams, start, end)
-    whole = {
-        "authors": period_thought_authors(teams, start, end),
-        "pulsers": whole_pulse["people"],
-        "pulse": whole_pulse["average"],
+    thoughts = monthly_thoughts(teams, start, end, zone).get(month, {})
+    themes = {
+        theme: {"authors": row["people"]}
+        for theme, row in thoughts_by_theme(teams, start, end).items()
     }
-    return by_team, by_month, whole
-
-
-def direction(organization, teams, period, time_zone: str, **_options) -> list[dict]:
-    start, end = period.bounds(time_zone)
-    linked = thoughts_by_theme(teams, start, end)
-    rows = direction_by_theme(organization, teams, start, end)
-    for row in rows:
-        theme = linked.get(row["theme"].pk, {"n": 0, "people": 0})
-        row["thoughts"], row["thought_people"] = theme["n"], theme["people"]
-    return rows
+    for row in direction_by_theme(organization, teams, start, end):
+        themes.setdefault(row["theme"].pk, {"authors": 0})["learners"] = row["learners"]
+    return {
+        "teams": by_team,
+        "learners": monthly_learners(teams, start, end).get(month, 0),
+        "authors": thoughts.get("people", 0),
+        "pulsers": monthly_pulse(teams, start, end, zone).get(month, {}).get("people", 0),
+        "themes": {
+            theme: {"authors": row.get("authors", 0), "learners": row.get("learners", 0)}
+            for theme, row in themes.items()
+            if row.get("authors") or row.get("learners")
+        },
+    }

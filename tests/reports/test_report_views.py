@@ -1,6 +1,7 @@
 """The HR report: who may open it, suppression on real data, CSV equal to the page."""
 
 import csv
+import html
 import io
 import re
 from datetime import timedelta
@@ -10,13 +11,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reflections import services as reflections
+from reflections.models import Thought
+from reports import rollups
+from reports.models import RollupMonth
 from teams import services as teams
 from tests.conftest import make_user
 
 PARTICIPATION = 4  # columns after the team name: people, planned, held, skipped, participation
+THOUGHTS = 5  # thoughts per member
 
 
-def held_session(team, people, days_ago=3):
+# A day of the latest published month whatever today is: published months end at least
+# REPORT_PUBLISH_AFTER_DAYS (2) before today, and 40 days ago lies in one of them.
+PAST = 40
+
+
+def held_session(team, people, days_ago=PAST):
     session = reflections.session_add(
         team=team,
         title="Reflection",
@@ -26,6 +36,14 @@ def held_session(team, people, days_ago=3):
     )
     reflections.session_hold(session=session, attendees=people)
     return session
+
+
+def post_thoughts(team, authors, days_ago=PAST):
+    for author in authors:
+        thought = reflections.thought_post(author=author, team=team, kind="insight", body="x")
+        Thought.objects.filter(pk=thought.pk).update(
+            created_at=timezone.now() - timedelta(days=days_ago)
+        )
 
 
 def team_of(org, name, size):
@@ -51,9 +69,9 @@ def org_teams(acme):
     five, five_people = team_of(acme, "Five", 5)
     big, big_people = team_of(acme, "Big", 8)
     held_session(four, four_people[:3])
-    held_session(five, five_people[:4])
+    held_session(five, five_people)
     held_session(big, big_people[:6])
-    return {"four": four, "five": five, "big": big}
+    return {"four": four, "five": five, "big": big, "people": big_people}
 
 
 def test_only_hr_opens_the_report(client, hr, supervisor, member, admin):
@@ -71,35 +89,66 @@ def test_hr_of_another_organisation_gets_404_for_its_teams(client, foreigner, te
     assert client.get(reverse("reports:csv"), {"teams": [team_a.pk]}).status_code == 404
 
 
-def test_team_of_four_is_hidden_five_shown_and_one_more_hidden_against_differencing(
-    client, hr, org_teams
-):
+def test_a_small_group_is_hidden_and_so_is_the_team_that_would_give_it_away(client, hr, org_teams):
     client.force_login(hr)
     rows = rhythm_rows(client.get(reverse("reports:report")))
-    assert rows["Four"][PARTICIPATION] == "hidden"  # 4 people: below the minimum of 5
-    # Five would be shown on its own, but with Four hidden the total minus Big would give
-    # Four away; so the next smallest, Five, is hidden too.
+    assert rows["Four"][PARTICIPATION] == "hidden"  # 3 took part: below the minimum of 5
+    # Five (5 took part) could stand on its own, but the organisation's total minus Big and
+    # Five would then give Four's three away: Five is hidden too.
     assert rows["Five"][PARTICIPATION] == "hidden"
     assert rows["Big"][PARTICIPATION] == "75.0"  # 6 of 8 took part
-    assert rows["All selected teams"][PARTICIPATION] != "hidden"
+    assert rows["All selected teams"][PARTICIPATION] == "82.4"  # 14 of 17: the whole pool
     # Session counts are facts about the team, not about people.
     assert rows["Four"][:4] == ["4", "1", "1", "0"]
 
 
-def test_selecting_teams_cannot_isolate_a_hidden_group(client, hr, org_teams):
+def test_a_choice_of_teams_adds_up_only_shown_figures(client, hr, org_teams):
     client.force_login(hr)
-    # Five and Big leave Four (4 people) as the rest of the organisation: totals hidden.
     selection = {"teams": [org_teams["five"].pk, org_teams["big"].pk]}
     rows = rhythm_rows(client.get(reverse("reports:report"), selection))
-    assert rows["All selected teams"][PARTICIPATION] == "hidden"
+    # Five and Big together would give Four away against the organisation's total: the
+    # choice's total counts Big alone, and says that it leaves something out.
+    assert rows["All selected teams"][PARTICIPATION] == "75.0*"
+    body = client.get(reverse("reports:report"), selection).content.decode()
+    assert 'id="report-partial"' in body
 
 
-def test_minimum_group_size_comes_from_the_organisation(client, hr, acme, org_teams):
+def test_the_minimum_group_size_is_fixed_with_each_published_month(client, hr, acme, org_teams):
     acme.min_group_size = 3
     acme.save()
     client.force_login(hr)
     rows = rhythm_rows(client.get(reverse("reports:report")))
     assert rows["Four"][PARTICIPATION] == "75.0"
+
+    acme.min_group_size = 10
+    acme.save()
+    # HR has seen the month with 3: it stays as it was published.
+    assert rhythm_rows(client.get(reverse("reports:report"))) == rows
+    assert RollupMonth.objects.filter(min_group_size=3).exists()
+    assert not RollupMonth.objects.filter(min_group_size=10).exists()
+
+
+def test_published_figures_do_not_move_with_later_edits(client, hr, org_teams):
+    client.force_login(hr)
+    before = client.get(reverse("reports:csv")).content
+    # A late edit to the published month (a thought dated into it) changes nothing shown.
+    post_thoughts(org_teams["big"], org_teams["people"][:5])
+    rollups.rollups_refresh_recent()
+    assert client.get(reverse("reports:csv")).content == before
+
+
+def test_the_current_month_is_not_published(client, hr, org_teams):
+    post_thoughts(org_teams["big"], org_teams["people"], days_ago=0)
+    client.force_login(hr)
+    response = client.get(reverse("reports:report"), {"period": "custom", **this_month()})
+    body = response.content.decode()
+    assert "not published yet" in body
+    assert rhythm_rows(response)["Big"][THOUGHTS] == "0.0"
+
+
+def this_month() -> dict:
+    today = timezone.localdate()
+    return {"start": today.replace(day=1).isoformat(), "end": today.isoformat()}
 
 
 def test_csv_has_exactly_the_figures_on_the_page(client, hr, org_teams):
@@ -111,7 +160,7 @@ def test_csv_has_exactly_the_figures_on_the_page(client, hr, org_teams):
     page_rows = rhythm_rows(page)
     csv_rhythm = rows[rows.index(["Rhythm health per team"]) + 2 :][: len(page_rows)]
     assert {row[0]: row[1:] for row in csv_rhythm} == page_rows
-    body = page.content.decode()
+    body = html.unescape(page.content.decode())
     for row in rows[1:]:
         for value in row:
             assert value in body
@@ -126,25 +175,54 @@ def test_report_has_no_names_or_free_text(client, hr, org_teams, member):
         assert text not in csv_body
 
 
-def test_custom_period_errors_are_clear(client, hr):
+@pytest.mark.parametrize(
+    ("start", "end", "error"),
+    [
+        ("2026-05-01", "2026-01-01", "The period must start before it ends"),
+        ("9999-01-01", "9999-12-01", "Choose months from January 2000 up to this month"),
+        ("1999-01-01", "1999-02-01", "Choose months from January 2000 up to this month"),
+    ],
+)
+def test_custom_period_errors_are_clear(client, hr, start, end, error):
     client.force_login(hr)
-    response = client.get(
-        reverse("reports:report"), {"period": "custom", "start": "2026-05-01", "end": "2026-01-01"}
-    )
-    assert "The period must start before it ends" in response.content.decode()
+    query = {"period": "custom", "start": start, "end": end}
+    response = client.get(reverse("reports:report"), query)
+    assert error in response.content.decode()
+    assert client.get(reverse("reports:csv"), query).status_code == 200
 
 
-def test_thoughts_and_questions_per_member_are_suppressed_like_participation(client, hr, org_teams):
-    from reflections import services as reflections_services
-
-    big = org_teams["big"]
-    author = big.members.first()
-    for index in range(4):
-        reflections_services.thought_post(author=author, team=big, kind="insight", body=f"t{index}")
+def test_thoughts_per_member_rest_on_their_authors(client, hr, org_teams):
+    big, people = org_teams["big"], org_teams["people"]
+    post_thoughts(big, [people[0]] * 4)
     client.force_login(hr)
     rows = rhythm_rows(client.get(reverse("reports:report")))
-    assert rows["Big"][5] == "0.5"  # 4 thoughts, 8 people
-    assert rows["Four"][5] == "hidden" and rows["Five"][5] == "hidden"
+    assert rows["Big"][THOUGHTS] == "hidden"  # four thoughts, one author
+    assert rows["Big"][THOUGHTS + 1] == "0.0"  # no questions: a zero rests on nobody
+
+
+def test_thoughts_of_five_authors_are_shown(client, hr, org_teams):
+    big, people = org_teams["big"], org_teams["people"]
+    post_thoughts(big, people[:5])
+    client.force_login(hr)
+    rows = rhythm_rows(client.get(reverse("reports:report")))
+    assert rows["Big"][THOUGHTS] == "0.6"  # 5 thoughts, 8 people
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "Why hidden: too few people stand behind that figure."),
+        ("fi", "Miksi piilotettu"),
+    ],
+)
+def test_the_page_says_why_a_figure_is_hidden_and_how_to_see_more(
+    client, hr, org_teams, language, sentence
+):
+    hr.language = language
+    hr.save(update_fields=["language"])
+    client.force_login(hr)
+    body = client.get(reverse("reports:report")).content.decode()
+    assert sentence in body
 
 
 @pytest.mark.parametrize("data", [None, {"teams": ["1"]}, {"teams": ["9"]}])
