@@ -260,7 +260,8 @@ def throwaway_postgres(folder: str) -> Iterator[str]:
     with _signals_held():  # initdb's own processes must not outlive it in the folder
         status = process.wait()
     if status != 0:
-        raise RuntimeError(f"initdb failed; its log:\n{_tail(log)}")
+        hint = f" (as {user['user']}, who must reach {folder}: TMPDIR)" if user else ""
+        raise RuntimeError(f"initdb failed{hint}; its log:\n{_tail(log)}")
     settings = [
         f"listen_addresses={HOST}",
         "unix_socket_directories=",
