@@ -8,15 +8,16 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "provision.py"
-_spec = importlib.util.spec_from_file_location("provision", SCRIPT)
-provision = importlib.util.module_from_spec(_spec)
-sys.modules["provision"] = provision
-_spec.loader.exec_module(provision)
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+SCRIPT = SCRIPTS / "provision.py"
+sys.path.insert(0, str(SCRIPTS))  # as when run: the script's folder comes first
+provision = importlib.import_module("provision")
+sys.path.remove(str(SCRIPTS))
 
 EVERYTHING = {"redis-server", "chromedriver", "npm", "msgfmt"}
 
@@ -147,7 +148,7 @@ def test_the_command_runs_with_the_urls_and_its_exit_status_is_kept():
 def test_a_throwaway_redis_answers_during_the_run_and_is_gone_with_its_folder_after(
     monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(provision.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     plan = provision.Plan(start_postgres=False, start_redis=True, missing=(), sudo=None)
     with provision.services(plan, {}) as env:
         port = int(env["REDIS_URL"].removeprefix("redis://127.0.0.1:").removesuffix("/15"))
