@@ -2,7 +2,7 @@
 missing ones started for the run and removed afterwards, missing packages installed or named.
 Ports, PATH and root are faked; the machine's own PostgreSQL and Redis are never touched."""
 
-import importlib.util
+import importlib
 import os
 import shutil
 import socket
@@ -48,7 +48,11 @@ def test_running_services_are_reused_with_the_usual_urls():
 
 def test_urls_that_are_set_are_used_without_looking_at_the_usual_ports():
     env = {"DATABASE_URL": "postgres://db.example/x", "REDIS_URL": "redis://cache.example/1"}
-    plan = plan_for(env, answering=())
+
+    def no_probe(port):
+        raise AssertionError(f"port {port} was probed")
+
+    plan = provision.make_plan(env, answers=no_probe, is_root=True)
     assert (plan.start_postgres, plan.start_redis) == (False, False)
     with provision.services(plan, env) as run_env:
         assert run_env["DATABASE_URL"] == env["DATABASE_URL"]
@@ -56,10 +60,8 @@ def test_urls_that_are_set_are_used_without_looking_at_the_usual_ports():
 
 
 def test_a_service_that_does_not_answer_is_started_and_only_that_one():
-    assert (plan_for(answering=()).start_postgres, plan_for(answering=()).start_redis) == (
-        True,
-        True,
-    )
+    both_down = plan_for(answering=())
+    assert (both_down.start_postgres, both_down.start_redis) == (True, True)
     only_redis_down = plan_for(answering=(5432,))
     assert (only_redis_down.start_postgres, only_redis_down.start_redis) == (False, True)
 
