@@ -1,16 +1,19 @@
 # Learning Lead: the single entry point. `make run` and `make test` are the two README commands.
 PY := .venv/bin/python
-PG_URL ?= postgres://postgres@127.0.0.1:5432/learning_lead
-REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # axe-core for the accessibility tests: from the npm registry into .ci/node (not committed,
 # never served to users).
 AXE_VERSION := 4.14.1
 AXE_DIR := .ci/node
 
-.PHONY: run test venv axe messages compile-messages lint format lock clean bench-reminders
+.PHONY: run test packages venv axe messages compile-messages lint format lock clean bench-reminders
 
 venv:
 	@scripts/bootstrap
+
+# The Debian packages `make test` needs: installed as root or with passwordless sudo, otherwise
+# one message says which are missing and how to install them.
+packages:
+	@scripts/provision packages
 
 axe:
 	@installed=$$(node -p 'require("./$(AXE_DIR)/node_modules/axe-core/package.json").version' 2>/dev/null); \
@@ -32,11 +35,11 @@ run: venv compile-messages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite, on PostgreSQL and Redis (override DATABASE_URL / REDIS_URL to point elsewhere),
-# browser tests included (Debian's chromium at /usr/bin/chromium; axe-core from npm).
-test: venv compile-messages axe
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} \
-		SECRET_KEY=$${SECRET_KEY:-tests-only-secret-key-not-for-production-use-0123456789} \
-		$(PY) -m pytest $(PYTEST_ARGS)
+# browser tests included (Debian's chromium at /usr/bin/chromium; axe-core from npm). Without
+# the URLs it uses what answers at 127.0.0.1:5432 and :6379, else throwaway servers for the run.
+test: packages venv compile-messages axe
+	SECRET_KEY=$${SECRET_KEY:-tests-only-secret-key-not-for-production-use-0123456789} \
+		scripts/provision run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .
