@@ -11,6 +11,11 @@ The signature's salt includes the person's id, so the cookie is valid only for t
 asked (someone else signing in on a shared computer sees nothing), while the cookie's content
 holds question ids and counts only. The value is "<uuid hex>:<answers seen>,..." with at most
 MAX_ENTRIES questions, newest last.
+
+No SQL statement holds both the person and the question ids: the answers are looked up by
+question id alone, and the person's teams are read in a statement of their own and compared
+in Python. A statement log, pg_stat_activity or an APM trace of one statement therefore never
+pairs the asker with their questions.
 """
 
 import re
@@ -22,6 +27,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 
+from reflections.models import Question
 from teams import access
 
 COOKIE_NAME = "ll_asked"
@@ -83,29 +89,20 @@ def follow(request: HttpRequest, response: HttpResponse, question_id: uuid.UUID)
 
 
 def answered(request: HttpRequest) -> list[AnsweredQuestion]:
-    """The followed questions with answers not yet seen, in one query (none without the
-    cookie), memoised on the request for the unread count and the inbox."""
+    """The followed questions with answers not yet seen (no query without the cookie; with it,
+    one for the questions and, if any is found, one for the person's teams), memoised on the
+    request for the unread count and the inbox."""
     cached = getattr(request, "_answered_questions", None)
     if cached is not None:
         return cached
     entries = read(request)
     found: list[AnsweredQuestion] = []
-    if entries:
-        rows = (
-            access.questions_for(request.user)
-            .filter(pk__in=[uuid.UUID(key) for key in entries], is_hidden=False)
-            .annotate(
-                answer_count=Count("answers", distinct=True)
-                + Count(
-                    "forwards",
-                    filter=~Q(forwards__answer=""),
-                    distinct=True,
-                )
-            )
-            .values("pk", "team_id", "team__name", "body", "answer_count")
-        )
+    rows = _answer_counts(entries) if entries else []
+    if rows:
+        # The access check, in a statement of its own: the person's teams, without questions.
+        visible = access.team_ids_for(request.user)
         for row in rows:
-            if row["answer_count"] > entries[row["pk"].hex]:
+            if row["team_id"] in visible and row["answer_count"] > entries[row["pk"].hex]:
                 found.append(
                     AnsweredQuestion(
                         row["pk"],
@@ -118,6 +115,18 @@ def answered(request: HttpRequest) -> list[AnsweredQuestion]:
         found.sort(key=lambda item: list(entries).index(item.question_id.hex), reverse=True)
     request._answered_questions = found
     return found
+
+
+def _answer_counts(entries: dict[str, int]) -> list[dict]:
+    """The followed questions' answer counts, by question id alone (no person in the query)."""
+    return list(
+        Question.objects.filter(pk__in=[uuid.UUID(key) for key in entries], is_hidden=False)
+        .annotate(
+            answer_count=Count("answers", distinct=True)
+            + Count("forwards", filter=~Q(forwards__answer=""), distinct=True)
+        )
+        .values("pk", "team_id", "team__name", "body", "answer_count")
+    )
 
 
 def dismissed(request: HttpRequest, question_id: uuid.UUID | None) -> dict[str, int]:

@@ -4,6 +4,7 @@ Validation only."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learning_lead.text import CleanTextMixin
 from reflections.bridge_selectors import forwardable_questions, themes_to_tag
 from reflections.bridge_services import SUMMARY_REQUIRED_FROM
 from reflections.forms import text_field
@@ -17,7 +18,7 @@ class QuestionChoices(forms.ModelMultipleChoiceField):
         return question.body
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(CleanTextMixin, forms.Form):
     questions = QuestionChoices(
         label=_("Questions to forward"),
         queryset=None,
@@ -64,7 +65,7 @@ class ForwardForm(forms.Form):
         return cleaned
 
 
-class ForwardAnswerForm(forms.Form):
+class ForwardAnswerForm(CleanTextMixin, forms.Form):
     body = text_field(
         label=_("Answer to the team"),
         max_length=ANSWER_MAX_LENGTH,

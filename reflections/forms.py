@@ -9,6 +9,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learning_lead.text import CleanTextMixin
 from reflections import recurrence
 from reflections.models import PromptTemplate, Rhythm, Thought
 from reflections.models.agreement import AGREEMENT_MAX_LENGTH
@@ -57,7 +58,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class RhythmForm(forms.ModelForm):
+class RhythmForm(CleanTextMixin, forms.ModelForm):
     prompt_keys = forms.MultipleChoiceField(
         label=_("Prompts for each session"),
         choices=builtin_prompt_choices,
@@ -148,7 +149,7 @@ class RhythmForm(forms.ModelForm):
         )
 
 
-class SessionTimeForm(forms.Form):
+class SessionTimeForm(CleanTextMixin, forms.Form):
     """When and where a single session takes place (adding one, or moving one)."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -196,7 +197,7 @@ class AttendanceForm(forms.Form):
         self.fields["attendees"].queryset = team.members.order_by("first_name", "username")
 
 
-class PromptAddForm(forms.Form):
+class PromptAddForm(CleanTextMixin, forms.Form):
     builtin_key = forms.ChoiceField(label=_("From the built-in prompts"), required=False)
     template = forms.ModelChoiceField(
         label=_("From your organisation's prompts"),
@@ -220,7 +221,7 @@ class PromptAddForm(forms.Form):
         return cleaned
 
 
-class PromptTemplateForm(forms.ModelForm):
+class PromptTemplateForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = PromptTemplate
         fields = ["text"]
@@ -279,7 +280,7 @@ def session_choice(team, sessions: list | None = None) -> forms.ModelChoiceField
     return field
 
 
-class ThoughtForm(forms.Form):
+class ThoughtForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("What kind of thought"),
         choices=Thought.Kind.choices,
@@ -307,12 +308,12 @@ class ThoughtForm(forms.Form):
         )
 
 
-class ThoughtEditForm(forms.Form):
+class ThoughtEditForm(CleanTextMixin, forms.Form):
     kind = ThoughtForm.base_fields["kind"]
     body = ThoughtForm.base_fields["body"]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CleanTextMixin, forms.Form):
     body = text_field(
         label=_("Your reply"),
         max_length=THOUGHT_MAX_LENGTH,
@@ -321,7 +322,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(CleanTextMixin, forms.Form):
     ANONYMOUS = "anonymous"
     NAMED = "named"
 
@@ -366,7 +367,7 @@ class QuestionForm(forms.Form):
         return self.cleaned_data["identity"] == self.NAMED
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanTextMixin, forms.Form):
     body = text_field(
         label=_("Your answer"),
         max_length=ANSWER_MAX_LENGTH,
@@ -375,7 +376,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=REASON_MAX_LENGTH,
@@ -411,7 +412,7 @@ class PulseForm(forms.Form):
         return {key: self.cleaned_data[key] for key in PULSE_STATEMENTS if self.cleaned_data[key]}
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(CleanTextMixin, forms.Form):
     text = text_field(
         label=_("Our agreement"),
         max_length=AGREEMENT_MAX_LENGTH,

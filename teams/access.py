@@ -90,6 +90,12 @@ def teams_for(user: User) -> QuerySet[Team]:
     ).distinct()
 
 
+def team_ids_for(user: User) -> set[int]:
+    """Ids of the teams of teams_for(user), for checking rows loaded without the user in their
+    query (notifications/answer_cookie.py must not put a person and question ids together)."""
+    return set(teams_for(user).values_list("pk", flat=True))
+
+
 def teams_led_by(user: User) -> QuerySet[Team]:
     if not user.is_authenticated or user.organization_id is None:
         return Team.objects.none()
@@ -368,12 +374,6 @@ def get_thought_for(user: User, pk: int, *, own: bool = False):
     if thought is None:
         raise Http404
     return thought
-
-
-def questions_for(user: User):
-    from reflections.models import Question
-
-    return Question.objects.filter(team__in=teams_for(user))
 
 
 def get_question_for(user: User, pk, *, moderate: bool = False):

@@ -9,12 +9,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from learning_lead.text import CleanTextMixin
 from teams.models import CheckIn, PersonalGoal, StrategyTheme, TeamGoal
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = StrategyTheme
         fields = ["title", "description", "starts_on", "ends_on", "order"]
@@ -36,7 +37,7 @@ class ThemeForm(forms.ModelForm):
         return title
 
 
-class TeamGoalForm(forms.ModelForm):
+class TeamGoalForm(CleanTextMixin, forms.ModelForm):
     themes = forms.ModelMultipleChoiceField(
         label=_("Strategy themes"),
         queryset=StrategyTheme.objects.none(),
@@ -66,7 +67,7 @@ class TeamGoalForm(forms.ModelForm):
             del self.fields["status"]
 
 
-class PersonalGoalForm(forms.ModelForm):
+class PersonalGoalForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = PersonalGoal
         fields = ["title", "reason", "team_goal", "challenge", "visibility", "status"]
@@ -104,7 +105,7 @@ PROGRESS_CHOICES = [
 ]
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(CleanTextMixin, forms.ModelForm):
     progress = forms.TypedChoiceField(
         label=_("Where are you now?"),
         choices=PROGRESS_CHOICES,

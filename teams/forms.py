@@ -8,11 +8,12 @@ from django.contrib.auth.forms import UsernameField
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from learning_lead.text import CleanTextMixin
 from teams import throttle
 from teams.models import TIME_ZONE_CHOICES, Membership, OrgRole, Team, User
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "description", "time_zone"]
@@ -49,7 +50,7 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class PersonForm(forms.Form):
+class PersonForm(CleanTextMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     roles = forms.MultipleChoiceField(
@@ -65,7 +66,7 @@ class PersonForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(CleanTextMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     role = forms.ChoiceField(
@@ -86,7 +87,7 @@ class InvitationForm(forms.Form):
         return email
 
 
-class InvitationAcceptForm(forms.Form):
+class InvitationAcceptForm(CleanTextMixin, forms.Form):
     username = UsernameField(
         label=_("Username"),
         max_length=150,
@@ -136,7 +137,7 @@ class PreferencesForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):
     """Sends the reset link in the account's own language, not the visitor's."""
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
@@ -144,7 +145,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(CleanTextMixin, auth_forms.AuthenticationForm):
     """Django's sign-in form with a limit on failed tries per username and per address."""
 
     error_messages = {
