@@ -16,3 +16,8 @@ PULSE_SCALE = [
     (4, "4"),
     (5, _("5 – completely true")),
 ]
+
+
+def pulse_threshold(session) -> int:
+    """How many answers make a group whose results may be shown (and each further release)."""
+    return max(5, session.team.organization.min_group_size)

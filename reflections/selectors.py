@@ -12,7 +12,6 @@ from reflections.models import (
     Answer,
     ForwardedItem,
     PulseAnswered,
-    PulseValue,
     Question,
     Report,
     Rhythm,
@@ -21,7 +20,7 @@ from reflections.models import (
     Thought,
     Vote,
 )
-from reflections.pulse import PULSE_STATEMENTS
+from reflections.pulse import PULSE_STATEMENTS, pulse_threshold
 from teams import access
 from teams.models import Team, User
 
@@ -287,36 +286,36 @@ class PulseResults:
     answered: int
     threshold: int
     statements: list[StatementResult]
+    released: int = 0  # how many had answered when the results shown were taken
 
     @property
     def visible(self) -> bool:
-        return self.answered >= self.threshold
+        return self.released >= self.threshold
 
-
-def pulse_threshold(session: Session) -> int:
-    return max(5, session.team.organization.min_group_size)
+    @property
+    def next_release(self) -> int:
+        return (self.answered // self.threshold + 1) * self.threshold
 
 
 def pulse_results(session: Session) -> PulseResults:
+    """The latest release (reflections.services._pulse_release): results move only when
+    another full group has answered."""
     threshold = pulse_threshold(session)
     answered = PulseAnswered.objects.filter(session=session).count()
-    counts: dict[str, dict[int, int]] = {key: {} for key in PULSE_STATEMENTS}
-    if answered >= threshold:
-        rows = (
-            PulseValue.objects.filter(session=session)
-            .values("statement", "value")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            if row["statement"] in counts:
-                counts[row["statement"]][row["value"]] = row["n"]
+    release = session.pulse_releases.order_by("-answered").first()
+    counts = release.counts if release else {}
     statements = []
     for key, text in PULSE_STATEMENTS.items():
-        total = sum(counts[key].values())
+        values = {int(value): n for value, n in counts.get(key, {}).items()}
+        total = sum(values.values())
         result = StatementResult(text=str(text), count=total)
         if total >= threshold:  # each statement needs enough answers of its own, too
-            result.average = sum(v * n for v, n in counts[key].items()) / total
-            result.distribution = [(value, counts[key].get(value, 0)) for value in range(1, 6)]
+            result.average = sum(v * n for v, n in values.items()) / total
+            result.distribution = [(value, values.get(value, 0)) for value in range(1, 6)]
         statements.append(result)
-    return PulseResults(answered=answered, threshold=threshold, statements=statements)
+    return PulseResults(
+        answered=answered,
+        threshold=threshold,
+        statements=statements,
+        released=release.answered if release else 0,
+    )

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from learning_lead import fragments
@@ -21,6 +21,7 @@ from reflections.models import (
     CalendarFeed,
     Prompt,
     PulseAnswered,
+    PulseRelease,
     PulseValue,
     Question,
     Report,
@@ -30,7 +31,7 @@ from reflections.models import (
     Thought,
     Vote,
 )
-from reflections.pulse import PULSE_STATEMENTS
+from reflections.pulse import PULSE_STATEMENTS, pulse_threshold
 from teams.models import Team, TeamGoal, User
 
 
@@ -463,16 +464,40 @@ def pulse_answer(*, session: Session, user: User, values: dict[str, int]) -> Non
         raise ValueError("Unknown or empty pulse statements.")
     if not all(1 <= value <= 5 for value in values.values()):
         raise ValueError("Pulse values are from 1 to 5.")
-    try:
-        with transaction.atomic():
-            PulseAnswered.objects.create(session=session, user=user)
-    except IntegrityError:
-        raise PulseAlreadyAnswered from None
-    rows = [
-        PulseValue(session=session, statement=key, value=value) for key, value in values.items()
-    ]
-    PulseValue.objects.bulk_create(rows)
+    with transaction.atomic():
+        # Answers to one session take turns, so each release counts exactly its group.
+        Session.objects.select_for_update().filter(pk=session.pk).exists()
+        try:
+            with transaction.atomic():
+                PulseAnswered.objects.create(session=session, user=user)
+        except IntegrityError:
+            raise PulseAlreadyAnswered from None
+        rows = [
+            PulseValue(session=session, statement=key, value=value)
+            for key, value in values.items()
+        ]
+        PulseValue.objects.bulk_create(rows)
+        _pulse_release(session)
     fragments.changed(fragments.anonymous(session.team_id))
+
+
+def _pulse_release(session: Session) -> None:
+    """Takes the results each time another full group has answered (5, 10, 15, ... with a
+    threshold of 5); between two releases the results a supervisor sees do not move."""
+    answered = PulseAnswered.objects.filter(session=session).count()
+    threshold = pulse_threshold(session)
+    if answered % threshold:
+        return
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        PulseValue.objects.filter(session=session)
+        .values("statement", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["statement"], {})[str(row["value"])] = row["n"]
+    PulseRelease.objects.create(session=session, answered=answered, counts=counts)
 
 
 @transaction.atomic

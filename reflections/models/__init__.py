@@ -5,6 +5,7 @@ from reflections.models.bridge import ForwardedItem
 from reflections.models.place import (
     Answer,
     PulseAnswered,
+    PulseRelease,
     PulseValue,
     Question,
     Report,
@@ -29,6 +30,7 @@ __all__ = [
     "Prompt",
     "PromptTemplate",
     "PulseAnswered",
+    "PulseRelease",
     "PulseValue",
     "Question",
     "Report",

@@ -238,3 +238,20 @@ class PulseValue(models.Model):
                 condition=models.Q(value__gte=1, value__lte=5), name="pulse_value_1_to_5"
             )
         ]
+
+
+class PulseRelease(models.Model):
+    """The pulse results of a session as a supervisor may see them, taken each time another
+    full group (the threshold) has answered: re-reading after one more answer shows the same
+    figures, so no single answer can be read off as the difference of two views."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pulse_releases")
+    answered = models.PositiveIntegerField()  # how many had answered when it was taken
+    counts = models.JSONField()  # {statement: {value: number of answers}}
+
+    class Meta:
+        verbose_name = _("pulse release")
+        verbose_name_plural = _("pulse releases")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "answered"], name="pulse_release_once")
+        ]

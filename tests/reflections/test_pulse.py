@@ -111,6 +111,38 @@ def test_results_stay_hidden_until_five_people_answered(client, supervisor, team
     )  # the others had no answers
 
 
+def test_one_more_answer_does_not_change_the_results_a_supervisor_sees(
+    client, supervisor, team_a, held_session
+):
+    """Re-reading after one more answer must not show that answer: results move in steps of
+    a whole group."""
+    people = add_members(team_a, 10)
+    for person in people[:5]:
+        services.pulse_answer(session=held_session, user=person, values={"dont_know": 4})
+    client.force_login(supervisor)
+    first = client.get(results_url(held_session)).content.decode()
+    assert "<td>4.0</td>" in first and "from the first 5 answers" in first
+
+    services.pulse_answer(session=held_session, user=people[5], values={"dont_know": 1})
+    again = client.get(results_url(held_session)).content.decode()
+    assert "6 people have answered." in again
+    assert again.split("<table>")[1] == first.split("<table>")[1]  # the same figures
+    assert "change only when 10 people have answered" in again
+
+    for person in people[6:]:
+        services.pulse_answer(session=held_session, user=person, values={"dont_know": 1})
+    later = client.get(results_url(held_session)).content.decode()
+    assert "<td>2.5</td>" in later and "from the first 10 answers" in later
+
+
+def test_each_release_holds_a_whole_group_more(team_a, held_session):
+    for person in add_members(team_a, 12):
+        services.pulse_answer(session=held_session, user=person, values={"ask": 3})
+    releases = list(held_session.pulse_releases.order_by("answered"))
+    assert [r.answered for r in releases] == [5, 10]
+    assert [r.counts for r in releases] == [{"ask": {"3": 5}}, {"ask": {"3": 10}}]
+
+
 def test_a_larger_minimum_group_size_of_the_organisation_applies(
     client, supervisor, team_a, held_session
 ):
