@@ -473,8 +473,7 @@ def pulse_answer(*, session: Session, user: User, values: dict[str, int]) -> Non
         except IntegrityError:
             raise PulseAlreadyAnswered from None
         rows = [
-            PulseValue(session=session, statement=key, value=value)
-            for key, value in values.items()
+            PulseValue(session=session, statement=key, value=value) for key, value in values.items()
         ]
         PulseValue.objects.bulk_create(rows)
         _pulse_release(session)
