@@ -39,6 +39,14 @@ class Table:
     rows: list[list] = field(default_factory=list)  # first item a label, then Cells or ints
     note: str = ""
 
+    @property
+    def notes(self) -> list[str]:
+        """What the table says below itself (page and CSV alike)."""
+        notes = [self.note] if self.note else []
+        if any(isinstance(value, Cell) and value.partial for row in self.rows for value in row):
+            notes.append(_("* Counts only the months and teams whose figures can be shown."))
+        return notes
+
 
 @dataclass
 class Report:
@@ -50,15 +58,6 @@ class Report:
     months: list[date]  # the published months of the period
     pending: list[date]  # the period's months not published yet
     fresh: datetime | None = None  # when the period's last published month was sealed
-
-    @property
-    def partial(self) -> bool:
-        return any(
-            isinstance(value, Cell) and value.partial
-            for table in self.tables
-            for row in table.rows
-            for value in row
-        )
 
     @property
     def hidden(self) -> bool:

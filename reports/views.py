@@ -92,9 +92,6 @@ def report_csv(request):
         writer.writerow(table.columns)
         for row in table.rows:
             writer.writerow([report.display(value) for value in row])
-        if table.note:
-            writer.writerow([table.note])
-    if result.partial:
-        writer.writerow([])
-        writer.writerow([_("* Counts only the months and teams whose figures can be shown.")])
+        for note in table.notes:
+            writer.writerow([note])
     return response

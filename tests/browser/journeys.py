@@ -13,9 +13,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -399,8 +400,10 @@ def download_csv(v: Visit) -> None:
     with v.page.expect_download() as download:
         v.ui.click(main(v).get_by_role("link", name=v.t("Download CSV")))
     rows = list(csv.reader(io.StringIO(download.value.path().read_text("utf-8"))))
-    this_month = timezone.localdate().replace(day=1)
-    start, end = this_month - relativedelta(months=11), this_month + relativedelta(months=1)
+    # The year ends with the last published month (reports/rollups.py: last_published).
+    published = timezone.localdate() - timedelta(days=settings.REPORT_PUBLISH_AFTER_DAYS)
+    after = published.replace(day=1)
+    start, end = after - relativedelta(months=12), after
     assert rows[0] == [v.t("Period"), start.isoformat(), end.isoformat()]
     on_page, in_csv = _page_tables(v), _csv_tables(rows[1:])
     assert [table[0] for table in in_csv] == [table[0] for table in on_page]
@@ -429,6 +432,7 @@ def _page_tables(v: Visit) -> list[list[list[str]]]:
             ...[...section.querySelectorAll("table.report-table tr")]
                 .filter(tr => !tr.querySelector("td.empty"))
                 .map(tr => [...tr.children].map(cell => cell.textContent.trim())),
+            ...[...section.querySelectorAll("p.table-note")].map(p => [p.textContent.trim()]),
         ])"""
         )
     )
