@@ -177,6 +177,7 @@ def seed_place(people: DemoPeople) -> None:
         members = _plain_members(team)
         held = list(team.sessions.filter(status=Session.Status.HELD).order_by("-starts_at")[:8])
         if not team.thoughts.exists():
+            _seed_after_session_notes(team, rng)
             _seed_thoughts(team, members, held, rng)
         if not team.questions.exists():
             _seed_questions(team, members, held, rng)
@@ -185,6 +186,36 @@ def seed_place(people: DemoPeople) -> None:
         for session in held[:5]:
             if not session.pulse_answered.exists():
                 _seed_pulse(session, members, rng)
+
+
+# What people jot down after a session: short, often unfinished (kind, text).
+AFTER_SESSION = [
+    (Thought.Kind.INSIGHT, "Tärkein oppini tänään: kysy ensin, mitä toinen jo tietää."),
+    (Thought.Kind.THINKING, "Jäin miettimään, miten saisimme kokeilut näkyviin koko tiimille."),
+    (Thought.Kind.TRIED, "Kokeilin tänään uutta tapaa ja kirjaan, miten se meni."),
+    (Thought.Kind.THINKING, "Vielä keskeneräistä: en tiedä, mikä tässä oikeasti ratkaisee."),
+    (Thought.Kind.INSIGHT, "I learned that a short pause before answering changes the talk."),
+    (Thought.Kind.TRIED, "Tried the checklist from the session; two steps were unclear."),
+]
+
+
+def _seed_after_session_notes(team: Team, rng) -> None:
+    """A short note from about half of those who took part in each held session of the last
+    four months, posted on the session within a day of it."""
+    since = timezone.now() - timedelta(days=HISTORY_DAYS)
+    held = team.sessions.filter(status=Session.Status.HELD, starts_at__gte=since).order_by(
+        "starts_at"
+    )
+    for session in held.prefetch_related("attendances__user"):
+        for attendance in session.attendances.all():
+            if rng.random() >= 0.5:
+                continue
+            kind, body = rng.choice(AFTER_SESSION)
+            thought = services.thought_post(
+                author=attendance.user, team=team, kind=kind, body=body, session=session
+            )
+            when = session.ends_at + timedelta(hours=rng.randrange(1, 20))
+            Thought.objects.filter(pk=thought.pk).update(created_at=min(when, timezone.now()))
 
 
 def _seed_thoughts(team: Team, members: list[User], held: list[Session], rng) -> None:

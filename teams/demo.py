@@ -4,6 +4,7 @@ Idempotent: looks everything up by natural keys and adds history only to what it
 """
 
 import datetime
+import random
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -360,3 +361,56 @@ def seed_direction(people: DemoPeople) -> None:
                 )
                 for days, progress, note in checkins
             )
+    _seed_everyday_goals(people, team_goals, today)
+
+
+# Everyday goals: most members keep one shared goal under a team goal and check in on it every
+# few weeks, so the direction view and HR's report have the months of learning a real
+# organisation has (HR sees a theme once five or more people stand behind it).
+EVERYDAY_GOALS = [
+    (
+        "Oppia yksi uusi asia viikossa työn lomassa",
+        "Haluan, että oppiminen kuuluu tavalliseen viikkoon.",
+    ),
+    ("Pyytää palautetta kerran kuussa", "Palautteesta näen, mihin kannattaa keskittyä."),
+    ("Jakaa yksi kokeilu tiimille kuukaudessa", "Muiden kokeiluista opin eniten itsekin."),
+]
+
+
+def _seed_everyday_goals(people: DemoPeople, team_goals: dict, today) -> None:
+    rng = random.Random(5)
+    by_team: dict[int, list] = {}
+    for (team_index, _title), goal in team_goals.items():
+        if goal.status == TeamGoal.Status.ACTIVE:
+            by_team.setdefault(team_index, []).append(goal)
+    for team_index, team in enumerate(people.teams):
+        goals = by_team.get(team_index)
+        if not goals:
+            continue
+        members = team.memberships.filter(role="member").select_related("user")
+        for index, membership in enumerate(members.order_by("user__username")):
+            owner = membership.user
+            if PersonalGoal.objects.filter(owner=owner).exists():
+                continue  # the hand-written goals above, or an earlier run
+            title, reason = EVERYDAY_GOALS[index % len(EVERYDAY_GOALS)]
+            goal = PersonalGoal.objects.create(
+                owner=owner,
+                title=title,
+                reason=reason,
+                challenge=2,
+                visibility=PersonalGoal.Visibility.TEAM,
+                team_goal=goals[index % len(goals)],
+            )
+            _back_date(PersonalGoal, goal.pk, HISTORY_CHECKIN_DAYS[0] + 5)
+            CheckIn.objects.bulk_create(
+                CheckIn(
+                    goal=goal,
+                    day=today - datetime.timedelta(days=days + rng.randrange(5)),
+                    progress=min(5, 1 + step),
+                    note="",
+                )
+                for step, days in enumerate(HISTORY_CHECKIN_DAYS)
+            )
+
+
+HISTORY_CHECKIN_DAYS = [115, 88, 60, 33, 8]
