@@ -1,7 +1,5 @@
 """HR reports: one page with the aggregates and charts, and the same aggregates as CSV."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -11,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from learning_lead import fragments
+from learning_lead import csv_safe, fragments
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reports import charts, report, selectors
@@ -102,7 +100,7 @@ def report_csv(request):
     audit(request, AuditEvent.Action.REPORT_EXPORT, target=period)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="learning-lead-report.csv"'
-    writer = csv.writer(response)
+    writer = csv_safe.writer(response)
     writer.writerow([_("Period"), result.period.start.isoformat(), result.period.end.isoformat()])
     for table in result.tables:
         writer.writerow([])
