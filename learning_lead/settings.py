@@ -241,6 +241,9 @@ REMINDER_MAX_BATCHES = envint("REMINDER_MAX_BATCHES", 40)
 # notifications.services._commit_mode): much faster delivery; a database server crash may
 # then repeat the last fraction of a second of e-mails (same Message-IDs).
 REMINDER_ASYNC_COMMIT = envbool("REMINDER_ASYNC_COMMIT", False)
+# One-click unsubscribe links in reminder e-mails work this long; older ones explain and link
+# to the preferences page (notifications/views/preferences.py).
+UNSUBSCRIBE_MAX_AGE_DAYS = envint("UNSUBSCRIBE_MAX_AGE_DAYS", 60)
 # Privacy: grace period before an account is deleted, how long the audit trail is kept, and
 # how many rows one retention batch removes (see privacy/services.py).
 ACCOUNT_DELETION_GRACE_DAYS = envint("ACCOUNT_DELETION_GRACE_DAYS", 7)
