@@ -81,7 +81,7 @@ def invitation_accept(request, token: str):
             )
         except services.InvitationInvalid:
             return render(request, "teams/invitation_invalid.html", status=400)
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        login(request, user, backend=settings.USER_BACKEND)
         audit(
             request,
             AuditEvent.Action.INVITATION_ACCEPT,
