@@ -8,7 +8,7 @@ from django.contrib.auth.forms import UsernameField
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from teams import password_reset
+from teams import password_reset, selectors
 from teams.models import TIME_ZONE_CHOICES, Membership, OrgRole, Team, User
 
 
@@ -79,7 +79,7 @@ class InvitationForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
+        if selectors.email_in_use(email):
             raise forms.ValidationError(
                 _("Someone already has an account with this e-mail. Add them to the team instead.")
             )
