@@ -28,11 +28,16 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
+# Axes stores the username in a 255-character column; the login forms do not enforce their
+# max_length (Django sets it on the widget only), and no real username is this long.
+USERNAME_KEY_LENGTH = 255
+
+
 def username_key(request: HttpRequest, credentials: dict | None) -> str | None:
     """The username as counted: trimmed and lower-cased, so "Mia " and "mia" share a count."""
     source = credentials if credentials is not None else request.POST
     raw = source.get("username")
-    return (raw or "").strip().lower() or None
+    return (raw or "").strip().lower()[:USERNAME_KEY_LENGTH] or None
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -152,6 +152,15 @@ def test_username_case_and_spaces_do_not_give_extra_tries(client, member):
     assert sign_in(client, reverse("login"), "mia").status_code == 429
 
 
+def test_an_overlong_username_is_counted_not_a_server_error(client, member):
+    long_name = "a" * 1000
+    for _ in range(5):
+        response = client.post(reverse("login"), {"username": long_name, "password": "x"})
+        assert response.status_code in (200, 429)
+    assert response.status_code == 429
+    assert sign_in(client, reverse("login"), "mia").status_code == 302
+
+
 def test_a_forged_forwarded_for_header_is_not_another_address(client, member):
     for i in range(5):
         fail(client, reverse("login"), "mia", 1, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")
