@@ -1,5 +1,6 @@
 """Learning Lead settings: one module, every value from the environment (see README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "teams",
     "reflections",
     "notifications",
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "learning_lead.headers.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -51,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in's answer into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "learning_lead.urls"
@@ -86,8 +91,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
-# Loads the signed-in person with the navigation's roles and unread count (one query).
-AUTHENTICATION_BACKENDS = ["learning_lead.auth.RequestUserBackend"]
+# The first refuses locked-out sign-ins (django-axes, learning_lead/login_throttle.py); the
+# second loads the signed-in person with the navigation's roles and unread count (one query).
+USER_BACKEND = "learning_lead.auth.RequestUserBackend"
+AUTHENTICATION_BACKENDS = ["learning_lead.login_throttle.LoginThrottleBackend", USER_BACKEND]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -98,10 +105,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+# Reset e-mails per address and per account: one per interval, a few a day
+# (teams/password_reset.py).
+PASSWORD_RESET_INTERVAL_SECONDS = envint("PASSWORD_RESET_INTERVAL_SECONDS", 5 * 60)
+PASSWORD_RESET_DAILY_LIMIT = envint("PASSWORD_RESET_DAILY_LIMIT", 5)
 INVITATION_MAX_AGE = 60 * 60 * 24 * 7  # a week
-LOGIN_FAILURES_PER_USER = envint("LOGIN_FAILURES_PER_USER", 5)
-LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 30)
+# Login throttling (django-axes, docs/security.md): after LOGIN_FAILURE_LIMIT wrong passwords
+# for one username from one client address, that pair cannot sign in for
+# LOGIN_LOCKOUT_SECONDS on any login form; other addresses can. With proxies in front, set
+# TRUSTED_PROXY_COUNT so the client's address is read from X-Forwarded-For.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "learning_lead.login_throttle.username_key"
+AXES_CLIENT_IP_CALLABLE = "learning_lead.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "learning_lead.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A lockout lasts exactly LOGIN_LOCKOUT_SECONDS, as the lockout page says; tries during it
+# are refused without extending it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Only failures are kept, and only until their cool-off ends: no log of every sign-in.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("en", _("English"))]
@@ -196,6 +224,21 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+# Browser features no page uses, turned off for this site and anything it might embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 SILENCED_SYSTEM_CHECKS = []
 if envbool("SECURE_HSTS_PRELOAD", False) is False:
     # Preloading is a one-way decision for the domain owner, not a default.
@@ -225,6 +268,9 @@ REMINDER_MAX_BATCHES = envint("REMINDER_MAX_BATCHES", 40)
 # notifications.services._commit_mode): much faster delivery; a database server crash may
 # then repeat the last fraction of a second of e-mails (same Message-IDs).
 REMINDER_ASYNC_COMMIT = envbool("REMINDER_ASYNC_COMMIT", False)
+# One-click unsubscribe links in reminder e-mails work this long; older ones explain and link
+# to the preferences page (notifications/views/preferences.py).
+UNSUBSCRIBE_MAX_AGE_DAYS = envint("UNSUBSCRIBE_MAX_AGE_DAYS", 60)
 # Privacy: grace period before an account is deleted, how long the audit trail is kept, and
 # how many rows one retention batch removes (see privacy/services.py).
 ACCOUNT_DELETION_GRACE_DAYS = envint("ACCOUNT_DELETION_GRACE_DAYS", 7)

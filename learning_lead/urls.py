@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from learning_lead import views
-from teams.forms import LoginForm, PasswordResetForm
+from teams.forms import PasswordResetForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,9 +12,7 @@ urlpatterns = [
     path("bench/floor/", views.bench_floor, name="bench_floor"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=LoginForm
-        ),
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     path(

@@ -37,6 +37,11 @@ class UnsubscribeInvalid(Exception):
     pass
 
 
+class UnsubscribeExpired(UnsubscribeInvalid):
+    """Genuine but older than UNSUBSCRIBE_MAX_AGE_DAYS: a forwarded or leaked old e-mail
+    should not keep working as a key to someone's settings."""
+
+
 @dataclass
 class SweepResult:
     planned: int = 0
@@ -84,8 +89,11 @@ def unsubscribe_token(user: User) -> str:
 
 
 def user_from_unsubscribe_token(token: str) -> User:
+    max_age = timedelta(days=settings.UNSUBSCRIBE_MAX_AGE_DAYS)
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise UnsubscribeExpired from exc
     except signing.BadSignature as exc:
         raise UnsubscribeInvalid from exc
     user = User.objects.filter(pk=data.get("u"), is_active=True).first()

@@ -1,6 +1,5 @@
 """HR reports: one page with the aggregates and charts, and the same aggregates as CSV."""
 
-import csv
 import zoneinfo
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from learning_lead import csv_safe
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reports import charts, report, rollups, selectors
@@ -84,7 +84,7 @@ def report_csv(request):
     audit(request, AuditEvent.Action.REPORT_EXPORT, target=period)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="learning-lead-report.csv"'
-    writer = csv.writer(response)
+    writer = csv_safe.writer(response)
     writer.writerow([_("Period"), result.period.start.isoformat(), result.period.end.isoformat()])
     for table in result.tables:
         writer.writerow([])

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from learning_lead.text import CleanTextMixin
-from teams import throttle
+from teams import password_reset, selectors
 from teams.models import TIME_ZONE_CHOICES, Membership, OrgRole, Team, User
 
 
@@ -80,7 +80,7 @@ class InvitationForm(CleanTextMixin, forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
+        if selectors.email_in_use(email):
             raise forms.ValidationError(
                 _("Someone already has an account with this e-mail. Add them to the team instead.")
             )
@@ -138,37 +138,14 @@ class PreferencesForm(forms.Form):
 
 
 class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):
-    """Sends the reset link in the account's own language, not the visitor's."""
+    """Sends the reset link in the account's own language, not the visitor's, and not more
+    often than teams/password_reset.py allows (the visitor sees the same page either way)."""
+
+    def get_users(self, email):
+        for user in super().get_users(email):
+            if password_reset.reset_mail_claim(email=email, user_id=user.pk):
+                yield user
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         with translation.override(context["user"].language):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
-
-
-class LoginForm(CleanTextMixin, auth_forms.AuthenticationForm):
-    """Django's sign-in form with a limit on failed tries per username and per address."""
-
-    error_messages = {
-        **auth_forms.AuthenticationForm.error_messages,
-        "throttled": _(
-            "Too many failed sign-ins. Wait %(minutes)s minutes and try again, or reset your "
-            "password."
-        ),
-    }
-
-    def clean(self):
-        username = self.data.get("username", "")
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if throttle.is_blocked(username, address):
-            raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.clear(username)
-        return cleaned

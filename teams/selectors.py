@@ -1,4 +1,5 @@
-"""Reads that span relations for learning direction: the team direction view and "my learning".
+"""Reads that span relations for learning direction: the team direction view and "my learning";
+and whether an e-mail address already has an account.
 
 Each function returns plain data built from a fixed number of queries, whatever the number
 of goals, people or check-ins, and only what the viewer may see (teams.access decides).
@@ -7,7 +8,8 @@ of goals, people or check-ins, and only what the viewer may see (teams.access de
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from teams import access
@@ -21,6 +23,15 @@ from teams.models import (
     TeamGoal,
     User,
 )
+
+
+def email_in_use(email: str) -> bool:
+    """Whether an account has this address in any letter case, compared as the unique index
+    on lower(email) compares (in the database, so Python's and PostgreSQL's lower-casing
+    cannot disagree)."""
+    users = User.objects.alias(email_lower=Lower("email"))
+    return users.filter(email_lower=Lower(Value(email.strip()))).exists()
+
 
 # A goal with nothing new for this long stands out in the direction view.
 QUIET_AFTER = datetime.timedelta(days=30)

@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from teams import access
+from teams import access, selectors
 from teams.models import Invitation, Membership, Organization, OrgRole, Team, User
 
 INVITATION_SALT = "teams.invitation"
@@ -16,6 +16,11 @@ INVITATION_SALT = "teams.invitation"
 
 class InvitationInvalid(Exception):
     """The invitation link is tampered with, expired, revoked or already used."""
+
+
+class InvitationAddressTaken(InvitationInvalid):
+    """An account already has the invitation's address, in some letter case: typically a
+    second invitation to the same person, after the first was accepted."""
 
 
 @transaction.atomic
@@ -77,6 +82,8 @@ def invitation_from_token(token: str) -> Invitation:
     )
     if invitation is None or invitation.is_accepted:
         raise InvitationInvalid("used")
+    if selectors.email_in_use(invitation.email):
+        raise InvitationAddressTaken(invitation.email)
     return invitation
 
 
@@ -124,6 +131,8 @@ def invitation_accept(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_accepted:
         raise InvitationInvalid("used")
+    if selectors.email_in_use(invitation.email):
+        raise InvitationAddressTaken(invitation.email)
     user = User(
         username=username,
         first_name=first_name,
@@ -134,7 +143,14 @@ def invitation_accept(
         language=language,
     )
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # Another invitation to the address was accepted at the same moment.
+        if selectors.email_in_use(invitation.email):
+            raise InvitationAddressTaken(invitation.email) from None
+        raise
     if invitation.team_id:
         membership_set(team=invitation.team, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()

@@ -30,7 +30,7 @@ def _require_postgresql(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (login throttling counts live there)."""
+    """Each test starts with an empty cache (password reset limits live there)."""
     cache.clear()
 
 

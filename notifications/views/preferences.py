@@ -1,5 +1,6 @@
 """Reminder preferences and the one-click unsubscribe link from e-mails."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -44,6 +45,9 @@ def preferences(request):
 def unsubscribe(request, token: str):
     try:
         user = services.user_from_unsubscribe_token(token)
+    except services.UnsubscribeExpired:
+        context = {"max_age_days": settings.UNSUBSCRIBE_MAX_AGE_DAYS}
+        return render(request, "notifications/unsubscribe_expired.html", context, status=410)
     except services.UnsubscribeInvalid:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     if request.method == "POST":

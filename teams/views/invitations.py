@@ -21,6 +21,13 @@ def _invitation_label(invitation) -> str:
     return f"#{invitation.pk} {team}: {invitation.role}"
 
 
+def _invalid(request, invalid: services.InvitationInvalid):
+    if isinstance(invalid, services.InvitationAddressTaken):
+        # Not an error of the link: the address has an account already (a second invitation).
+        return render(request, "teams/invitation_taken.html", status=409)
+    return render(request, "teams/invitation_invalid.html", status=400)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_list(request):
@@ -65,8 +72,8 @@ def invitation_revoke(request, pk: int):
 def invitation_accept(request, token: str):
     try:
         invitation = services.invitation_from_token(token)
-    except services.InvitationInvalid:
-        return render(request, "teams/invitation_invalid.html", status=400)
+    except services.InvitationInvalid as invalid:
+        return _invalid(request, invalid)
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -79,9 +86,9 @@ def invitation_accept(request, token: str):
                 password=data["password1"],
                 language=get_language(),
             )
-        except services.InvitationInvalid:
-            return render(request, "teams/invitation_invalid.html", status=400)
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        except services.InvitationInvalid as invalid:
+            return _invalid(request, invalid)
+        login(request, user, backend=settings.USER_BACKEND)
         audit(
             request,
             AuditEvent.Action.INVITATION_ACCEPT,

@@ -1,5 +1,8 @@
 """Reminder preferences, the in-app list with unread count, and unsubscribing from e-mail."""
 
+import time
+from unittest import mock
+
 from django.urls import reverse
 
 from notifications import services
@@ -85,3 +88,45 @@ def test_tampered_unsubscribe_token_changes_nothing(client, member):
         assert response.status_code == 400
         assert "does not work" in response.content.decode()
     assert services.settings_for(member).by_email is True
+
+
+def token_from_days_ago(user, days: int) -> str:
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - days * 86400):
+        return services.unsubscribe_token(user)
+
+
+def test_unsubscribe_link_older_than_sixty_days_explains_and_changes_nothing(client, member):
+    url = reverse("notifications:unsubscribe", args=[token_from_days_ago(member, 61)])
+    for response in (
+        client.get(url),
+        client.post(url, "List-Unsubscribe=One-Click", content_type="text/plain"),
+    ):
+        assert response.status_code == 410
+        body = response.content.decode()
+        assert "This unsubscribe link has expired" in body
+        assert "work for 60 days" in body
+        assert f'href="{reverse("notifications:preferences")}"' in body
+    assert services.settings_for(member).by_email is True
+
+
+def test_a_fifty_nine_days_old_link_still_stops_emails_in_one_click(client, member):
+    url = reverse("notifications:unsubscribe", args=[token_from_days_ago(member, 59)])
+    response = client.post(url, "List-Unsubscribe=One-Click", content_type="text/plain")
+    assert response.status_code == 200
+    assert services.settings_for(member).by_email is False
+
+
+def test_how_long_unsubscribe_links_work_is_a_setting(client, member, settings):
+    settings.UNSUBSCRIBE_MAX_AGE_DAYS = 1
+    url = reverse("notifications:unsubscribe", args=[token_from_days_ago(member, 2)])
+    response = client.post(url)
+    assert response.status_code == 410
+    assert "work for 1 day after" in response.content.decode()
+    assert services.settings_for(member).by_email is True
+
+
+def test_expired_link_page_is_in_finnish_for_finnish_visitors(client, member):
+    url = reverse("notifications:unsubscribe", args=[token_from_days_ago(member, 90)])
+    response = client.get(url, headers={"accept-language": "fi"})
+    assert response.status_code == 410
+    assert "vanhentunut" in response.content.decode()

@@ -146,7 +146,7 @@ def test_any_input_gives_a_page_not_a_server_error(world, persona, name, key, fi
 @given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(["username", "password"], TEXT)))
 def test_any_sign_in_input_gives_a_page(data, client, db):
     response = client.post(reverse("login"), data)
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302, 429)  # 429: the lockout page
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -178,7 +178,8 @@ def test_any_invitation_answer_gives_a_page(data, client, supervisor, team_a):
     )
     url = reverse("teams:invitation_accept", args=[services.invitation_token(invitation)])
     response = client.post(url, data)
-    assert response.status_code in (200, 302, 400)
+    # 409: an earlier example accepted an invitation to the same address.
+    assert response.status_code in (200, 302, 400, 409)
     client.logout()
 
 

@@ -3,6 +3,8 @@
 from django.test import override_settings
 from django.urls import reverse
 
+from reflections import services as reflections
+
 
 @override_settings(SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True)
 def test_https_responses_carry_hsts(client, db):
@@ -27,3 +29,38 @@ def test_http_is_redirected_to_https_in_production(client, db, settings):
     response = client.get(reverse("login"))
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def test_signed_in_pages_are_never_stored_by_browsers_or_proxies(client, member, hr):
+    pages = ((member, ("home", "teams:list", "privacy:my_data")), (hr, ("reports:csv",)))
+    for user, names in pages:
+        client.force_login(user)
+        for name in names:
+            response = client.get(reverse(name))
+            assert response.status_code == 200, name
+            assert response["Cache-Control"] == "private, no-store", name
+
+
+def test_a_signed_in_htmx_partial_is_not_stored_either(client, member):
+    client.force_login(member)
+    response = client.get(reverse("notifications:inbox"), headers={"HX-Request": "true"})
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_every_response_turns_off_camera_microphone_and_location(client, member):
+    anonymous = client.get(reverse("login"))
+    missing = client.get("/no-such-page/")
+    client.force_login(member)
+    signed_in = client.get(reverse("home"))
+    for response in (anonymous, missing, signed_in):
+        policy = response["Permissions-Policy"]
+        for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+            assert feature in policy
+
+
+def test_calendar_feeds_keep_their_own_short_private_cache(client, member):
+    # Calendar apps fetch the feed without cookies; its short private cache is kept.
+    feed = reflections.feed_for_user(user=member)
+    response = client.get(reverse("reflections:feed", args=[feed.token]))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, max-age=300"

@@ -1,9 +1,11 @@
 """Invitations: who may invite, the e-mail, accepting through a signed expiring link."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail, signing
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from teams import services
@@ -143,3 +145,80 @@ def test_invitation_email_is_in_the_inviters_language(client, supervisor, team_a
     client.post(reverse("teams:set_language"), {"language": "fi", "next": "/"})
     invite(supervisor, email="uusi@example.org", team=team_a.pk, role="member")
     assert "kutsu" in mail.outbox[0].subject.lower()
+
+
+def accept(client, invitation, username):
+    path = reverse("teams:invitation_accept", args=[services.invitation_token(invitation)])
+    return client.post(
+        path,
+        {
+            "username": username,
+            "first_name": "New",
+            "password1": "a-fine-password-99",
+            "password2": "a-fine-password-99",
+        },
+    )
+
+
+def test_second_invitation_to_the_same_address_in_another_case_answers_clearly(
+    client, supervisor, team_a, team_b, admin
+):
+    first = services.invitation_create(
+        inviter=supervisor, email="New@Example.org", team=team_a, role="member", language="en"
+    )
+    second = services.invitation_create(
+        inviter=admin, email="new@example.ORG", team=team_b, role="member", language="en"
+    )
+    assert accept(client, first, "newbie").status_code == 302
+    client.logout()
+    for response in (
+        client.get(reverse("teams:invitation_accept", args=[services.invitation_token(second)])),
+        accept(client, second, "newbie2"),
+    ):
+        assert response.status_code == 409
+        assert "You already have an account" in response.content.decode()
+    assert User.objects.filter(email__iexact="new@example.org").count() == 1
+    assert not User.objects.filter(username="newbie2").exists()
+    second.refresh_from_db()
+    assert second.accepted_at is None
+
+
+def accept_directly(invitation):
+    return services.invitation_accept(
+        invitation=invitation,
+        username="mia2",
+        first_name="Mia",
+        last_name="",
+        password="a-fine-password-99",
+        language="en",
+    )
+
+
+def test_accepting_refuses_an_address_an_account_already_has(supervisor, team_a, member):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="MIA@EXAMPLE.ORG", team=team_a, role="member", language="en"
+    )
+    with pytest.raises(services.InvitationAddressTaken):
+        accept_directly(invitation)
+    assert not User.objects.filter(username="mia2").exists()
+
+
+def test_an_account_created_at_the_same_moment_is_a_clear_answer_not_an_error(
+    supervisor, team_a, member
+):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="MIA@EXAMPLE.ORG", team=team_a, role="member", language="en"
+    )
+    # The check passes, then the unique index refuses: as if the other account came between.
+    with (
+        mock.patch("teams.selectors.email_in_use", side_effect=[False, True]),
+        pytest.raises(services.InvitationAddressTaken),
+    ):
+        accept_directly(invitation)
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_accounts_are_unique_by_address_whatever_the_case(member):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(username="mia-again", email="Mia@Example.Org", password="x")
