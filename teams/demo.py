@@ -384,7 +384,9 @@ def _seed_everyday_goals(people: DemoPeople, team_goals: dict, today) -> None:
         if goal.status == TeamGoal.Status.ACTIVE:
             by_team.setdefault(team_index, []).append(goal)
     for team_index, team in enumerate(people.teams):
-        goals = by_team.get(team_index)
+        # The team's last active goal is left to the hand-written goals, so the demo keeps a
+        # quiet goal for the direction view's hint.
+        goals = by_team.get(team_index, [])[:-1]
         if not goals:
             continue
         members = team.memberships.filter(role="member").select_related("user")
