@@ -159,7 +159,7 @@ ROUTES = [
         signed_in(404, member=302),
         method="post",
         kwargs=lambda w: {"pk": w["personal_goal"].pk},
-        data={"day": "2026-01-15", "progress": "3", "note": "Matrix"},
+        data=lambda w: {"day": timezone.localdate().isoformat(), "progress": "3", "note": "M"},
     ),
     Route("teams:people", admins_only(foreigner=200)),
     Route(
@@ -263,6 +263,7 @@ ROUTES = [
         data={"body": "Building on it"},
     ),
     Route("reflections:thought_edit", signed_in(404, member=200), kwargs=thought),
+    Route("reflections:thought_delete", signed_in(404, member=200), kwargs=thought),
     Route("reflections:thought_delete", signed_in(404, member=302), method="post", kwargs=thought),
     Route("reflections:team_questions", team_members(200), kwargs=team_a),
     Route(
