@@ -219,11 +219,13 @@ ROUTES = [
     ),
     Route("reflections:calendar", signed_in(200)),
     Route("reflections:feed_reset", signed_in(302), method="post"),
-    Route("reflections:team_feed_reset", supervisor_only(302), method="post", kwargs=team_a),
+    Route("reflections:team_feed_reset", team_members(302), method="post", kwargs=team_a),
     Route(
         "reflections:feed",
         everyone(200),
-        kwargs=lambda w: {"token": services_r.feed_for_team(team=w["team_a"]).token},
+        kwargs=lambda w: {
+            "token": services_r.feed_for_team(user=w["member"], team=w["team_a"]).token
+        },
     ),
     Route("reports:report", signed_in(403, hr=200, foreigner=200)),
     Route("reports:csv", signed_in(403, hr=200, foreigner=200)),
