@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learning_lead import fragments
+from learning_lead import fragments, params
 from reflections import selectors, services
 from reflections.forms import ReplyForm, ThoughtEditForm, ThoughtForm
 from reflections.models import Thought
@@ -27,7 +27,7 @@ def _filters(request) -> dict:
     session = request.GET.get("session", "")
     return {
         "kind": kind if kind in Thought.Kind.values else "",
-        "session": int(session) if session.isdigit() else None,
+        "session": params.id_or_none(session),
     }
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from learning_lead import fragments
+from learning_lead import fragments, params
 from notifications import answer_cookie
 from privacy.audit import audit
 from privacy.models import AuditEvent
@@ -52,7 +52,7 @@ def _back(request, question) -> str:
 
 def _render_list(request, team, *, form=None):
     session = request.GET.get("session", "")
-    session_id = int(session) if session.isdigit() else None
+    session_id = params.id_or_none(session)
     is_supervisor = access.is_supervisor_of(request.user, team)
     facts = viewer_facts.ViewerFacts(request.user)
 

@@ -37,6 +37,10 @@ EDGES = [
     "abc\x00",
     "%00",
     "ä",
+    "²",
+    "٣",
+    "１",
+    "1-²",
     "💥",
     "\u202e",
     "a" * 3000,
@@ -72,6 +76,10 @@ QUERY_KEYS = [
     "p",
     "custom_rule",
     "frequency",
+    "after",
+    "theme",
+    "show",
+    "team_goal",
 ]
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
