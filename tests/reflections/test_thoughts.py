@@ -341,3 +341,14 @@ def test_deleting_a_thought_removes_its_replies_but_not_other_thoughts(member, t
     other = services.thought_post(author=member, team=team_a, kind="insight", body="Other")
     services.thought_delete(thought=thought)
     assert list(Thought.objects.all()) == [other]
+
+
+def test_on_the_session_page_delete_opens_the_page_that_asks(client, member, team_a, past_session):
+    thought = services.thought_post(
+        author=member, team=team_a, kind="thinking", body="On the session", session=past_session
+    )
+    client.force_login(member)
+    body = client.get(reverse("reflections:session", args=[past_session.pk])).content.decode()
+    url = reverse("reflections:thought_delete", args=[thought.pk])
+    assert f'href="{url}"' in body
+    assert f'hx-post="{url}"' not in body  # that page has no list to swap

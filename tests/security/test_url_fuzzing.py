@@ -147,7 +147,10 @@ def real_values(world) -> list[str]:  # noqa: F811
 
 def requests(world):  # noqa: F811
     values = st.one_of(FUZZ, st.sampled_from(real_values(world)))
-    query = st.dictionaries(st.one_of(st.sampled_from(QUERY_KEYS), st.text(max_size=10)), FUZZ)
+    query = st.dictionaries(
+        st.one_of(st.sampled_from(QUERY_KEYS), st.text(max_size=10)),
+        st.one_of(values, st.lists(values, max_size=3)),  # a key given more than once
+    )
     return st.tuples(
         st.sampled_from(TEMPLATES),
         st.dictionaries(st.sampled_from(sorted(_all_names())), values),
@@ -177,7 +180,7 @@ def test_no_url_gives_a_server_error(world, persona):  # noqa: F811
             _stay_signed_in(browser, user)
 
     @settings(
-        max_examples=120,
+        max_examples=100,
         deadline=None,
         derandomize=True,
         database=None,
