@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "learning_lead.input_guard.InputGuardMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "learning_lead.headers.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

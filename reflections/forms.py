@@ -29,6 +29,8 @@ RULE_ERRORS = {
     "dtstart": _("Leave DTSTART out of the rule; the first date and time are set above."),
     "syntax": _("This is not a valid RRULE. Example: FREQ=WEEKLY;INTERVAL=3;BYDAY=TH."),
     "too-often": _("Reflection sessions can repeat at most daily."),
+    "interval": _("INTERVAL must be a whole number from 1 to 999."),
+    "count": _("COUNT must be a whole number from 1 to 1000."),
 }
 
 

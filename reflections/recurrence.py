@@ -12,6 +12,10 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 ALLOWED_FREQUENCIES = {DAILY, WEEKLY, MONTHLY, YEARLY}
 MAX_OCCURRENCES = 200
+# Bounds a person can mean: every 999th day, week, month or year at most, and at most a
+# thousand sessions. Beyond them dateutil loops without end (INTERVAL=0) or fails mid-way.
+MAX_INTERVAL = 999
+MAX_COUNT = 1000
 
 
 class RuleError(ValueError):
@@ -40,6 +44,10 @@ def parse_rule(rule: str, dtstart: datetime) -> rrule:
         raise RuleError("syntax")
     if parsed._freq not in ALLOWED_FREQUENCIES:
         raise RuleError("too-often")
+    if not 1 <= parsed._interval <= MAX_INTERVAL:
+        raise RuleError("interval")
+    if parsed._count is not None and not 1 <= parsed._count <= MAX_COUNT:
+        raise RuleError("count")
     return parsed
 
 
@@ -69,11 +77,15 @@ def occurrences(
     window_start = max(after.astimezone(zone).replace(tzinfo=None) - timedelta(days=1), dtstart)
     window_end = before.astimezone(zone).replace(tzinfo=None) + timedelta(days=1)
     result = []
-    for naive in parsed.xafter(window_start, inc=True):
-        if naive >= window_end or len(result) >= limit:
-            break
-        starts_at = local_to_utc(naive, zone)
-        if after <= starts_at < before:
-            ends_at = starts_at + timedelta(minutes=duration_minutes)
-            result.append(Occurrence(naive.date(), starts_at, ends_at))
+    try:
+        for naive in parsed.xafter(window_start, inc=True):
+            if naive >= window_end or len(result) >= limit:
+                break
+            starts_at = local_to_utc(naive, zone)
+            if after <= starts_at < before:
+                ends_at = starts_at + timedelta(minutes=duration_minutes)
+                result.append(Occurrence(naive.date(), starts_at, ends_at))
+    except (ValueError, OverflowError) as exc:
+        # Some rules parse but fail while dates are computed (dates beyond year 9999).
+        raise RuleError("syntax") from exc
     return result

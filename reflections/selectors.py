@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from learning_lead import params
 from reflections.models import (
     Answer,
     ForwardedItem,
@@ -114,13 +115,14 @@ def encode_cursor(thought: Thought) -> str:
 def decode_cursor(value: str) -> tuple[datetime, int] | None:
     """The position after which the next page starts; None for anything malformed."""
     micros, _, pk = (value or "").partition("-")
-    if not (micros.isdigit() and pk.isdigit()):
+    micros, pk = params.id_or_none(micros), params.id_or_none(pk)
+    if micros is None or pk is None:
         return None
     try:
-        when = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
+        when = datetime.fromtimestamp(micros / 1_000_000, tz=UTC)
     except (OverflowError, ValueError, OSError):
         return None
-    return when, int(pk)
+    return when, pk
 
 
 def thoughts_with_replies(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:

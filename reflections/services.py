@@ -247,22 +247,26 @@ def prompt_remove(*, prompt: Prompt) -> None:
 
 
 def feed_for_user(*, user: User) -> CalendarFeed:
-    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    """The person's own feed of all their teams."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user, team=None)
     return feed
 
 
-def feed_for_team(*, team: Team) -> CalendarFeed:
-    feed, _ = CalendarFeed.objects.get_or_create(team=team)
+def feed_for_team(*, user: User, team: Team) -> CalendarFeed:
+    """The person's own link to one team's sessions; it works while they are in the team."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user, team=team)
     return feed
 
 
-def feeds_for_teams(*, teams: list[Team]) -> dict[int, CalendarFeed]:
-    """Each team's feed by team id, creating the missing ones; one query once they exist."""
-    feeds = {feed.team_id: feed for feed in CalendarFeed.objects.filter(team__in=teams)}
-    missing = [CalendarFeed(team=team) for team in teams if team.pk not in feeds]
+def feeds_for_teams(*, user: User, teams: list[Team]) -> dict[int, CalendarFeed]:
+    """The person's feed of each team by team id, creating the missing ones; one query once
+    they exist."""
+    mine = CalendarFeed.objects.filter(user=user, team__in=teams)
+    feeds = {feed.team_id: feed for feed in mine}
+    missing = [CalendarFeed(user=user, team=team) for team in teams if team.pk not in feeds]
     if missing:
         CalendarFeed.objects.bulk_create(missing, ignore_conflicts=True)
-        feeds = {feed.team_id: feed for feed in CalendarFeed.objects.filter(team__in=teams)}
+        feeds = {feed.team_id: feed for feed in mine.all()}
     return feeds
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from learning_lead import csv_safe
+from learning_lead import csv_safe, params
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reports import charts, report, rollups, selectors
@@ -26,7 +26,7 @@ def _require_access(request) -> None:
     so a page served from the cache need not load the organisation's teams."""
     if not access.is_hr(request.user):
         raise PermissionDenied
-    asked = {value for value in request.GET.getlist("teams") if value.isdigit()}
+    asked = {params.id_or_none(value) for value in request.GET.getlist("teams")} - {None}
     own = Team.objects.filter(organization_id=request.user.organization_id, pk__in=asked)
     if asked and len(asked) != own.count():
         raise Http404

@@ -6,7 +6,7 @@ organisation is simply "not a valid choice".
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from learning_lead.text import CleanTextMixin
@@ -119,8 +119,21 @@ class CheckInForm(CleanTextMixin, forms.ModelForm):
         widgets = {"day": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"note": _("What moved, what got stuck, what will you try next?")}
 
+    def __init__(self, *args, goal: PersonalGoal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        self.fields["day"].widget.attrs.update(
+            min=goal.first_checkin_day().isoformat(), max=timezone.localdate().isoformat()
+        )
+
     def clean_day(self):
         day = self.cleaned_data["day"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("A check-in cannot be dated in the future."))
+        first = self.goal.first_checkin_day()
+        if day < first:
+            raise forms.ValidationError(
+                _("A check-in cannot be dated before the goal was set (%(day)s)."),
+                params={"day": formats.date_format(first, "SHORT_DATE_FORMAT")},
+            )
         return day

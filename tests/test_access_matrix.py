@@ -159,7 +159,7 @@ ROUTES = [
         signed_in(404, member=302),
         method="post",
         kwargs=lambda w: {"pk": w["personal_goal"].pk},
-        data={"day": "2026-01-15", "progress": "3", "note": "Matrix"},
+        data=lambda w: {"day": timezone.localdate().isoformat(), "progress": "3", "note": "M"},
     ),
     Route("teams:people", admins_only(foreigner=200)),
     Route(
@@ -219,11 +219,13 @@ ROUTES = [
     ),
     Route("reflections:calendar", signed_in(200)),
     Route("reflections:feed_reset", signed_in(302), method="post"),
-    Route("reflections:team_feed_reset", supervisor_only(302), method="post", kwargs=team_a),
+    Route("reflections:team_feed_reset", team_members(302), method="post", kwargs=team_a),
     Route(
         "reflections:feed",
         everyone(200),
-        kwargs=lambda w: {"token": services_r.feed_for_team(team=w["team_a"]).token},
+        kwargs=lambda w: {
+            "token": services_r.feed_for_team(user=w["member"], team=w["team_a"]).token
+        },
     ),
     Route("reports:report", signed_in(403, hr=200, foreigner=200)),
     Route("reports:csv", signed_in(403, hr=200, foreigner=200)),
@@ -263,6 +265,7 @@ ROUTES = [
         data={"body": "Building on it"},
     ),
     Route("reflections:thought_edit", signed_in(404, member=200), kwargs=thought),
+    Route("reflections:thought_delete", signed_in(404, member=200), kwargs=thought),
     Route("reflections:thought_delete", signed_in(404, member=302), method="post", kwargs=thought),
     Route("reflections:team_questions", team_members(200), kwargs=team_a),
     Route(

@@ -79,7 +79,8 @@ PAGES = [
         "ICS feed, team",
         "anonymous",
         lambda world: reverse(
-            "reflections:feed", args=[reflections.feed_for_team(team=world["team_a"]).token]
+            "reflections:feed",
+            args=[reflections.feed_for_team(user=world["member"], team=world["team_a"]).token],
         ),
     ),
     Page("inbox", "member", lambda world: reverse("notifications:inbox")),

@@ -231,25 +231,26 @@ def new_feed_token() -> str:
 
 
 class CalendarFeed(models.Model):
-    """A secret iCalendar feed URL: a person's own (all their teams) or a team's."""
+    """A person's secret iCalendar feed URL: of all their teams (no team) or of one team.
+
+    Every feed has an owner, so a team's feed stops working for a person who leaves the team:
+    the feed view checks the owner's current membership on each request."""
 
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="calendar_feed",
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
-    team = models.OneToOneField(
-        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feed"
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=True) ^ models.Q(team__isnull=True),
-                name="calendar_feed_one_owner",
-            )
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(team__isnull=True),
+                name="calendar_feed_one_personal",
+            ),
+            models.UniqueConstraint(fields=["user", "team"], name="calendar_feed_one_per_team"),
         ]

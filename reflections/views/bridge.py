@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from learning_lead import params
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reflections import bridge_selectors, bridge_services
@@ -53,7 +54,7 @@ def question_forward(request, pk: int):
 
 
 def _queue_filter(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return params.id_or_none(value)
 
 
 @login_required

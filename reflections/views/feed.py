@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learning_lead import fragments
+from learning_lead import fragments, params
 from reflections import selectors, services
 from reflections.forms import ReplyForm, ThoughtEditForm, ThoughtForm
 from reflections.models import Thought
@@ -27,7 +27,7 @@ def _filters(request) -> dict:
     session = request.GET.get("session", "")
     return {
         "kind": kind if kind in Thought.Kind.values else "",
-        "session": int(session) if session.isdigit() else None,
+        "session": params.id_or_none(session),
     }
 
 
@@ -148,9 +148,16 @@ def thought_edit(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def thought_delete(request, pk: int):
+    """GET asks first (the page works without JavaScript); POST deletes. With htmx the browser
+    has asked (hx-confirm) and the feed's list is swapped in place."""
     thought = access.get_thought_for(request.user, pk, own=True)
+    if request.method == "GET":
+        context = {"thought": thought, "replies": thought.replies.count()}
+        return render(request, "reflections/thought_delete.html", context)
     services.thought_delete(thought=thought)
+    if request.htmx:
+        return _render_feed(request, thought.team, status=_("Your thought is deleted."))
     messages.success(request, _("Your thought is deleted."))
     return redirect("reflections:team_feed", pk=thought.team_id)

@@ -18,11 +18,10 @@ from teams import access
 def calendar_links(request):
     user = request.user
     teams = list(access.teams_for(user).order_by("name"))
-    feeds = services.feeds_for_teams(teams=teams)
+    feeds = services.feeds_for_teams(user=user, teams=teams)
     context = {
         "my_feed": services.feed_for_user(user=user),
         "team_feeds": [(team, feeds[team.pk]) for team in teams],
-        "led_team_ids": set(access.teams_led_by(user).values_list("pk", flat=True)),
     }
     return render(request, "reflections/calendar.html", context)
 
@@ -31,15 +30,18 @@ def calendar_links(request):
 def feed(request, token: str):
     """The .ics feed; the secret token in the URL is the only credential calendar apps send."""
     found = CalendarFeed.objects.select_related("user", "team").filter(token=token).first()
-    if found is None or (found.user and not found.user.is_active):
+    if found is None or not found.user.is_active:
         raise Http404
-    if found.user:
-        teams, name, language = access.teams_for(found.user), "Learning Lead", found.user.language
+    teams, language = access.teams_for(found.user), found.user.language
+    if found.team_id is None:
+        name = "Learning Lead"
         scopes = [fragments.user(found.user_id)]
         scopes += [fragments.team(pk) for pk in teams.values_list("pk", flat=True)]
     else:
+        # The owner's link to one team works only while they are in it.
+        if not teams.filter(pk=found.team_id).exists():
+            raise Http404
         teams, name = [found.team], f"{found.team.name} · Learning Lead"
-        language = translation.get_language()
         scopes = [fragments.team(found.team_id)]
     with translation.override(language):
         # Calendar apps poll: the feed is built once per change of its teams' sessions (and
@@ -67,9 +69,11 @@ def feed_reset_mine(request):
 @login_required
 @require_POST
 def feed_reset_team(request, pk: int):
-    team = access.get_led_team_for(request.user, pk)
-    services.feed_reset(feed=services.feed_for_team(team=team))
+    team = access.get_team_for(request.user, pk)
+    services.feed_reset(feed=services.feed_for_team(user=request.user, team=team))
     messages.success(
-        request, _("The team's calendar link is new. Share the new link with the team.")
+        request,
+        _("Your calendar link for %(team)s is new. Add it to your calendar again.")
+        % {"team": team.name},
     )
     return redirect("reflections:calendar")

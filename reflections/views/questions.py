@@ -11,19 +11,31 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from learning_lead import fragments
+from learning_lead import fragments, params
 from notifications import answer_cookie
 from privacy.audit import audit
 from privacy.models import AuditEvent
-from reflections import selectors, services, viewer_facts
+from reflections import ask_allowance, selectors, services, viewer_facts
 from reflections.forms import AnswerForm, QuestionForm, ReasonForm
 from teams import access
 
 LIMIT_MESSAGE = _lazy(
     "The team has asked many anonymous questions today. Try again tomorrow, or ask with your name."
 )
+
+
+def _browser_limit_message() -> str:
+    count = ask_allowance.PER_BROWSER_PER_DAY
+    return ngettext(
+        "You can ask %(count)s anonymous question a day in a team. Ask again tomorrow, "
+        "or ask with your name.",
+        "You can ask %(count)s anonymous questions a day in a team. Ask again tomorrow, "
+        "or ask with your name.",
+        count,
+    ) % {"count": count}
 
 
 def _back(request, question) -> str:
@@ -40,7 +52,7 @@ def _back(request, question) -> str:
 
 def _render_list(request, team, *, form=None):
     session = request.GET.get("session", "")
-    session_id = int(session) if session.isdigit() else None
+    session_id = params.id_or_none(session)
     is_supervisor = access.is_supervisor_of(request.user, team)
     facts = viewer_facts.ViewerFacts(request.user)
 
@@ -94,6 +106,9 @@ def question_ask(request, pk: int):
     if not form.is_valid():
         return _render_list(request, team, form=form)
     data = form.cleaned_data
+    if not form.is_named and not ask_allowance.allows(request, team):
+        form.add_error(None, _browser_limit_message())
+        return _render_list(request, team, form=form)
     try:
         question = services.question_ask(
             team=team,
@@ -111,6 +126,8 @@ def question_ask(request, pk: int):
         _("Your question is asked.") if form.is_named else _("Your question is asked anonymously."),
     )
     response = redirect("reflections:team_questions", pk=team.pk)
+    if not form.is_named:
+        ask_allowance.spend(request, response, team)
     if data["notify"] and not form.is_named:
         # Remembered by the asker's browser only: no row, session entry or log line.
         answer_cookie.follow(request, response, question.pk)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teams.models.people import Organization, Team
@@ -164,6 +165,11 @@ class PersonalGoal(models.Model):
     @property
     def is_private(self) -> bool:
         return self.visibility == self.Visibility.PRIVATE
+
+    def first_checkin_day(self) -> datetime.date:
+        """A check-in tells where the person is on this goal, so none predates the goal (in
+        the time zone active for the person)."""
+        return timezone.localdate(self.created_at)
 
 
 class CheckIn(models.Model):

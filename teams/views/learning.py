@@ -82,7 +82,7 @@ def personal_goal_detail(request, pk: int):
 @require_POST
 def checkin_create(request, pk: int):
     goal = access.get_personal_goal_for(request.user, pk, edit=True)
-    form = CheckInForm(request.POST)
+    form = CheckInForm(request.POST, goal=goal)
     if form.is_valid():
         direction_services.checkin_create(goal=goal, **form.cleaned_data)
         if not request.htmx:
@@ -95,7 +95,7 @@ def checkin_create(request, pk: int):
 def _new_checkin_form(goal: PersonalGoal, user) -> CheckInForm | None:
     if goal.owner_id != user.pk:
         return None
-    return CheckInForm(initial={"day": timezone.localdate()})
+    return CheckInForm(initial={"day": timezone.localdate()}, goal=goal)
 
 
 def _render_detail(request, goal: PersonalGoal, form: CheckInForm | None, saved: bool = False):

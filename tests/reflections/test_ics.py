@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from reflections import services
 from reflections.models import Session
+from teams import services as team_services
 
 
 def fetch(client, feed) -> icalendar.Calendar:
@@ -20,8 +21,8 @@ def events(calendar) -> dict[str, icalendar.Event]:
     return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
 
 
-def test_team_feed_lists_each_session_with_a_stable_uid_and_local_time(client, rhythm):
-    calendar = fetch(client, services.feed_for_team(team=rhythm.team))
+def test_team_feed_lists_each_session_with_a_stable_uid_and_local_time(client, rhythm, member):
+    calendar = fetch(client, services.feed_for_team(user=member, team=rhythm.team))
     found = events(calendar)
     sessions = list(Session.objects.filter(team=rhythm.team))
     assert set(found) == {f"{s.uid}@learning-lead" for s in sessions}
@@ -35,24 +36,26 @@ def test_team_feed_lists_each_session_with_a_stable_uid_and_local_time(client, r
     assert "What did we learn?" in str(event["DESCRIPTION"])
     assert any(tz["TZID"] == "Europe/Helsinki" for tz in calendar.walk("VTIMEZONE"))
     # The same feed twice gives the same UIDs.
-    assert set(events(fetch(client, services.feed_for_team(team=rhythm.team)))) == set(found)
+    assert set(events(fetch(client, services.feed_for_team(user=member, team=rhythm.team)))) == set(
+        found
+    )
 
 
-def test_moved_session_has_a_higher_sequence_and_the_new_time(client, rhythm, next_session):
+def test_moved_session_has_a_higher_sequence_and_the_new_time(client, rhythm, next_session, member):
     new_start = next_session.starts_at + timedelta(days=1)
     services.session_move(
         session=next_session, starts_at=new_start, duration_minutes=30, location="", video_url=""
     )
-    event = events(fetch(client, services.feed_for_team(team=rhythm.team)))[
+    event = events(fetch(client, services.feed_for_team(user=member, team=rhythm.team)))[
         f"{next_session.uid}@learning-lead"
     ]
     assert event["SEQUENCE"] == 1
     assert event.decoded("DTSTART") == new_start
 
 
-def test_skipped_session_is_cancelled_in_the_feed(client, rhythm, next_session):
+def test_skipped_session_is_cancelled_in_the_feed(client, rhythm, next_session, member):
     services.session_skip(session=next_session)
-    event = events(fetch(client, services.feed_for_team(team=rhythm.team)))[
+    event = events(fetch(client, services.feed_for_team(user=member, team=rhythm.team)))[
         f"{next_session.uid}@learning-lead"
     ]
     assert event["STATUS"] == "CANCELLED"
@@ -101,3 +104,38 @@ def test_unknown_token_and_deactivated_persons_feed_give_404(client, member):
     member.is_active = False
     member.save()
     assert client.get(reverse("reflections:feed", args=[feed.token])).status_code == 404
+
+
+def test_a_team_feed_stops_working_for_a_person_who_left_the_team(
+    client, rhythm, member, supervisor
+):
+    theirs = services.feed_for_team(user=member, team=rhythm.team)
+    leads = services.feed_for_team(user=supervisor, team=rhythm.team)
+    assert theirs.token != leads.token  # each person has their own link to the team
+    fetch(client, theirs)
+
+    team_services.membership_remove(team=rhythm.team, user=member)
+
+    url = reverse("reflections:feed", args=[theirs.token])
+    assert client.get(url).status_code == 404
+    fetch(client, leads)  # the others' links to the team keep working
+
+
+def test_resetting_a_team_link_changes_only_ones_own(client, rhythm, member, supervisor):
+    mine = services.feed_for_team(user=member, team=rhythm.team).token
+    theirs = services.feed_for_team(user=supervisor, team=rhythm.team).token
+    client.force_login(member)
+    response = client.post(reverse("reflections:team_feed_reset", args=[rhythm.team.pk]))
+    assert response.status_code == 302
+    new = services.feed_for_team(user=member, team=rhythm.team).token
+    assert new != mine
+    client.logout()
+    assert client.get(reverse("reflections:feed", args=[mine])).status_code == 404
+    assert client.get(reverse("reflections:feed", args=[new])).status_code == 200
+    assert client.get(reverse("reflections:feed", args=[theirs])).status_code == 200
+
+
+def test_resetting_the_link_of_a_team_one_is_not_in_gives_404(client, rhythm, other_member):
+    client.force_login(other_member)
+    response = client.post(reverse("reflections:team_feed_reset", args=[rhythm.team.pk]))
+    assert response.status_code == 404

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,3 +212,41 @@ def test_member_sees_upcoming_sessions_on_the_dashboard_but_no_supervisor_tools(
     page = client.get(reverse("reflections:session", args=[next_session.pk])).content.decode()
     assert "Weekly reflection" in page
     assert "Skip this time" not in page and "Add a prompt" not in page
+
+
+INVALID_RULES = {
+    "FREQ=DAILY;INTERVAL=-1": "INTERVAL must be a whole number from 1 to 999",
+    "FREQ=DAILY;INTERVAL=0": "INTERVAL must be a whole number from 1 to 999",
+    "FREQ=WEEKLY;INTERVAL=99999999999999999999": "INTERVAL must be a whole number from 1 to 999",
+    "FREQ=DAILY;COUNT=99999999999999999999": "COUNT must be a whole number from 1 to 1000",
+    "FREQ=WEEKLY;COUNT=-1": "COUNT must be a whole number from 1 to 1000",
+    "FREQ=HOURLY": "can repeat at most daily",
+    "FREQ=FORTNIGHTLY": "This is not a valid RRULE",
+    "FREQ=DAILY;BYHOUR=99": "This is not a valid RRULE",
+    "ÖÖ;;==\u202e": "This is not a valid RRULE",
+}
+
+
+@pytest.mark.parametrize(("rule", "message"), INVALID_RULES.items())
+def test_invalid_rule_is_a_form_error_on_preview_and_save(
+    client, supervisor, team_a, rule, message
+):
+    client.force_login(supervisor)
+    url = reverse("reflections:rhythm_create", args=[team_a.pk])
+    data = plan_data(frequency="custom", custom_rule=rule)
+    for extra, headers in (({}, {}), ({"preview": "1"}, {}), ({}, {"HTTP_HX_REQUEST": "true"})):
+        response = client.post(url, data | extra, **headers)
+        assert response.status_code == 200
+        assert message in response.content.decode(), (rule, extra, headers)
+    assert not Rhythm.objects.exists()
+
+
+def test_a_rule_error_is_shown_in_finnish(client, supervisor, team_a):
+    supervisor.language = "fi"
+    supervisor.save(update_fields=["language"])
+    client.force_login(supervisor)
+    url = reverse("reflections:rhythm_create", args=[team_a.pk])
+    response = client.post(url, plan_data(frequency="custom", custom_rule="FREQ=DAILY;INTERVAL=-1"))
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not Rhythm.objects.exists()

@@ -92,6 +92,58 @@ def test_author_edits_and_deletes_their_own_thought(client, member, team_a):
     assert not Thought.objects.exists()
 
 
+def test_deleting_asks_first_on_a_page_that_works_without_javascript(client, member, team_a):
+    thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Half-way")
+    services.thought_reply(author=member, parent=thought, body="Building on it")
+    client.force_login(member)
+    url = reverse("reflections:thought_delete", args=[thought.pk])
+    feed = client.get(feed_url(team_a)).content.decode()
+    assert f'href="{url}"' in feed  # a plain link: the page below asks before anything goes
+
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Delete your post?" in body and "Half-way" in body
+    assert "Its 1 reply is deleted with it." in body
+    assert f'<form method="post" action="{url}">' in body
+    assert Thought.objects.filter(pk=thought.pk).exists()  # asking deleted nothing
+
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == feed_url(team_a)
+    assert not Thought.objects.exists()
+    assert "Your thought is deleted." in client.get(feed_url(team_a)).content.decode()
+
+
+def test_deleting_with_htmx_confirms_in_the_browser_and_swaps_the_list(client, member, team_a):
+    kept = services.thought_post(author=member, team=team_a, kind="insight", body="Keep me")
+    gone = services.thought_post(author=member, team=team_a, kind="thinking", body="Drop me")
+    client.force_login(member)
+    url = reverse("reflections:thought_delete", args=[gone.pk])
+    feed = client.get(feed_url(team_a)).content.decode()
+    assert f'hx-post="{url}" hx-confirm="Delete this post for good?"' in feed
+
+    response = client.post(url, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert "Your thought is deleted." in body
+    assert "Keep me" in body and "Drop me" not in body
+    assert list(Thought.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_nobody_else_sees_the_delete_page_of_a_thought(
+    client, member, supervisor, other_member, foreigner, team_a
+):
+    thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Mine")
+    url = reverse("reflections:thought_delete", args=[thought.pk])
+    for person in (supervisor, other_member, foreigner):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to the sign-in page
+
+
 def test_someone_elses_thought_cannot_be_edited_or_deleted(client, member, supervisor, team_a):
     thought = services.thought_post(author=member, team=team_a, kind="thinking", body="Mine")
     client.force_login(supervisor)
@@ -289,3 +341,14 @@ def test_deleting_a_thought_removes_its_replies_but_not_other_thoughts(member, t
     other = services.thought_post(author=member, team=team_a, kind="insight", body="Other")
     services.thought_delete(thought=thought)
     assert list(Thought.objects.all()) == [other]
+
+
+def test_on_the_session_page_delete_opens_the_page_that_asks(client, member, team_a, past_session):
+    thought = services.thought_post(
+        author=member, team=team_a, kind="thinking", body="On the session", session=past_session
+    )
+    client.force_login(member)
+    body = client.get(reverse("reflections:session", args=[past_session.pk])).content.decode()
+    url = reverse("reflections:thought_delete", args=[thought.pk])
+    assert f'href="{url}"' in body
+    assert f'hx-post="{url}"' not in body  # that page has no list to swap

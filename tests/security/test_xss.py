@@ -94,7 +94,7 @@ def test_markup_reaches_the_pages_it_is_written_for(client, probed, supervisor, 
     assert_escaped(client.get(reverse("teams:list")).content.decode())
 
 
-def test_markup_in_ics_feed_is_plain_text(client, probed):
-    feed = reflections.feed_for_team(team=probed["team"])
+def test_markup_in_ics_feed_is_plain_text(client, probed, member):
+    feed = reflections.feed_for_team(user=member, team=probed["team"])
     body = client.get(reverse("reflections:feed", args=[feed.token])).content.decode()
     assert "SUMMARY:<script>" in body.replace("\r\n ", "")  # iCalendar is text, not HTML

@@ -198,8 +198,16 @@ def test_owner_edits_visibility_and_marks_the_goal_reached(client, member, make_
     assert "Reached and dropped goals" in body
 
 
+def set_long_ago(goal: PersonalGoal) -> PersonalGoal:
+    """The goal was set in 2025, so the check-ins below may be dated in early 2026."""
+    long_ago = timezone.make_aware(datetime.datetime(2025, 12, 1, 12))
+    PersonalGoal.objects.filter(pk=goal.pk).update(created_at=long_ago)
+    goal.refresh_from_db()
+    return goal
+
+
 def test_check_in_is_saved_and_shown_over_time(client, member, make_goal):
-    goal = make_goal(member, "private")
+    goal = set_long_ago(make_goal(member, "private"))
     client.force_login(member)
     for day, progress in [("2026-01-10", "2"), ("2026-02-10", "4")]:
         client.post(
@@ -212,7 +220,7 @@ def test_check_in_is_saved_and_shown_over_time(client, member, make_goal):
 
 
 def test_check_in_by_htmx_returns_only_the_check_ins_region(client, member, make_goal):
-    goal = make_goal(member, "private")
+    goal = set_long_ago(make_goal(member, "private"))
     client.force_login(member)
     response = client.post(
         reverse("teams:checkin_create", args=[goal.pk]),
@@ -241,7 +249,7 @@ def test_check_in_by_htmx_returns_only_the_check_ins_region(client, member, make
 def test_bad_check_in_gives_a_clear_message_and_keeps_the_note(
     client, member, make_goal, data, message, htmx
 ):
-    goal = make_goal(member, "private")
+    goal = set_long_ago(make_goal(member, "private"))
     client.force_login(member)
     headers = {"HX-Request": "true"} if htmx else {}
     response = client.post(
@@ -266,6 +274,31 @@ def test_check_in_cannot_be_dated_in_the_future(client, member, make_goal):
     )
     assert "cannot be dated in the future" in response.content.decode()
     assert not CheckIn.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_check_in_cannot_be_dated_before_the_goal_was_set(client, member, make_goal, htmx):
+    goal = make_goal(member, "private")
+    client.force_login(member)
+    headers = {"HX-Request": "true"} if htmx else {}
+    url = reverse("teams:checkin_create", args=[goal.pk])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for day in ("1999-01-01", yesterday.isoformat()):
+        response = client.post(url, {"day": day, "progress": "3"}, headers=headers)
+        assert response.status_code == 200
+        assert "cannot be dated before the goal was set" in response.content.decode()
+    assert not CheckIn.objects.exists()
+    # The day the goal was set is the first day a check-in may carry.
+    client.post(url, {"day": timezone.localdate().isoformat(), "progress": "3"}, headers=headers)
+    assert goal.checkins.count() == 1
+
+
+def test_check_in_form_offers_only_days_from_the_goal_to_today(client, member, make_goal):
+    goal = set_long_ago(make_goal(member, "private"))
+    client.force_login(member)
+    body = client.get(reverse("teams:personal_goal", args=[goal.pk])).content.decode()
+    assert 'min="2025-12-01"' in body
+    assert f'max="{timezone.localdate().isoformat()}"' in body
 
 
 def test_quiet_goals_stand_out_in_the_direction_view(client, supervisor, member, make_goal):

@@ -25,7 +25,7 @@ def release_answered(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reflections', '0007_question_forwarding'),
+        ('reflections', '0008_per_person_team_feeds'),
     ]
 
     operations = [
