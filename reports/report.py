@@ -7,6 +7,7 @@ safe. The same Report draws the page, the charts and the CSV."""
 import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.utils import formats, numberformat, translation
 from django.utils.translation import gettext as _
@@ -23,8 +24,10 @@ class Cell:
     parts: tuple = ()  # the shown cells it is made of: (kind, family, [theme or team,] month)
 
 
-@dataclass
-class Part:
+class Part(NamedTuple):
+    """One published cell as a figure uses it (a tuple: a whole-organisation report makes
+    tens of thousands)."""
+
     key: tuple
     shown: bool
     amount: float
@@ -72,14 +75,20 @@ class Report:
 def combine(parts: list[Part], how: str, *, people: int = 0) -> Cell:
     """One figure over published cells. `how`: "sum", "rate" (per cent of the bases),
     "average" (amount per base), "per" (per person of `people`), "mean" (per cell)."""
-    relevant = [part for part in parts if part.amount or part.base]
-    shown = [part for part in relevant if part.shown]
-    if relevant and not shown:
+    keys, amount, base, relevant, counted = [], 0, 0, 0, 0
+    for key, shown, part_amount, part_base in parts:
+        counted += shown
+        if not (part_amount or part_base):
+            continue  # nothing recorded: neither hidden nor shown, it adds nothing
+        relevant += 1
+        if shown:
+            keys.append(key)
+            amount += part_amount
+            base += part_base
+    if relevant and not keys:
         return Cell(None, hidden=True)
-    keys = tuple(sorted(part.key for part in shown))
-    partial = len(shown) < len(relevant)
-    amount = sum(part.amount for part in shown)
-    base = sum(part.base for part in shown)
+    partial = len(keys) < relevant
+    keys = tuple(sorted(keys))
     if how == "sum":
         value = amount
     elif how == "rate":
@@ -89,9 +98,7 @@ def combine(parts: list[Part], how: str, *, people: int = 0) -> Cell:
     elif how == "per":
         value = round(amount / people, 1) if people else None
     else:  # mean over the months that are shown (a month with nothing counts as zero)
-        counted = [part for part in parts if part.shown]
-        value = round(amount / len(counted), 1) if counted else None
-        keys = tuple(sorted(part.key for part in counted if part.amount))
+        value = round(amount / counted, 1) if counted else None
     return Cell(value, partial=partial, parts=keys)
 
 
