@@ -4,19 +4,17 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from learning_lead import fragments
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reports import charts, report, selectors
 from reports.forms import ReportFilterForm
-from reports.models import RollupMonth
 from reports.periods import period_for
 from teams import access
 from teams.models import Team
@@ -52,24 +50,9 @@ def _report_for(request):
 @login_required
 @require_GET
 def report_page(request):
-    """Shared by the organisation's HR people; rendered afresh when the rollups are refreshed
-    or the teams, their people or the organisation's settings change."""
+    """Not cached: it reads the monthly rollups, which already make it cheap (docs/caching.md)."""
     _require_access(request)
-    organization_id = request.user.organization_id
-    refreshed = RollupMonth.objects.filter(organization_id=organization_id).aggregate(
-        last=Max("computed_at")
-    )["last"]
-    body = fragments.render(
-        request,
-        "reports/report_body.html",
-        lambda: _report_context(request),
-        scopes=[
-            fragments.org(organization_id),
-            fragments.people(organization_id),
-            fragments.goals(organization_id),  # goals are counted as they are now
-        ],
-        variant=(refreshed, timezone.localdate()),
-    )
+    body = render_to_string("reports/report_body.html", _report_context(request), request=request)
     return render(request, "reports/report.html", {"body": body})
 
 

@@ -1,6 +1,6 @@
-"""The other cached pages (learning_lead/fragments.py) change as soon as their data does:
-direction view, my learning, calendar feeds and HR's report. The feed, questions and session
-page are in tests/reflections/test_fragments.py."""
+"""Pages change as soon as their data does: the cached direction view, my learning, calendar
+feeds and dashboard (learning_lead/fragments.py), and HR's report, questions and session page,
+which are not cached. The feed is in tests/reflections/test_fragments.py."""
 
 import re
 from datetime import timedelta
@@ -126,8 +126,7 @@ def test_the_report_changes_with_the_rollups_and_the_teams(acme, hr):
     assert _held(_page(hr, url)) == _held(first) == "0"  # not refreshed yet
     rollups.rollups_refresh_recent()
     assert _held(_page(hr, url)) == "1"
-    team.name = "Insight"
-    team.save()
+    teams.team_update(team=team, name="Insight", description="", time_zone=team.time_zone)
     assert "Insight" in _page(hr, url)
 
 
@@ -217,8 +216,9 @@ def test_a_renamed_strategy_theme_shows_on_forwarded_questions(acme, team_a, sup
     )
     url = reverse("reflections:team_questions", args=[team_a.pk])
     assert "Customer first" in _page(member, url)
-    theme.title = "Customers first"
-    theme.save()
+    direction_services.theme_update(
+        theme=theme, title="Customers first", description="", starts_on=None, ends_on=None, order=0
+    )
     assert "Customers first" in _page(member, url)
 
 
