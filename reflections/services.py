@@ -108,6 +108,8 @@ def rhythm_sync(*, rhythm: Rhythm, now: datetime | None = None) -> None:
                 _skip(session)
             else:
                 session.delete()
+                # Thoughts about it stay, no longer about a session: the feed shows that.
+                fragments.changed(fragments.thoughts(rhythm.team_id))
 
 
 def _follow_rhythm(session: Session, rhythm: Rhythm, occurrence) -> None:
