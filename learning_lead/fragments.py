@@ -15,7 +15,7 @@ docs/caching.md is the one page to read first. In short:
   its access check loads) put their version in the key (``variant``).
 - **Explicit invalidation.** Each service that writes says which scopes it changes, inside its
   transaction: ``fragments.changed(...)`` forgets their tokens at once and again on commit, so
-  the next reader draws a new token. No model signal is involved; reflections/fragment_scopes.py
+  the next reader draws a new token. No model signal is involved; learning_lead/fragment_scopes.py
   maps every model to the scope kinds it is shown through, and a test walks every service.
 - **Shared, not per person.** The key holds the template, path and query string, language,
   time zone, the generations and a variant the view names, not who rendered it. What differs
