@@ -249,3 +249,22 @@ def test_a_new_build_never_serves_the_old_builds_fragments(monkeypatch, team_a, 
     monkeypatch.setattr(fragments, "_render", lambda *a, **k: rendered.append(1) or real(*a, **k))
     _page(member, url)
     assert rendered == [1]
+
+
+def test_a_change_made_in_the_admin_shows_on_cached_pages_at_once(acme, team_a, supervisor):
+    """The admin writes without the services: it refreshes every cached page after."""
+    goal = direction_services.team_goal_create(
+        team=team_a, author=supervisor, title="Kinder reviews", why="", themes=[]
+    )
+    url = reverse("teams:direction", args=[team_a.pk])
+    assert "Kinder reviews" in _page(supervisor, url)
+    staff = make_user(None, "root")
+    staff.is_staff = staff.is_superuser = True
+    staff.save(update_fields=["is_staff", "is_superuser"])
+    admin = Client()
+    admin.force_login(staff)
+    response = admin.post(
+        reverse("admin:teams_teamgoal_delete", args=[goal.pk]), {"post": "yes"}, secure=True
+    )
+    assert response.status_code == 302
+    assert "Kinder reviews" not in _page(supervisor, url)
