@@ -1,28 +1,27 @@
 """Cached page fragments: a page's main content rendered once per state of the data it shows.
 
-The layout around a fragment (navigation, messages, the CSP nonce) is rendered per request as
-before; the fragment is what costs: lists of thoughts, questions, goals and their forms.
+docs/caching.md is the one page to read first. In short:
 
-- **Scopes and generations.** A fragment names the scopes it reads: ``team:7`` (a team's
-  sessions, goals, agreement, members and their names), ``thoughts:7`` (its thoughts),
-  ``goal-thoughts:7`` (those on a team goal), ``session:3`` (what is posted about one
-  session), ``anonymous:7`` (its questions, votes, reports, forwards: what anonymous actions
-  change), ``org:1``, ``people:1`` (who is in which team), ``goals:1`` (the organisation's
-  goals, counted live in HR's report), ``user:42``; every fragment also reads ``all``. Each
-  scope has a generation: a random token in the cache. A change to a scope's data forgets its
-  token (``changed``), at once and again when the transaction commits, so the next reader
-  draws a new token and renders afresh. Tokens are random, so a forgotten or evicted token can
-  never bring an old fragment back. Rows a view reads before the generations (the team or
-  session its access check loads) put their version in the key (``variant``).
-- **Shared, not per person.** The key holds the template, the page's path and query string,
-  language, time zone, the generations and a variant the view names (for example whether the
-  viewer leads the team), not who rendered it. What differs per person is marked in the
-  template with ``{% personal FACT KEY %}...{% otherwise %}...{% endpersonal %}`` and chosen per
-  request from the viewer's facts (``fill``); the CSRF token is filled in per request too.
-  A per-person fragment (``per_viewer=True``) may not read an ``anonymous:`` scope: a key made
-  right after an anonymous question would record who looked first (docs/anonymity.md).
-- **Only with a shared cache** (``FRAGMENT_CACHE``, on with Redis): a per-process memory cache
-  would not hear of changes made in other processes, so without Redis every page is rendered.
+- **What.** The layout around a fragment (navigation, messages, the CSP nonce) is rendered per
+  request; the fragment is a page's main content. Only pages that show no anonymous content are
+  cached (the feed, the direction view, my learning, the dashboard, calendar feeds). Questions,
+  the session page (questions and the pulse) and HR's report are rendered on every request, so
+  no reader's request can change what the cache holds after an anonymous act.
+- **Scopes.** A fragment names the scopes it reads: ``team:7`` (a team's sessions, rhythms,
+  goals, agreement, members and their names), ``thoughts:7`` (its thoughts and replies),
+  ``org:1`` (themes and settings), ``user:42`` (a person's goals, check-ins, roles and
+  teams); every fragment also reads ``all``. Each scope has a generation, a random token in
+  the cache with no time to live. Rows a view reads before the generations (the team or session
+  its access check loads) put their version in the key (``variant``).
+- **Explicit invalidation.** Each service that writes says which scopes it changes, inside its
+  transaction: ``fragments.changed(...)`` forgets their tokens at once and again on commit, so
+  the next reader draws a new token. No model signal is involved; learning_lead/fragment_scopes.py
+  maps every model to the scope kinds it is shown through, and a test walks every service.
+- **Shared, not per person.** The key holds the template, path and query string, language,
+  time zone, the generations and a variant the view names, not who rendered it. What differs
+  per person is marked with ``{% personal FACT KEY %}...{% otherwise %}...{% endpersonal %}``
+  and chosen per request (``fill``); so is the CSRF token.
+- **Only with a shared cache** (``FRAGMENT_CACHE``, on with Redis unless turned off).
 - **Expiry on the hour.** A fragment lives until the next full hour plus one, so its time to
   live says nothing about when it was made.
 """
@@ -32,7 +31,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import threading
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -48,7 +46,6 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 GENERATION = "fragment-gen:"
-GENERATION_TIMEOUT = 30 * 24 * 3600  # random tokens: a token that expired is simply drawn anew
 EVERYTHING = "all"
 
 # Markers unguessable from user content: derived from SECRET_KEY, the same in every process.
@@ -69,22 +66,8 @@ def team(team_id) -> str:
 
 
 def thoughts(team_id) -> str:
-    """A team's thoughts and replies (the feed)."""
+    """A team's thoughts and replies (the feed, and those on team goals elsewhere)."""
     return f"thoughts:{team_id}"
-
-
-def goal_thoughts(team_id) -> str:
-    """A team's thoughts on its team goals (the direction view, my learning)."""
-    return f"goal-thoughts:{team_id}"
-
-
-def session(session_id) -> str:
-    """What is posted about one session (its page)."""
-    return f"session:{session_id}"
-
-
-def anonymous(team_id) -> str:
-    return f"anonymous:{team_id}"
 
 
 def org(org_id) -> str:
@@ -93,16 +76,6 @@ def org(org_id) -> str:
 
 def user(user_id) -> str:
     return f"user:{user_id}"
-
-
-def goals(org_id) -> str:
-    """The organisation's goals as counted now (HR's report)."""
-    return f"goals:{org_id}"
-
-
-def people(org_id) -> str:
-    """Who is in which team of the organisation (team sizes in HR's report)."""
-    return f"people:{org_id}"
 
 
 def changed(*scopes: str) -> None:
@@ -119,23 +92,14 @@ def changed_everything() -> None:
     changed(EVERYTHING)
 
 
-_local = threading.local()
-
-
 @contextmanager
 def bulk():
-    """For work that changes many rows at once (retention, account deletion, demo data): the
-    per-row signals do nothing inside, and every fragment is rendered afresh after."""
-    _local.bulk = getattr(_local, "bulk", 0) + 1
+    """For work that changes many rows at once (retention, account deletion, demo data): every
+    fragment is rendered afresh after it."""
     try:
         yield
     finally:
-        _local.bulk -= 1
         changed_everything()
-
-
-def in_bulk() -> bool:
-    return getattr(_local, "bulk", 0) > 0
 
 
 def hour() -> int:
@@ -152,7 +116,8 @@ def _generations(scopes: list[str]) -> list[str]:
         token = found.get(key)
         if token is None:
             token = secrets.token_hex(8)
-            if not cache.add(key, token, timeout=GENERATION_TIMEOUT):
+            # No time to live: a TTL set when the token is drawn would date the last change.
+            if not cache.add(key, token, timeout=None):
                 token = cache.get(key) or token
         tokens.append(token)
     return tokens
@@ -242,9 +207,6 @@ def render(
     ``{% personal %}`` blocks, decided by ``facts`` (see ``fill``). ``cached=False`` renders
     without the cache (a form with errors, an htmx answer to a POST), through the same steps.
     """
-    scopes = list(scopes)
-    if per_viewer and any(scope.startswith("anonymous:") for scope in scopes):
-        raise ValueError("A per-person fragment may not read anonymous content.")
 
     def build() -> str:
         data = context() if callable(context) else context

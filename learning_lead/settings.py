@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -181,9 +182,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 
-# Cached pages (learning_lead/fragments.py) need a cache every process shares: a change made in
-# one process must reach the others. Only with Redis; the embedded mode renders every time.
-FRAGMENT_CACHE = bool(REDIS_URL)
+# Cached pages (docs/caching.md) need a cache every process shares: a change made in one
+# process must reach the others. Only with Redis; the embedded mode renders every time.
+# FRAGMENT_CACHE=0 turns them off with Redis too (to measure what the cache buys).
+FRAGMENT_CACHE = envbool("FRAGMENT_CACHE", bool(REDIS_URL))
+if FRAGMENT_CACHE and not REDIS_URL:
+    raise ImproperlyConfigured("FRAGMENT_CACHE needs REDIS_URL: a shared cache.")
 
 CACHES = {
     "default": {"BACKEND": "learning_lead.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL}

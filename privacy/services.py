@@ -433,7 +433,7 @@ def retention_run(
         ),
     ]
     result = RetentionResult()
-    with fragments.bulk():  # no per-row cache work; every cached page afresh after
+    with fragments.bulk():  # every cached page afresh after
         for field, queryset in kinds:
             while n := _expire_batch(organization, queryset, batch_size=batch_size):
                 setattr(result, field, getattr(result, field) + n)
@@ -482,3 +482,4 @@ def organization_retention_set(*, organization: Organization, retention_months: 
         raise ValueError("Retention is at least one month.")
     organization.retention_months = retention_months
     organization.save(update_fields=["retention_months"])
+    fragments.changed(fragments.org(organization.pk))

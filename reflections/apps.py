@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReflectionsConfig(AppConfig):
     name = "reflections"
     verbose_name = _("Reflections")
-
-    def ready(self):
-        from reflections import fragment_scopes
-
-        fragment_scopes.connect()

@@ -9,7 +9,6 @@ notifications/answer_cookie.py and docs/anonymity.md)."""
 
 from django.db import transaction
 
-from learning_lead import fragments
 from notifications import services as notification_services
 from reflections.models import ForwardedItem, Question
 from reflections.services import team_today
@@ -77,7 +76,6 @@ def forward_answer(*, item: ForwardedItem, body: str, answered_as: str) -> Forwa
     Question.objects.filter(pk__in=[q.pk for q in questions]).update(
         status=Question.Status.ANSWERED
     )
-    fragments.changed(fragments.anonymous(item.team_id))
     if first:
         for question in questions:
             notification_services.question_answered_notify(question=question)

@@ -5,7 +5,19 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from learning_lead import params
@@ -189,7 +201,19 @@ def _questions(
     questions = (
         questions.select_related("author", "session")
         .annotate(
-            vote_count=Count("votes", distinct=True),
+            # A subquery per question, not a join and GROUP BY: the page is rendered on every
+            # request (docs/caching.md), and the join made PostgreSQL scan and group every vote
+            # of the database.
+            vote_count=Coalesce(
+                Subquery(
+                    Vote.objects.filter(question=OuterRef("pk"))
+                    .order_by()
+                    .values("question")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
             has_voted=Exists(Vote.objects.filter(question=OuterRef("pk"), user=viewer))
             if viewer is not None
             else Value(False),

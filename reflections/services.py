@@ -2,7 +2,9 @@
 holding a session, prompts, calendar feed tokens) and for the place and atmosphere (thoughts,
 questions, votes, answers, reports, the safety pulse).
 
-Nothing here logs who asked an anonymous question or answered the pulse."""
+Nothing here logs who asked an anonymous question or answered the pulse. Each write names the
+cached pages' scopes it changes (learning_lead/fragment_scopes.py); questions, votes,
+answers, reports and the pulse change none, since no cached page shows them."""
 
 import zoneinfo
 from datetime import date, datetime, timedelta
@@ -42,6 +44,7 @@ def horizon_end(now: datetime) -> datetime:
 @transaction.atomic
 def rhythm_create(*, team: Team, **fields) -> Rhythm:
     rhythm = Rhythm.objects.create(team=team, **fields)
+    fragments.changed(fragments.team(team.pk))
     rhythm_sync(rhythm=rhythm)
     return rhythm
 
@@ -51,6 +54,7 @@ def rhythm_update(*, rhythm: Rhythm, **fields) -> Rhythm:
     for name, value in fields.items():
         setattr(rhythm, name, value)
     rhythm.save()
+    fragments.changed(fragments.team(rhythm.team_id))
     rhythm_sync(rhythm=rhythm)
     return rhythm
 
@@ -63,6 +67,7 @@ def rhythm_sync(*, rhythm: Rhythm, now: datetime | None = None) -> None:
     time, length and place unless the supervisor moved them one by one; occurrences the rhythm
     no longer has are removed (or kept as skipped if people already took part)."""
     now = now or timezone.now()
+    fragments.changed(fragments.team(rhythm.team_id))  # its sessions, whatever changes below
     wanted = {}
     if rhythm.is_active:
         for occurrence in recurrence.occurrences(
@@ -104,6 +109,8 @@ def rhythm_sync(*, rhythm: Rhythm, now: datetime | None = None) -> None:
                 _skip(session)
             else:
                 session.delete()
+                # Thoughts about it stay, no longer about a session: the feed shows that.
+                fragments.changed(fragments.thoughts(rhythm.team_id))
 
 
 def _follow_rhythm(session: Session, rhythm: Rhythm, occurrence) -> None:
@@ -165,6 +172,7 @@ def session_add(
         video_url=video_url,
     )
     prompts_add_builtin(session=session, keys=prompt_keys or [])
+    fragments.changed(fragments.team(team.pk))
     return session
 
 
@@ -189,12 +197,14 @@ def session_move(
             "updated_at",
         ]
     )
+    fragments.changed(fragments.team(session.team_id))
     return session
 
 
 @transaction.atomic
 def session_skip(*, session: Session) -> None:
     _skip(session)
+    fragments.changed(fragments.team(session.team_id))
 
 
 @transaction.atomic
@@ -202,6 +212,7 @@ def session_restore(*, session: Session) -> None:
     session.status = Session.Status.PLANNED
     session.sequence += 1
     session.save(update_fields=["status", "sequence", "updated_at"])
+    fragments.changed(fragments.team(session.team_id))
 
 
 @transaction.atomic
@@ -216,7 +227,7 @@ def session_hold(*, session: Session, attendees: list[User]) -> None:
     Attendance.objects.bulk_create(
         [Attendance(session=session, user_id=user_id) for user_id in ids - already]
     )
-    fragments.changed(fragments.team(session.team_id))  # bulk_create sends no signals
+    fragments.changed(fragments.team(session.team_id))
 
 
 def prompts_add_builtin(*, session: Session, keys: list[str]) -> None:
@@ -233,9 +244,11 @@ def prompts_add_builtin(*, session: Session, keys: list[str]) -> None:
 @transaction.atomic
 def prompt_add(*, session: Session, builtin_key: str = "", text: str = "") -> Prompt:
     position = session.prompts.count()
-    return Prompt.objects.create(
+    prompt = Prompt.objects.create(
         session=session, builtin_key=builtin_key, custom_text=text, position=position
     )
+    fragments.changed(fragments.team(session.team_id))
+    return prompt
 
 
 @transaction.atomic
@@ -243,7 +256,8 @@ def prompt_remove(*, prompt: Prompt) -> None:
     Prompt.objects.filter(session_id=prompt.session_id, position__gt=prompt.position).update(
         position=F("position") - 1
     )
-    prompt.delete()  # its signal covers the renumbering too
+    prompt.delete()
+    fragments.changed(fragments.team(prompt.session.team_id))
 
 
 def feed_for_user(*, user: User) -> CalendarFeed:
@@ -295,6 +309,7 @@ def thought_post(
         raise ValueError("The session belongs to another team.")
     if team_goal is not None and team_goal.team_id != team.pk:
         raise ValueError("The learning goal belongs to another team.")
+    fragments.changed(fragments.thoughts(team.pk))
     return Thought.objects.create(
         author=author, team=team, kind=kind, body=body, session=session, team_goal=team_goal
     )
@@ -304,6 +319,7 @@ def thought_post(
 def thought_reply(*, author: User, parent: Thought, body: str) -> Thought:
     """A reply builds on a top-level thought; replies to replies attach to the same thread."""
     root = parent if parent.parent_id is None else parent.parent
+    fragments.changed(fragments.thoughts(root.team_id))
     return Thought.objects.create(
         author=author,
         team_id=root.team_id,
@@ -322,12 +338,14 @@ def thought_edit(*, thought: Thought, body: str, kind: str | None = None) -> Tho
         thought.kind = kind
     thought.edited_at = timezone.now()
     thought.save(update_fields=["body", "kind", "edited_at"])
+    fragments.changed(fragments.thoughts(thought.team_id))
     return thought
 
 
 @transaction.atomic
 def thought_delete(*, thought: Thought) -> None:
     thought.delete()
+    fragments.changed(fragments.thoughts(thought.team_id))
 
 
 # Atmosphere: ask-out-loud questions.
@@ -481,7 +499,6 @@ def pulse_answer(*, session: Session, user: User, values: dict[str, int]) -> Non
         ]
         PulseValue.objects.bulk_create(rows)
         _pulse_release(session)
-    fragments.changed(fragments.anonymous(session.team_id))
 
 
 def _pulse_release(session: Session) -> None:
@@ -509,4 +526,5 @@ def agreement_save(*, team: Team, user: User, text: str) -> TeamAgreement:
     agreement, _ = TeamAgreement.objects.update_or_create(
         team=team, defaults={"text": text, "updated_by": user}
     )
+    fragments.changed(fragments.team(team.pk))
     return agreement

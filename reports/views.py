@@ -53,6 +53,7 @@ def _report_for(request):
 @login_required
 @require_GET
 def report_page(request):
+    """Not cached: it reads the published monthly rollups (docs/caching.md)."""
     _require_access(request)
     form, result = _report_for(request)
     trends = next(t for t in result.tables if t.key == "trends")

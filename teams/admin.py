@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from learning_lead import fragments
 from teams.models import (
     Invitation,
     Membership,
@@ -14,6 +15,23 @@ from teams.models import (
 )
 
 
+class ChangesCachedPages:
+    """The admin writes rows without the services: after any change made here (rare), every
+    cached page is rendered afresh (learning_lead/fragment_scopes.py)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        fragments.changed_everything()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        fragments.changed_everything()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        fragments.changed_everything()
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -21,7 +39,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ChangesCachedPages, BaseUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "organization", "is_active"]
     list_filter = ["organization", "is_active", "is_staff"]
     list_select_related = ["organization"]
@@ -36,14 +54,14 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ChangesCachedPages, admin.ModelAdmin):
     list_display = ["name", "slug", "time_zone", "min_group_size"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ChangesCachedPages, admin.ModelAdmin):
     list_display = ["name", "organization"]
     list_filter = ["organization"]
     list_select_related = ["organization"]
@@ -52,7 +70,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgRole)
-class OrgRoleAdmin(admin.ModelAdmin):
+class OrgRoleAdmin(ChangesCachedPages, admin.ModelAdmin):
     list_display = ["user", "organization", "role"]
     list_filter = ["organization", "role"]
     list_select_related = ["user", "organization"]
@@ -60,7 +78,7 @@ class OrgRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ChangesCachedPages, admin.ModelAdmin):
     list_display = ["email", "organization", "team", "role", "created_at", "accepted_at"]
     list_filter = ["organization"]
     list_select_related = ["organization", "team"]
@@ -68,7 +86,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StrategyTheme)
-class StrategyThemeAdmin(admin.ModelAdmin):
+class StrategyThemeAdmin(ChangesCachedPages, admin.ModelAdmin):
     list_display = ["title", "organization", "starts_on", "ends_on", "order"]
     list_filter = ["organization"]
     list_select_related = ["organization"]
@@ -76,7 +94,7 @@ class StrategyThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamGoal)
-class TeamGoalAdmin(admin.ModelAdmin):
+class TeamGoalAdmin(ChangesCachedPages, admin.ModelAdmin):
     list_display = ["title", "team", "status", "created_at"]
     list_filter = ["status", "team__organization"]
     list_select_related = ["team"]

@@ -1,7 +1,8 @@
 """Writes for learning direction: strategy themes, team and personal goals, check-ins.
 
 Callers pass objects already fetched through teams.access; these functions still refuse
-links that would cross an organisation or team, so a bug in a view cannot leak data.
+links that would cross an organisation or team, so a bug in a view cannot leak data. Each
+write names the cached pages' scopes it changes (learning_lead/fragment_scopes.py).
 """
 
 import datetime
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from learning_lead import fragments
+from learning_lead import fragment_scopes, fragments
 from teams.models import (
     CheckIn,
     Membership,
@@ -36,7 +37,7 @@ def theme_create(
     ends_on: datetime.date | None = None,
     order: int = 0,
 ) -> StrategyTheme:
-    return StrategyTheme.objects.create(
+    theme = StrategyTheme.objects.create(
         organization=organization,
         title=title,
         description=description,
@@ -44,6 +45,8 @@ def theme_create(
         ends_on=ends_on,
         order=order,
     )
+    fragments.changed(fragments.org(organization.pk))
+    return theme
 
 
 @transaction.atomic
@@ -62,6 +65,7 @@ def theme_update(
     theme.ends_on = ends_on
     theme.order = order
     theme.save(update_fields=["title", "description", "starts_on", "ends_on", "order"])
+    fragments.changed(fragments.org(theme.organization_id))
     return theme
 
 
@@ -86,6 +90,7 @@ def team_goal_create(
         team=team, title=title, why=why, status=status, created_by=author
     )
     goal.themes.set(themes)
+    fragments.changed(fragments.team(goal.team_id))
     return goal
 
 
@@ -99,6 +104,7 @@ def team_goal_update(
     goal.status = status
     goal.save(update_fields=["title", "why", "status", "updated_at"])
     goal.themes.set(themes)
+    fragments.changed(fragments.team(goal.team_id))
     return goal
 
 
@@ -134,7 +140,7 @@ def personal_goal_create(
     team_goal: TeamGoal | None = None,
 ) -> PersonalGoal:
     _check_team_goal(owner, team_goal)
-    return PersonalGoal.objects.create(
+    goal = PersonalGoal.objects.create(
         owner=owner,
         team_goal=team_goal,
         title=title,
@@ -142,6 +148,8 @@ def personal_goal_create(
         challenge=challenge,
         visibility=visibility,
     )
+    fragments.changed(*fragment_scopes.person(owner.pk))  # shown through each of their teams
+    return goal
 
 
 @transaction.atomic
@@ -173,6 +181,7 @@ def personal_goal_update(
             "updated_at",
         ]
     )
+    fragments.changed(*fragment_scopes.person(goal.owner_id))
     return goal
 
 
@@ -182,4 +191,6 @@ def checkin_create(
 ) -> CheckIn:
     if not 1 <= progress <= 5:
         raise DirectionError("Progress is from 1 to 5.")
-    return CheckIn.objects.create(goal=goal, day=day, progress=progress, note=note)
+    check_in = CheckIn.objects.create(goal=goal, day=day, progress=progress, note=note)
+    fragments.changed(*fragment_scopes.person(goal.owner_id))
+    return check_in

@@ -1,4 +1,6 @@
-"""Writes that span models or send something: teams, memberships, roles, invitations."""
+"""Writes that span models or send something: teams, memberships, roles, invitations.
+
+Each write names the cached pages' scopes it changes (learning_lead/fragment_scopes.py)."""
 
 from django.conf import settings
 from django.core import signing
@@ -8,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from learning_lead import fragment_scopes, fragments
 from teams import access, selectors
 from teams.models import Invitation, Membership, Organization, OrgRole, Team, User
 
@@ -27,12 +30,22 @@ class InvitationAddressTaken(InvitationInvalid):
 def team_create(
     *, organization: Organization, name: str, description: str = "", time_zone: str = ""
 ) -> Team:
-    return Team.objects.create(
+    team = Team.objects.create(
         organization=organization,
         name=name,
         description=description,
         time_zone=time_zone or organization.time_zone,
     )
+    fragments.changed(fragments.team(team.pk), fragments.org(organization.pk))
+    return team
+
+
+@transaction.atomic
+def team_update(*, team: Team, name: str, description: str, time_zone: str) -> Team:
+    team.name, team.description, team.time_zone = name, description, time_zone
+    team.save(update_fields=["name", "description", "time_zone"])
+    fragments.changed(fragments.team(team.pk), fragments.org(team.organization_id))
+    return team
 
 
 @transaction.atomic
@@ -47,6 +60,7 @@ def membership_set(*, team: Team, user: User, role: str) -> Membership:
         membership.role = role
         membership.save(update_fields=["role"])
     access.forget_roles(user)
+    fragments.changed(fragments.team(team.pk), *fragment_scopes.person(user.pk))
     return membership
 
 
@@ -54,6 +68,7 @@ def membership_set(*, team: Team, user: User, role: str) -> Membership:
 def membership_remove(*, team: Team, user: User) -> None:
     Membership.objects.filter(team=team, user=user).delete()
     access.forget_roles(user)
+    fragments.changed(fragments.team(team.pk), *fragment_scopes.person(user.pk))
 
 
 @transaction.atomic
@@ -64,6 +79,7 @@ def org_roles_set(*, user: User, roles: set[str]) -> None:
     for role in roles:
         OrgRole.objects.get_or_create(organization=organization, user=user, role=role)
     access.forget_roles(user)
+    fragments.changed(fragments.user(user.pk), fragments.org(organization.pk))
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -151,6 +167,7 @@ def invitation_accept(
         if selectors.email_in_use(invitation.email):
             raise InvitationAddressTaken(invitation.email) from None
         raise
+    fragments.changed(fragments.user(user.pk))  # in no team yet: membership_set names those
     if invitation.team_id:
         membership_set(team=invitation.team, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
@@ -158,10 +175,14 @@ def invitation_accept(
     return user
 
 
+@transaction.atomic
 def preferences_update(*, user: User, language: str, time_zone: str) -> None:
     user.language = language
     user.time_zone = time_zone
     user.save(update_fields=["language", "time_zone"])
+    # Pages are keyed by language and time zone: nothing others see changes, but the row is
+    # shown through these scopes, and a name on the same row may come later.
+    fragments.changed(*fragment_scopes.person(user.pk))
 
 
 @transaction.atomic
@@ -172,4 +193,5 @@ def person_update(
     person.last_name = last_name
     person.is_active = is_active
     person.save(update_fields=["first_name", "last_name", "is_active"])
+    fragments.changed(*fragment_scopes.person(person.pk))  # the name, on the teams' pages
     org_roles_set(user=person, roles=roles)

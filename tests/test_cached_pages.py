@@ -1,6 +1,6 @@
-"""The other cached pages (learning_lead/fragments.py) change as soon as their data does:
-direction view, my learning, calendar feeds and HR's report. The feed, questions and session
-page are in tests/reflections/test_fragments.py."""
+"""Pages change as soon as their data does: the cached direction view, my learning, calendar
+feeds and dashboard (learning_lead/fragments.py), and HR's report, questions and session page,
+which are not cached. The feed is in tests/reflections/test_fragments.py."""
 
 import re
 from datetime import timedelta
@@ -185,8 +185,9 @@ def test_a_renamed_strategy_theme_shows_on_forwarded_questions(acme, team_a, sup
     )
     url = reverse("reflections:team_questions", args=[team_a.pk])
     assert "Customer first" in _page(member, url)
-    theme.title = "Customers first"
-    theme.save()
+    direction_services.theme_update(
+        theme=theme, title="Customers first", description="", starts_on=None, ends_on=None, order=0
+    )
     assert "Customers first" in _page(member, url)
 
 
@@ -217,3 +218,22 @@ def test_a_new_build_never_serves_the_old_builds_fragments(monkeypatch, team_a, 
     monkeypatch.setattr(fragments, "_render", lambda *a, **k: rendered.append(1) or real(*a, **k))
     _page(member, url)
     assert rendered == [1]
+
+
+def test_a_change_made_in_the_admin_shows_on_cached_pages_at_once(acme, team_a, supervisor):
+    """The admin writes without the services: it refreshes every cached page after."""
+    goal = direction_services.team_goal_create(
+        team=team_a, author=supervisor, title="Kinder reviews", why="", themes=[]
+    )
+    url = reverse("teams:direction", args=[team_a.pk])
+    assert "Kinder reviews" in _page(supervisor, url)
+    staff = make_user(None, "root")
+    staff.is_staff = staff.is_superuser = True
+    staff.save(update_fields=["is_staff", "is_superuser"])
+    admin = Client()
+    admin.force_login(staff)
+    response = admin.post(
+        reverse("admin:teams_teamgoal_delete", args=[goal.pk]), {"post": "yes"}, secure=True
+    )
+    assert response.status_code == 302
+    assert "Kinder reviews" not in _page(supervisor, url)

@@ -73,22 +73,10 @@ def _render_list(request, team, *, form=None):
             "form": form or QuestionForm(team=team, initial={"session": session_id}),
         }
 
-    # Shared by the team (one for its supervisors): never a key per person here, see
-    # learning_lead/fragments.py and docs/anonymity.md.
+    # Never cached: it shows anonymous content, and no reader may change what the cache
+    # holds after an anonymous act (docs/caching.md).
     body = fragments.render(
-        request,
-        "reflections/questions_body.html",
-        context,
-        scopes=[
-            fragments.team(team.pk),
-            fragments.anonymous(team.pk),
-            fragments.org(team.organization_id),  # strategy themes of forwarded questions
-        ],
-        # The team row and the role were read before the generations: in the key, so a change
-        # committed in between cannot be cached as current. The sessions offered are near now.
-        variant=(is_supervisor, team.name, fragments.hour()),
-        facts=facts,
-        cached=form is None,
+        request, "reflections/questions_body.html", context, facts=facts, cached=False
     )
     return render(request, "reflections/questions.html", {"team": team, "body": body})
 

@@ -48,29 +48,9 @@ def session_detail(request, pk: int):
     return _session_page(request, session, context, facts, is_supervisor=is_supervisor)
 
 
-def _session_page(request, session, context, facts, *, is_supervisor: bool, cached=True):
-    body = fragments.render(
-        request,
-        SESSION_BODY,
-        context,
-        scopes=[
-            fragments.team(session.team_id),
-            fragments.session(session.pk),  # its thoughts; the team's others do not show here
-            fragments.anonymous(session.team_id),
-            fragments.org(session.team.organization_id),  # the prompt templates offered
-        ],
-        # The session, its team and agreement were read before the generations: their
-        # versions are in the key, so a change committed in between is never cached as current.
-        variant=(
-            is_supervisor,
-            session.can_be_held,
-            session.updated_at,
-            session.team.name,
-            getattr(getattr(session.team, "agreement", None), "updated_at", None),
-        ),
-        facts=facts,
-        cached=cached,
-    )
+def _session_page(request, session, context, facts, *, is_supervisor: bool):
+    # Never cached: it shows the session's questions and pulse (docs/caching.md).
+    body = fragments.render(request, SESSION_BODY, context, facts=facts, cached=False)
     return render(request, "reflections/session_detail.html", {"session": session, "body": body})
 
 
@@ -181,7 +161,7 @@ def prompt_add(request, pk: int):
     context["attendance_form"] = AttendanceForm(team=session.team)
     facts = viewer_facts.ViewerFacts(request.user)
     facts.known_votes(context["questions"])
-    return _session_page(request, session, context, facts, is_supervisor=True, cached=False)
+    return _session_page(request, session, context, facts, is_supervisor=True)
 
 
 @login_required

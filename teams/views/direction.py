@@ -53,7 +53,7 @@ def team_direction(request, pk: int):
         context,
         scopes=[
             fragments.team(team.pk),
-            fragments.goal_thoughts(team.pk),  # recent thoughts on each team goal
+            fragments.thoughts(team.pk),  # recent thoughts on each team goal
             fragments.org(team.organization_id),
             fragments.user(request.user.pk),  # the viewer's teams and roles elsewhere
         ],

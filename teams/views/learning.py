@@ -32,7 +32,7 @@ def my_learning(request):
         lambda: {"learning": selectors.my_learning(user=user)},
         scopes=[fragments.user(user.pk), fragments.org(user.organization_id)]
         + [fragments.team(team_id) for team_id in teams]
-        + [fragments.goal_thoughts(team_id) for team_id in teams],  # my thoughts on goals
+        + [fragments.thoughts(team_id) for team_id in teams],  # my thoughts on goals
         variant=timezone.localdate(),
         per_viewer=True,
     )

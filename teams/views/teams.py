@@ -62,7 +62,7 @@ def team_edit(request, pk: int):
     team = access.get_team_for(request.user, pk, manage=True)
     form = TeamForm(request.POST or None, instance=team)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.team_update(team=team, **form.cleaned_data)
         messages.success(request, _("Team details saved."))
         return redirect("teams:detail", pk=team.pk)
     return render(request, "teams/team_form.html", {"form": form, "team": team})

@@ -1,0 +1,69 @@
+"""Which cached pages show each model: the map services follow when they say what they change.
+
+There are no model signals behind the cache. A service that writes rows names the scopes it
+changes, inside its transaction (``fragments.changed(...)``), the way Zulip's ``do_*`` actions
+send their events; a reader who walks from a view to the service sees the whole change.
+
+- ``SHOWN``: each model a cached page shows, with the scope kinds it is shown through. A
+  service that writes one of its rows names a scope of each kind (the row's team, its owner...).
+- ``ANONYMOUS``: anonymous content and what hangs on it. No cached page shows these, so their
+  services name no scope and an anonymous act leaves the cache exactly as it was: no reader's
+  request afterwards can fill or miss anything that tells who acted (docs/caching.md).
+- ``NOT_SHOWN``: the rest; their pages are rendered on every request.
+
+tests/test_invalidation.py fails when a project model is in none of these, when a service
+writes a ``SHOWN`` row without naming its scopes, and when a service is not walked at all;
+tests/test_cache_anonymity.py fails when a cached page reads an ``ANONYMOUS`` table.
+"""
+
+from learning_lead import fragments
+
+SHOWN: dict[str, tuple[str, ...]] = {
+    "teams.Organization": ("org",),
+    "teams.User": ("user", "team"),  # a name shows on every page of the person's teams
+    "teams.OrgRole": ("user", "org"),
+    "teams.Team": ("team", "org"),
+    # The member's other teams too: a free personal goal shows through any team its owner and
+    # the viewer share, so joining or leaving one changes what the others show.
+    "teams.Membership": ("team", "user"),
+    "teams.StrategyTheme": ("org",),
+    "teams.TeamGoal": ("team",),
+    "teams.PersonalGoal": ("user", "team"),  # through every team of its owner
+    "teams.CheckIn": ("user", "team"),
+    "reflections.TeamAgreement": ("team",),
+    "reflections.Thought": ("thoughts",),
+    "reflections.Rhythm": ("team",),
+    "reflections.Session": ("team",),
+    "reflections.Prompt": ("team",),
+    "reflections.Attendance": ("team",),
+}
+
+ANONYMOUS = {
+    "reflections.Question",
+    "reflections.Vote",
+    "reflections.Answer",
+    "reflections.Report",
+    "reflections.ForwardedItem",
+    "reflections.PulseValue",
+    "reflections.PulseAnswered",
+    "reflections.PulseRelease",
+}
+
+NOT_SHOWN = {
+    "teams.Invitation",
+    "reflections.CalendarFeed",  # the feed's token is checked on every request
+    "reflections.PromptTemplate",  # offered on the session page, which is not cached
+    "notifications.ReminderSettings",
+    "notifications.TeamOptOut",
+    "notifications.Reminder",
+    "notifications.Notification",
+    "privacy.AuditEvent",
+    "privacy.DeletionRequest",
+}
+
+
+def person(user_id) -> list[str]:
+    """A person's own pages and every page of their teams (their name, their goals)."""
+    from teams.selectors import team_ids_of
+
+    return [fragments.user(user_id), *(fragments.team(pk) for pk in team_ids_of(user_id))]

@@ -1,0 +1,170 @@
+"""No reader can learn from the cache who did something anonymously (docs/caching.md).
+
+After an anonymous question, vote, report or pulse answer, made through the pages as the asker
+would, Redis holds exactly what it held before, key for key, value for value, with no time to
+live renewed, whichever member reads first (two languages, two time zones); no cached page
+reads an anonymous table; the generations that remain have no time to live."""
+
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from learning_lead import fragment_scopes, fragments
+from reflections import services
+from reflections.models import Question
+from teams import services as team_services
+from teams.models import Membership
+from tests.conftest import make_user
+
+VARIANTS = [
+    ("en", "Europe/Helsinki"),
+    ("fi", "Europe/Helsinki"),
+    ("en", "America/New_York"),
+    ("fi", "America/New_York"),
+]
+
+
+def _redis():
+    return cache._cache.get_client()
+
+
+def _snapshot() -> dict[bytes, tuple[bytes, int]]:
+    """Every key with its value and remaining time to live in milliseconds."""
+    client = _redis()
+    return {key: (client.dump(key), client.pttl(key)) for key in client.keys("*")}
+
+
+def _unchanged(before: dict, after: dict) -> None:
+    assert set(after) == set(before)
+    for key, (value, ttl) in after.items():
+        assert value == before[key][0], key
+        # A key written again has its time to live set anew, longer than what was left.
+        assert ttl == -1 if before[key][1] == -1 else ttl <= before[key][1], key
+
+
+@pytest.fixture
+def past_session(team_a):
+    return services.session_add(
+        team=team_a,
+        title="Kick-off",
+        starts_at=timezone.now() - timedelta(days=1),
+        duration_minutes=60,
+        time_zone="Europe/Helsinki",
+    )
+
+
+@pytest.fixture
+def readers(acme, team_a):
+    people = []
+    for index, (language, zone) in enumerate(VARIANTS):
+        person = make_user(acme, f"reader{index}", language=language)
+        team_services.preferences_update(user=person, language=language, time_zone=zone)
+        team_services.membership_set(team=team_a, user=person, role=Membership.Role.MEMBER)
+        people.append(person)
+    return people
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _act(kind: str, asker: Client, team, session):
+    """The anonymous act as the asker's browser does it: the form, then its redirect."""
+    question = Question.objects.filter(team=team).first()
+    if kind == "question":
+        url = reverse("reflections:question_ask", args=[team.pk])
+        data = {"body": "Who decides what we learn?", "identity": "anonymous"}
+    elif kind == "vote":
+        url, data = reverse("reflections:question_upvote", args=[question.pk]), {}
+    elif kind == "report":
+        url, data = reverse("reflections:question_report", args=[question.pk]), {"reason": "Rude"}
+    else:
+        url, data = reverse("reflections:pulse_answer", args=[session.pk]), {"ask": "4"}
+    response = asker.post(url, data, follow=True)
+    assert response.status_code == 200 and response.redirect_chain
+    return response.redirect_chain[-1][0]
+
+
+@pytest.mark.parametrize("first", [0, 1, 2, 3])
+@pytest.mark.parametrize("kind", ["question", "vote", "report", "pulse"])
+def test_the_cache_is_the_same_whoever_reads_first_after_an_anonymous_act(
+    kind, first, readers, member, team_a, past_session
+):
+    services.question_ask(team=team_a, body="Is it fine not to know yet?")
+    services.session_hold(session=past_session, attendees=[member, *readers])
+    clients = [_client(person) for person in readers]
+    asker = _client(member)
+    pages = [
+        reverse("reflections:team_questions", args=[team_a.pk]),
+        reverse("reflections:session", args=[past_session.pk]),
+        reverse("reflections:team_feed", args=[team_a.pk]),
+        reverse("home"),
+    ]
+    for client in [asker, *clients]:  # caches filled as in everyday use
+        for url in pages:
+            assert client.get(url).status_code == 200
+    before = _snapshot()
+    target = _act(kind, asker, team_a, past_session)
+    _unchanged(before, _snapshot())
+    order = clients[first:] + clients[:first]
+    for client in order:
+        assert client.get(target).status_code == 200
+        _unchanged(before, _snapshot())
+
+
+def test_no_cached_page_reads_an_anonymous_table(
+    monkeypatch, team_a, supervisor, member, past_session
+):
+    services.question_ask(team=team_a, body="Is it fine not to know yet?")
+    anonymous = set()
+    for label in fragment_scopes.ANONYMOUS:
+        model = apps.get_model(label)
+        anonymous.add(model._meta.db_table)
+        anonymous |= {f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many}
+    read = []
+    real = fragments._cached
+
+    def capturing(parts, scopes, build):
+        def traced():
+            with CaptureQueriesContext(connection) as queries:
+                html = build()
+            read.extend(query["sql"] for query in queries)
+            return html
+
+        return real(parts, scopes, traced)
+
+    monkeypatch.setattr(fragments, "_cached", capturing)
+    feed = services.feed_for_user(user=member).token
+    team_feed = services.feed_for_team(team=team_a).token
+    pages = [
+        reverse("home"),
+        reverse("reflections:team_feed", args=[team_a.pk]),
+        reverse("teams:direction", args=[team_a.pk]),
+        reverse("teams:my_learning"),
+        reverse("reflections:feed", args=[feed]),
+        reverse("reflections:feed", args=[team_feed]),
+    ]
+    for viewer in (member, supervisor):
+        client = _client(viewer)
+        for url in pages:
+            assert client.get(url).status_code == 200
+    assert read, "the pages were rendered through the cache"
+    for sql in read:
+        assert not [table for table in anonymous if f'"{table}"' in sql], sql
+
+
+def test_generations_have_no_time_to_live(member, team_a):
+    services.thought_post(author=member, team=team_a, kind="insight", body="Hello")
+    _client(member).get(reverse("reflections:team_feed", args=[team_a.pk]))
+    generations = _redis().keys(f"*{fragments.GENERATION}*")
+    assert generations
+    assert {_redis().ttl(key) for key in generations} == {-1}

@@ -1,0 +1,558 @@
+"""Every service names the cached pages' scopes it changes (learning_lead/fragment_scopes.py).
+
+Each public function of every services module is walked here: it runs once while this test
+records the rows it writes (model signals and, for ``update()``/``bulk_create``, the SQL) and
+the scopes it names through ``fragments.changed``. A written row of a ``SHOWN`` model must come
+with a scope of each kind the map names for it; a service nobody walks fails the test. The
+anonymous acts must name no scope at all: the cache stays as it was (docs/caching.md)."""
+
+import datetime as dt
+import inspect
+import re
+from importlib import import_module
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learning_lead import fragment_scopes, fragments
+from notifications import services as notifications
+from privacy import services as privacy
+from reflections import bridge_services
+from reflections import services as reflections
+from reflections.models import Session
+from teams import direction_services as direction
+from teams import services as teams
+from teams.models import PersonalGoal
+from teams.selectors import team_ids_of
+
+PROJECT_APPS = ["teams", "reflections", "notifications", "privacy", "reports"]
+NOW = timezone.now()
+TODAY = timezone.localdate()
+
+
+def _service_functions() -> set[str]:
+    """Every public function defined in a services module of the project's apps."""
+    found = set()
+    for app in PROJECT_APPS:
+        root = Path(apps.get_app_config(app).path)
+        for path in [*root.glob("services.py"), *root.glob("*_services.py")]:
+            module = import_module(f"{app}.{path.stem}")
+            for name, value in vars(module).items():
+                if (
+                    inspect.isfunction(value)
+                    and value.__module__ == module.__name__
+                    and not name.startswith("_")
+                ):
+                    found.add(f"{module.__name__}.{name}")
+    return found
+
+
+# Functions that write nothing: they read, sign or compute.
+READS_ONLY = {
+    "reflections.services.horizon_end",
+    "reflections.services.team_today",
+    "teams.services.invitation_token",
+    "teams.services.invitation_from_token",
+    "teams.services.invitation_send",  # sends an e-mail
+    "notifications.services.settings_for",
+    "notifications.services.unsubscribe_token",
+    "notifications.services.user_from_unsubscribe_token",
+    "privacy.services.actor_label",
+    "privacy.services.data_export",
+    "privacy.services.teams_left_without_supervisor",
+    "privacy.services.account_deletions_due",
+    "privacy.services.retention_cutoff",
+}
+
+
+def _thought(w, **extra):
+    return reflections.thought_post(
+        author=w.member, team=w.team_a, kind="insight", body="Hm", **extra
+    )
+
+
+def _goal(w, **extra):
+    fields = {"title": "SQL", "reason": "", "challenge": 1}
+    return direction.personal_goal_create(owner=w.member, **fields | extra)
+
+
+def _team_goal(w):
+    return direction.team_goal_create(
+        team=w.team_a, author=w.supervisor, title="Reviews", why="", themes=[w.theme]
+    )
+
+
+def _question(w):
+    return reflections.question_ask(team=w.team_a, body="Why?")
+
+
+def _named_question(w):
+    return reflections.question_ask(team=w.team_a, body="Why?", named_author=w.member)
+
+
+def _rhythm(w):
+    return reflections.rhythm_create(
+        team=w.team_a,
+        title="Weekly",
+        frequency="weekly",
+        weekday=0,
+        start_date=TODAY,
+        start_time=dt.time(9),
+        time_zone="Europe/Helsinki",
+        duration_minutes=30,
+    )
+
+
+def _forwarded(w):
+    return bridge_services.questions_forward(
+        team=w.team_a, questions=[_question(w)], theme=w.theme, forwarded_by=w.supervisor
+    )
+
+
+def _invitation(w):
+    return teams.invitation_create(
+        inviter=w.admin, email="new@example.org", team=w.team_a, role="member", language="en"
+    )
+
+
+def _deletion_due(w):
+    privacy.account_deletion_request(user=w.member, now=NOW - dt.timedelta(days=30))
+
+
+# What each service is walked with: the first callable prepares (not recorded), the second is
+# the call under test, given the prepared value.
+SCENARIOS = {
+    "reflections.services.rhythm_create": (None, _rhythm),
+    "reflections.services.rhythm_update": (
+        _rhythm,
+        lambda w, r: reflections.rhythm_update(rhythm=r, title="Mondays", weekday=1),
+    ),
+    "reflections.services.rhythm_sync": (
+        _rhythm,
+        lambda w, r: reflections.rhythm_sync(rhythm=r, now=NOW + dt.timedelta(days=30)),
+    ),
+    "reflections.services.rhythms_extend_horizon": (
+        _rhythm,
+        lambda w, r: reflections.rhythms_extend_horizon(now=NOW + dt.timedelta(days=30)),
+    ),
+    "reflections.services.session_add": (None, lambda w: w.new_session()),
+    "reflections.services.session_move": (
+        lambda w: w.new_session(),
+        lambda w, s: reflections.session_move(
+            session=s, starts_at=NOW, duration_minutes=10, location="", video_url=""
+        ),
+    ),
+    "reflections.services.session_skip": (
+        lambda w: w.new_session(),
+        lambda w, s: reflections.session_skip(session=s),
+    ),
+    "reflections.services.session_restore": (
+        lambda w: w.new_session(),
+        lambda w, s: reflections.session_restore(session=s),
+    ),
+    "reflections.services.session_hold": (
+        None,
+        lambda w: reflections.session_hold(session=w.session, attendees=[w.member]),
+    ),
+    "reflections.services.prompts_add_builtin": (
+        None,
+        lambda w: reflections.prompts_add_builtin(session=w.session, keys=["learned"]),
+    ),
+    "reflections.services.prompt_add": (
+        None,
+        lambda w: reflections.prompt_add(session=w.session, text="What next?"),
+    ),
+    "reflections.services.prompt_remove": (
+        lambda w: reflections.prompt_add(session=w.session, text="What next?"),
+        lambda w, p: reflections.prompt_remove(prompt=w.session.prompts.first()),
+    ),
+    "reflections.services.feed_for_user": (
+        None,
+        lambda w: reflections.feed_for_user(user=w.member),
+    ),
+    "reflections.services.feed_for_team": (
+        None,
+        lambda w: reflections.feed_for_team(team=w.team_a),
+    ),
+    "reflections.services.feeds_for_teams": (
+        None,
+        lambda w: reflections.feeds_for_teams(teams=[w.team_a]),
+    ),
+    "reflections.services.feed_reset": (
+        lambda w: reflections.feed_for_user(user=w.member),
+        lambda w, f: reflections.feed_reset(feed=f),
+    ),
+    "reflections.services.thought_post": (None, _thought),
+    "reflections.services.thought_reply": (
+        lambda w: _thought(w, session=w.session),
+        lambda w, t: reflections.thought_reply(author=w.supervisor, parent=t, body="Yes"),
+    ),
+    "reflections.services.thought_edit": (
+        _thought,
+        lambda w, t: reflections.thought_edit(thought=t, body="Hmm"),
+    ),
+    "reflections.services.thought_delete": (
+        _thought,
+        lambda w, t: reflections.thought_delete(thought=t),
+    ),
+    "reflections.services.question_ask": (None, _question),
+    "reflections.services.question_name_upward_set": (
+        _named_question,
+        lambda w, q: reflections.question_name_upward_set(question=q, allowed=True),
+    ),
+    "reflections.services.question_upvote": (
+        _question,
+        lambda w, q: reflections.question_upvote(question=q, user=w.member),
+    ),
+    "reflections.services.question_answer": (
+        _named_question,
+        lambda w, q: reflections.question_answer(question=q, author=w.supervisor, body="So"),
+    ),
+    "reflections.services.question_mark_answered": (
+        _question,
+        lambda w, q: reflections.question_mark_answered(question=q),
+    ),
+    "reflections.services.question_report": (
+        _question,
+        lambda w, q: reflections.question_report(question=q, reason="Rude"),
+    ),
+    "reflections.services.question_hide": (
+        _question,
+        lambda w, q: reflections.question_hide(question=q, reason="Rude"),
+    ),
+    "reflections.services.question_unhide": (
+        _question,
+        lambda w, q: reflections.question_unhide(question=q),
+    ),
+    "reflections.services.pulse_answer": (
+        lambda w: reflections.session_hold(session=w.session, attendees=[w.member]),
+        lambda w, _: reflections.pulse_answer(session=w.session, user=w.member, values={"ask": 4}),
+    ),
+    "reflections.services.agreement_save": (
+        None,
+        lambda w: reflections.agreement_save(team=w.team_a, user=w.member, text="Be kind"),
+    ),
+    "reflections.bridge_services.questions_forward": (None, _forwarded),
+    "reflections.bridge_services.forward_answer": (
+        _forwarded,
+        lambda w, i: bridge_services.forward_answer(item=i, body="Yes", answered_as="hr"),
+    ),
+    "teams.services.team_create": (
+        None,
+        lambda w: teams.team_create(organization=w.acme, name="Team C"),
+    ),
+    "teams.services.team_update": (
+        None,
+        lambda w: teams.team_update(team=w.team_a, name="A", description="", time_zone="UTC"),
+    ),
+    "teams.services.membership_set": (
+        None,
+        lambda w: teams.membership_set(team=w.team_b, user=w.member, role="member"),
+    ),
+    "teams.services.membership_remove": (
+        None,
+        lambda w: teams.membership_remove(team=w.team_a, user=w.member),
+    ),
+    "teams.services.org_roles_set": (
+        None,
+        lambda w: teams.org_roles_set(user=w.member, roles={"hr"}),
+    ),
+    "teams.services.invitation_create": (None, _invitation),
+    "teams.services.invitation_accept": (
+        _invitation,
+        lambda w, i: teams.invitation_accept(
+            invitation=i,
+            username="newbie",
+            first_name="New",
+            last_name="Bie",
+            password="a long pass phrase 42",
+            language="fi",
+        ),
+    ),
+    "teams.services.preferences_update": (
+        None,
+        lambda w: teams.preferences_update(user=w.member, language="fi", time_zone="UTC"),
+    ),
+    "teams.services.person_update": (
+        None,
+        lambda w: teams.person_update(
+            person=w.member, first_name="Miriam", last_name="M", roles=set(), is_active=True
+        ),
+    ),
+    "teams.direction_services.theme_create": (
+        None,
+        lambda w: direction.theme_create(organization=w.acme, title="Care"),
+    ),
+    "teams.direction_services.theme_update": (
+        None,
+        lambda w: direction.theme_update(
+            theme=w.theme, title="Care", description="", starts_on=None, ends_on=None, order=1
+        ),
+    ),
+    "teams.direction_services.team_goal_create": (None, _team_goal),
+    "teams.direction_services.team_goal_update": (
+        _team_goal,
+        lambda w, g: direction.team_goal_update(
+            goal=g, title="Reviews", why="Speed", themes=[], status=g.status
+        ),
+    ),
+    "teams.direction_services.team_goal_accept": (
+        lambda w: direction.team_goal_create(
+            team=w.team_a, author=w.member, title="Pairs", why="", themes=[]
+        ),
+        lambda w, g: direction.team_goal_accept(goal=g),
+    ),
+    "teams.direction_services.personal_goal_create": (
+        None,
+        lambda w: _goal(w, visibility=PersonalGoal.Visibility.TEAM),
+    ),
+    "teams.direction_services.personal_goal_update": (
+        _goal,
+        lambda w, g: direction.personal_goal_update(
+            goal=g,
+            title="SQL",
+            reason="Reports",
+            challenge=2,
+            visibility=PersonalGoal.Visibility.SUPERVISOR,
+            team_goal=None,
+            status=g.status,
+        ),
+    ),
+    "teams.direction_services.checkin_create": (
+        _goal,
+        lambda w, g: direction.checkin_create(goal=g, day=TODAY, progress=3),
+    ),
+    "notifications.services.preferences_update": (
+        None,
+        lambda w: notifications.preferences_update(
+            user=w.member,
+            lead_minutes=30,
+            by_email=True,
+            in_app=True,
+            nudges=False,
+            muted_teams=[w.team_a],
+        ),
+    ),
+    "notifications.services.unsubscribe": (
+        None,
+        lambda w: notifications.unsubscribe(user=w.member),
+    ),
+    "notifications.services.notifications_mark_read": (
+        _named_question,
+        lambda w, q: notifications.notifications_mark_read(user=w.member),
+    ),
+    "notifications.services.reminders_plan": (
+        lambda w: w.new_session(),
+        lambda w, s: notifications.reminders_plan(now=NOW),
+    ),
+    "notifications.services.reminders_recover": (
+        None,
+        lambda w: notifications.reminders_recover(now=NOW),
+    ),
+    "notifications.services.reminders_claim": (
+        lambda w: w.new_session(),
+        lambda w, s: notifications.reminders_claim(now=NOW + dt.timedelta(days=1), limit=10),
+    ),
+    "notifications.services.reminders_deliver": (
+        lambda w: w.new_session() and notifications.reminders_plan(now=NOW),
+        lambda w, _: notifications.reminders_deliver(
+            now=NOW + dt.timedelta(days=1),
+            **dict(
+                zip(
+                    ("token", "ids"),
+                    notifications.reminders_claim(now=NOW + dt.timedelta(days=1), limit=10),
+                    strict=True,
+                )
+            ),
+        ),
+    ),
+    "notifications.services.reminders_sweep": (
+        lambda w: w.new_session(),
+        lambda w, s: notifications.reminders_sweep(now=NOW + dt.timedelta(days=1)),
+    ),
+    "notifications.services.forward_notify_hr": (
+        None,
+        lambda w: notifications.forward_notify_hr(team=w.team_a),
+    ),
+    "notifications.services.question_answered_notify": (
+        _named_question,
+        lambda w, q: notifications.question_answered_notify(question=q),
+    ),
+    "privacy.services.audit_record": (
+        None,
+        lambda w: privacy.audit_record(organization=w.acme, action="export", actor=w.member),
+    ),
+    "privacy.services.audit_purge": (
+        None,
+        lambda w: privacy.audit_purge(now=NOW + dt.timedelta(days=3650)),
+    ),
+    "privacy.services.account_deletion_request": (
+        None,
+        lambda w: privacy.account_deletion_request(user=w.member),
+    ),
+    "privacy.services.account_deletion_cancel": (
+        lambda w: privacy.account_deletion_request(user=w.member),
+        lambda w, _: privacy.account_deletion_cancel(user=w.member),
+    ),
+    "privacy.services.account_deletion_execute": (
+        _goal,
+        lambda w, _: privacy.account_deletion_execute(user=w.member),
+    ),
+    "privacy.services.account_deletion_execute_due": (
+        _deletion_due,
+        lambda w, _: privacy.account_deletion_execute_due(user_id=w.member.pk),
+    ),
+    "privacy.services.retention_run": (
+        _thought,
+        lambda w, _: privacy.retention_run(organization=w.acme, now=NOW + dt.timedelta(days=3650)),
+    ),
+    "privacy.services.retention_sweep": (
+        _thought,
+        lambda w, _: privacy.retention_sweep(now=NOW + dt.timedelta(days=3650)),
+    ),
+    "privacy.services.privacy_daily": (
+        _deletion_due,
+        lambda w, _: privacy.privacy_daily(now=NOW + dt.timedelta(days=3650)),
+    ),
+    "privacy.services.organization_retention_set": (
+        None,
+        lambda w: privacy.organization_retention_set(organization=w.acme, retention_months=6),
+    ),
+}
+
+# The anonymous acts (and what a reader does to anonymous content) change no cached page.
+ANONYMOUS_ACTS = {
+    "reflections.services.question_ask",
+    "reflections.services.question_upvote",
+    "reflections.services.question_report",
+    "reflections.services.pulse_answer",
+}
+
+
+def test_every_service_is_walked():
+    missing = _service_functions() - set(SCENARIOS) - READS_ONLY
+    assert missing == set(), "walk the new service in tests/test_invalidation.py"
+    assert set(SCENARIOS) | READS_ONLY <= _service_functions()
+
+
+class Recorder:
+    """The rows written (as instances where signals tell, as tables where only SQL does) and
+    the scopes named, during one call."""
+
+    def __init__(self):
+        self.rows, self.announced = [], set()
+
+    def saved(self, sender, instance, **kwargs):
+        self.rows.append(instance)
+
+    def m2m(self, sender, instance, action, **kwargs):
+        if action.startswith("post_"):
+            self.rows.append(instance)
+
+
+_WRITE = re.compile(r'\b(?:INSERT INTO|UPDATE|DELETE FROM)\s+"(\w+)"')
+
+
+def _label(table: str) -> str | None:
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.db_table == table:
+            owner = model._meta.auto_created or model  # a many-to-many table: its model's
+            return owner._meta.label
+    return None
+
+
+def _owner(row) -> int:
+    if row._meta.label == "teams.User":
+        return row.pk
+    if row._meta.label == "teams.CheckIn":
+        return row.goal.owner_id
+    return getattr(row, "user_id", None) or row.owner_id
+
+
+def _scopes(row, kind: str) -> set[str]:
+    """The scopes of this kind a write of the row must name."""
+    label = row._meta.label
+    if kind == "thoughts":
+        return {fragments.thoughts(row.team_id)}
+    if kind == "org":
+        pk = row.pk if label == "teams.Organization" else row.organization_id
+        return {fragments.org(pk)}
+    if kind == "user":
+        return {fragments.user(_owner(row))}
+    if label == "teams.Team":
+        return {fragments.team(row.pk)}
+    if hasattr(row, "team_id"):
+        return {fragments.team(row.team_id)}
+    if hasattr(row, "session_id"):
+        team = Session.objects.filter(pk=row.session_id).values_list("team_id", flat=True)
+        return {fragments.team(pk) for pk in team}  # none: deleted with its session, checked
+    return {fragments.team(pk) for pk in team_ids_of(_owner(row))}
+
+
+@pytest.fixture
+def world(acme, team_a, team_b, supervisor, member, other_member, hr, admin):
+    theme = direction.theme_create(organization=acme, title="Quality")
+    made = []
+
+    def new_session():
+        session = reflections.session_add(
+            team=team_a,
+            title=f"Retro {len(made)}",
+            starts_at=NOW + dt.timedelta(hours=2),
+            duration_minutes=30,
+            time_zone="Europe/Helsinki",
+        )
+        made.append(session)
+        return session
+
+    session = reflections.session_add(
+        team=team_a,
+        title="Kick-off",
+        starts_at=NOW - dt.timedelta(days=1),
+        duration_minutes=60,
+        time_zone="Europe/Helsinki",
+    )
+    return SimpleNamespace(**locals())
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_the_service_names_every_scope_it_changes(name, world, monkeypatch):
+    prepare, call = SCENARIOS[name]
+    prepared = prepare(world) if prepare else None
+    recorder = Recorder()
+    real = fragments.changed
+    monkeypatch.setattr(fragments, "changed", lambda *s: recorder.announced.update(s) or real(*s))
+    receivers = [
+        (post_save, recorder.saved),
+        (post_delete, recorder.saved),
+        (m2m_changed, recorder.m2m),
+    ]
+    for signal, receiver in receivers:
+        signal.connect(receiver, dispatch_uid=f"walk-{id(receiver)}")
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            call(world) if prepare is None else call(world, prepared)
+    finally:
+        for signal, receiver in receivers:
+            signal.disconnect(dispatch_uid=f"walk-{id(receiver)}")
+
+    tables = {m[1] for query in queries for m in _WRITE.finditer(query["sql"])}
+    written = {label for table in tables if (label := _label(table))}
+    if name in ANONYMOUS_ACTS:
+        assert recorder.announced == set(), "an anonymous act must leave the cache as it was"
+        assert written & set(fragment_scopes.SHOWN) == set()
+    if fragments.EVERYTHING in recorder.announced:
+        return
+    for label in written & set(fragment_scopes.SHOWN):
+        for kind in fragment_scopes.SHOWN[label]:
+            assert any(s.startswith(f"{kind}:") for s in recorder.announced), (label, kind)
+    for row in recorder.rows:
+        for kind in fragment_scopes.SHOWN.get(row._meta.label, ()):
+            missing = _scopes(row, kind) - recorder.announced
+            assert missing == set(), f"{name} writes {row._meta.label} without naming {missing}"
