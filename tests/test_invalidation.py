@@ -178,11 +178,11 @@ SCENARIOS = {
     ),
     "reflections.services.feed_for_team": (
         None,
-        lambda w: reflections.feed_for_team(team=w.team_a),
+        lambda w: reflections.feed_for_team(user=w.member, team=w.team_a),
     ),
     "reflections.services.feeds_for_teams": (
         None,
-        lambda w: reflections.feeds_for_teams(teams=[w.team_a]),
+        lambda w: reflections.feeds_for_teams(user=w.member, teams=[w.team_a]),
     ),
     "reflections.services.feed_reset": (
         lambda w: reflections.feed_for_user(user=w.member),
