@@ -144,7 +144,7 @@ def test_no_cached_page_reads_an_anonymous_table(
 
     monkeypatch.setattr(fragments, "_cached", capturing)
     feed = services.feed_for_user(user=member).token
-    team_feed = services.feed_for_team(team=team_a).token
+    team_feed = services.feed_for_team(user=member, team=team_a).token
     pages = [
         reverse("home"),
         reverse("reflections:team_feed", args=[team_a.pk]),
