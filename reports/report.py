@@ -72,34 +72,51 @@ class Report:
         )
 
 
+class Sum:
+    """Published cells added up into one figure: what is shown, and whether any cell with
+    something in it had to be left out."""
+
+    __slots__ = ("amount", "base", "counted", "keys", "relevant")
+
+    def __init__(self):
+        self.amount = self.base = self.counted = self.relevant = 0
+        self.keys = []
+
+    def add(self, key: tuple, shown: bool, amount, base=0) -> None:
+        self.counted += shown
+        if amount or base:  # nothing recorded: neither hidden nor shown, it adds nothing
+            self.relevant += 1
+            if shown:
+                self.keys.append(key)
+                self.amount += amount
+                self.base += base
+
+    def cell(self, how: str, *, people: int = 0) -> Cell:
+        """`how`: "sum", "rate" (per cent of the bases), "average" (amount per base), "per"
+        (per person of `people`), "mean" (per cell shown, a cell with nothing counting as 0)."""
+        if self.relevant and not self.keys:
+            return Cell(None, hidden=True)
+        amount, base = self.amount, self.base
+        if how == "sum":
+            value = amount
+        elif how == "rate":
+            value = round(100 * amount / base, 1) if base else None
+        elif how == "average":
+            value = round(amount / base, 1) if base else None
+        elif how == "per":
+            value = round(amount / people, 1) if people else None
+        else:
+            value = round(amount / self.counted, 1) if self.counted else None
+        partial = len(self.keys) < self.relevant
+        return Cell(value, partial=partial, parts=tuple(sorted(self.keys)))
+
+
 def combine(parts: list[Part], how: str, *, people: int = 0) -> Cell:
-    """One figure over published cells. `how`: "sum", "rate" (per cent of the bases),
-    "average" (amount per base), "per" (per person of `people`), "mean" (per cell)."""
-    keys, amount, base, relevant, counted = [], 0, 0, 0, 0
-    for key, shown, part_amount, part_base in parts:
-        counted += shown
-        if not (part_amount or part_base):
-            continue  # nothing recorded: neither hidden nor shown, it adds nothing
-        relevant += 1
-        if shown:
-            keys.append(key)
-            amount += part_amount
-            base += part_base
-    if relevant and not keys:
-        return Cell(None, hidden=True)
-    partial = len(keys) < relevant
-    keys = tuple(sorted(keys))
-    if how == "sum":
-        value = amount
-    elif how == "rate":
-        value = round(100 * amount / base, 1) if base else None
-    elif how == "average":
-        value = round(amount / base, 1) if base else None
-    elif how == "per":
-        value = round(amount / people, 1) if people else None
-    else:  # mean over the months that are shown (a month with nothing counts as zero)
-        value = round(amount / counted, 1) if counted else None
-    return Cell(value, partial=partial, parts=keys)
+    """One figure over published cells (see `Sum.cell` for `how`)."""
+    total = Sum()
+    for part in parts:
+        total.add(*part)
+    return total.cell(how, people=people)
 
 
 def build(*, organization, team_ids: list[int] | None, period: Period, all_teams=None) -> Report:
@@ -181,19 +198,33 @@ def _rhythm_table(teams, cells, pools, months, unit_people) -> Table:
     for row in cells:
         by_team.setdefault(row["team_id"], []).append(row)
 
-    def figures(rows, people, parts=None) -> list:
-        parts = parts or {
-            "attendance": _team_parts(rows, "attendance", "attendances", _seats),
-            "thoughts": _team_parts(rows, "thoughts", "thoughts"),
-            "questions": _team_parts(rows, "questions", "questions"),
-            "answered": _team_parts(rows, "questions", "answered", lambda r: r["questions"]),
-        }
+    def figures(rows, people, pools=None) -> list:
+        # One pass over the team's months (a whole organisation has a thousand teams).
+        sums = {name: Sum() for name in ("attendance", "thoughts", "questions", "answered")}
+        attendance, thoughts, questions, answered = sums.values()
+        for row in rows:
+            team, month = row["team_id"], row["month"]
+            attendance.add(
+                ("team", "attendance", team, month),
+                row["shown_attendance"],
+                row["attendances"],
+                row["held"] * row["members"],
+            )
+            thoughts.add(("team", "thoughts", team, month), row["shown_thoughts"], row["thoughts"])
+            key = ("team", "questions", team, month)
+            questions.add(key, row["shown_questions"], row["questions"])
+            answered.add(key, row["shown_questions"], row["answered"], row["questions"])
+        if pools is not None:
+            sums = {name: Sum() for name in sums}
+            for name, parts in pools.items():
+                for part in parts:
+                    sums[name].add(*part)
         return [
             *(sum(row[name] for row in rows) for name in ("planned", "held", "skipped")),
-            combine(parts["attendance"], "rate"),
-            combine(parts["thoughts"], "per", people=people),
-            combine(parts["questions"], "per", people=people),
-            combine(parts["answered"], "rate"),
+            sums["attendance"].cell("rate"),
+            sums["thoughts"].cell("per", people=people),
+            sums["questions"].cell("per", people=people),
+            sums["answered"].cell("rate"),
         ]
 
     for team in teams:
