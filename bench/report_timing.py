@@ -83,7 +83,6 @@ def main() -> None:
             f"in queries {statistics.median(database):.0f} ms)"
         )
 
-
     from reports import report, rollups
     from reports.periods import period_for
 

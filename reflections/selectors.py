@@ -24,6 +24,7 @@ from learning_lead import params
 from reflections.models import (
     Answer,
     ForwardedItem,
+    PromptTemplate,
     PulseAnswered,
     Question,
     Report,
@@ -345,3 +346,7 @@ def pulse_results(session: Session) -> PulseResults:
         statements=statements,
         released=release.answered if release else 0,
     )
+
+
+def prompt_templates_of(organization_id: int) -> QuerySet[PromptTemplate]:
+    return PromptTemplate.objects.filter(organization_id=organization_id)

@@ -22,6 +22,7 @@ from reflections.models import (
     Attendance,
     CalendarFeed,
     Prompt,
+    PromptTemplate,
     PulseAnswered,
     PulseRelease,
     PulseValue,
@@ -528,3 +529,15 @@ def agreement_save(*, team: Team, user: User, text: str) -> TeamAgreement:
     )
     fragments.changed(fragments.team(team.pk))
     return agreement
+
+
+@transaction.atomic
+def prompt_template_create(*, organization_id: int, text: str) -> PromptTemplate:
+    """A prompt the organisation's planners can offer (no cached page shows it)."""
+    return PromptTemplate.objects.create(organization_id=organization_id, text=text)
+
+
+@transaction.atomic
+def prompt_template_delete(*, template: PromptTemplate) -> None:
+    """Sessions that used the template keep their own copy of its text."""
+    template.delete()

@@ -271,6 +271,33 @@ def get_led_team_for(user: User, pk: int) -> Team:
     return team
 
 
+def require_planner(user: User) -> None:
+    """The organisation's prompt templates: admins and supervisors keep them (403 otherwise)."""
+    if not (is_admin(user) or leads_a_team(user)):
+        raise PermissionDenied
+
+
+def get_prompt_template_for(user: User, pk: int):
+    """A prompt template of the user's organisation, for its planners; 404 otherwise."""
+    from reflections.models import PromptTemplate
+
+    require_planner(user)
+    template = PromptTemplate.objects.filter(organization_id=user.organization_id, pk=pk).first()
+    if template is None:
+        raise Http404
+    return template
+
+
+def require_report_reader(user: User, team_ids: set[int]) -> None:
+    """The HR report: HR only (403); the teams it is narrowed to must be the organisation's
+    (404 otherwise), checked with a count so a page need not load the organisation's teams."""
+    if not is_hr(user):
+        raise PermissionDenied
+    own = Team.objects.filter(organization_id=user.organization_id, pk__in=team_ids)
+    if team_ids and len(team_ids) != own.count():
+        raise Http404
+
+
 def can_manage_themes(user: User) -> bool:
     return is_hr(user) or is_admin(user)
 
@@ -349,10 +376,6 @@ def get_personal_goal_for(user: User, pk: int, *, edit: bool = False) -> Persona
     if goal is None:
         raise Http404
     return goal
-
-
-def leads_team(user: User, team: Team) -> bool:
-    return is_supervisor_of(user, team)
 
 
 # Place and atmosphere: members see their teams' thoughts and questions; supervisors moderate.

@@ -188,6 +188,14 @@ SCENARIOS = {
         lambda w: reflections.feed_for_user(user=w.member),
         lambda w, f: reflections.feed_reset(feed=f),
     ),
+    "reflections.services.prompt_template_create": (
+        None,
+        lambda w: reflections.prompt_template_create(organization_id=w.acme.pk, text="Why?"),
+    ),
+    "reflections.services.prompt_template_delete": (
+        lambda w: reflections.prompt_template_create(organization_id=w.acme.pk, text="Why?"),
+        lambda w, t: reflections.prompt_template_delete(template=t),
+    ),
     "reflections.services.thought_post": (None, _thought),
     "reflections.services.thought_reply": (
         lambda w: _thought(w, session=w.session),
