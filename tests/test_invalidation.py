@@ -58,6 +58,7 @@ READS_ONLY = {
     "reflections.services.horizon_end",
     "reflections.services.team_today",
     "teams.services.invitation_token",
+    "teams.services.invitation_label",
     "teams.services.invitation_from_token",
     "teams.services.invitation_send",  # sends an e-mail
     "notifications.services.settings_for",
@@ -232,11 +233,11 @@ SCENARIOS = {
     ),
     "reflections.services.question_hide": (
         _question,
-        lambda w, q: reflections.question_hide(question=q, reason="Rude"),
+        lambda w, q: reflections.question_hide(question=q, reason="Rude", moderator=w.supervisor),
     ),
     "reflections.services.question_unhide": (
         _question,
-        lambda w, q: reflections.question_unhide(question=q),
+        lambda w, q: reflections.question_unhide(question=q, moderator=w.supervisor),
     ),
     "reflections.services.pulse_answer": (
         lambda w: reflections.session_hold(session=w.session, attendees=[w.member]),
@@ -262,6 +263,24 @@ SCENARIOS = {
     "teams.services.membership_set": (
         None,
         lambda w: teams.membership_set(team=w.team_b, user=w.member, role="member"),
+    ),
+    "teams.services.member_add": (
+        None,
+        lambda w: teams.member_add(team=w.team_b, user=w.member, role="member", actor=w.admin),
+    ),
+    "teams.services.member_role_change": (
+        lambda w: w.member.memberships.get(team=w.team_a),
+        lambda w, m: teams.member_role_change(
+            team=w.team_a, membership=m, role="supervisor", actor=w.supervisor
+        ),
+    ),
+    "teams.services.member_remove": (
+        lambda w: w.member.memberships.get(team=w.team_a),
+        lambda w, m: teams.member_remove(team=w.team_a, membership=m, actor=w.supervisor),
+    ),
+    "teams.services.invitation_revoke": (
+        _invitation,
+        lambda w, i: teams.invitation_revoke(invitation=i, actor=w.admin),
     ),
     "teams.services.membership_remove": (
         None,
@@ -290,7 +309,12 @@ SCENARIOS = {
     "teams.services.person_update": (
         None,
         lambda w: teams.person_update(
-            person=w.member, first_name="Miriam", last_name="M", roles=set(), is_active=True
+            person=w.member,
+            first_name="Miriam",
+            last_name="M",
+            roles=set(),
+            is_active=True,
+            actor=w.admin,
         ),
     ),
     "teams.direction_services.theme_create": (

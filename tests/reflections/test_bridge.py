@@ -126,7 +126,7 @@ def test_forwarding_is_refused_for_another_teams_question_or_another_orgs_theme(
 def test_a_question_goes_up_once_and_hidden_ones_not_at_all(supervisor, team_a, theme):
     question = services.question_ask(team=team_a, body="Once")
     hidden = services.question_ask(team=team_a, body="Hidden")
-    services.question_hide(question=hidden, reason="Names a customer")
+    services.question_hide(question=hidden, reason="Names a customer", moderator=supervisor)
     bridge_services.questions_forward(
         team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
     )
@@ -435,7 +435,7 @@ def test_hr_does_not_see_a_question_hidden_after_forwarding(client, supervisor, 
     bridge_services.questions_forward(
         team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
     )
-    services.question_hide(question=question, reason="Names a customer")
+    services.question_hide(question=question, reason="Names a customer", moderator=supervisor)
     client.force_login(hr)
     page = client.get(QUEUE).content.decode()
     assert "Names a customer" not in page and "no longer kept" in page
