@@ -250,7 +250,9 @@ SCENARIOS = {
     "reflections.bridge_services.questions_forward": (None, _forwarded),
     "reflections.bridge_services.forward_answer": (
         _forwarded,
-        lambda w, i: bridge_services.forward_answer(item=i, body="Yes", answered_as="hr"),
+        lambda w, i: bridge_services.forward_answer(
+            item=i, body="Yes", answered_as="hr", answered_by=w.hr
+        ),
     ),
     "teams.services.team_create": (
         None,
@@ -454,7 +456,9 @@ SCENARIOS = {
     ),
     "privacy.services.organization_retention_set": (
         None,
-        lambda w: privacy.organization_retention_set(organization=w.acme, retention_months=6),
+        lambda w: privacy.organization_retention_set(
+            organization=w.acme, retention_months=6, actor=w.admin
+        ),
     ),
 }
 
