@@ -45,26 +45,22 @@ def with_roles(users: QuerySet[User]) -> QuerySet[User]:
 
 
 def org_roles(user: User) -> frozenset[str]:
-    """The user's organisation roles, memoised on the user object for the request."""
+    """The user's organisation roles: read from what with_roles() loaded with the signed-in
+    person (no query), asked from the database for anyone else."""
     if not user.is_authenticated or user.organization_id is None:
         return frozenset()
-    cached = getattr(user, "_org_roles", None)
-    if cached is None:
-        if hasattr(user, "leads_a_team"):  # loaded through with_roles()
-            cached = frozenset(role.value for role in OrgRole.Role if getattr(user, _holds(role)))
-        else:
-            cached = frozenset(
-                OrgRole.objects.filter(user=user, organization_id=user.organization_id).values_list(
-                    "role", flat=True
-                )
-            )
-        user._org_roles = cached
-    return cached
+    if hasattr(user, "leads_a_team"):  # loaded through with_roles()
+        return frozenset(role.value for role in OrgRole.Role if getattr(user, _holds(role)))
+    return frozenset(
+        OrgRole.objects.filter(user=user, organization_id=user.organization_id).values_list(
+            "role", flat=True
+        )
+    )
 
 
 def forget_roles(user: User) -> None:
-    """Drops what with_roles() and org_roles() remembered, after the roles changed."""
-    for name in ("_org_roles", "leads_a_team", *(_holds(role) for role in OrgRole.Role)):
+    """Drops what with_roles() loaded, after the roles changed: the next check asks again."""
+    for name in ("leads_a_team", *(_holds(role) for role in OrgRole.Role)):
         user.__dict__.pop(name, None)
 
 
@@ -241,13 +237,9 @@ def get_rhythm_for(user: User, pk: int):
 
 
 def leads_a_team(user: User) -> bool:
-    """Whether the user supervises any team (memoised on the user object for the request)."""
-    cached = getattr(user, "_leads_a_team", None)
-    if cached is None:
-        loaded = getattr(user, "leads_a_team", None)  # annotated by with_roles() at login
-        cached = bool(loaded) if loaded is not None else teams_led_by(user).exists()
-        user._leads_a_team = cached
-    return cached
+    """Whether the user supervises any team (loaded by with_roles() at sign-in)."""
+    loaded = getattr(user, "leads_a_team", None)
+    return bool(loaded) if loaded is not None else teams_led_by(user).exists()
 
 
 def require_supervisor(user: User) -> None:
