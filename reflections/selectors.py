@@ -348,5 +348,14 @@ def pulse_results(session: Session) -> PulseResults:
     )
 
 
+def agreement_of(team: Team) -> TeamAgreement | None:
+    """The team's agreement with who last changed it, or None before the first one."""
+    return TeamAgreement.objects.filter(team=team).select_related("updated_by").first()
+
+
+def pulse_answered(*, session: Session, user: User) -> bool:
+    return PulseAnswered.objects.filter(session=session, user=user).exists()
+
+
 def prompt_templates_of(organization_id: int) -> QuerySet[PromptTemplate]:
     return PromptTemplate.objects.filter(organization_id=organization_id)

@@ -17,10 +17,7 @@ APPS = ["learning_lead", "teams", "reflections", "notifications", "privacy", "re
 # that no longer matches fails too.
 KNOWN_EXCEPTIONS = {
     "learning_lead/views.py": 2,  # Membership.objects in home and bench_floor
-    "notifications/views/preferences.py": 1,  # TeamOptOut.objects for the form's initial
-    "reflections/views/agreement.py": 1,  # TeamAgreement.objects: the current agreement
     "reflections/views/feeds.py": 1,  # CalendarFeed.objects: the feed by its token
-    "reflections/views/pulse.py": 1,  # PulseAnswered.objects: answered already?
 }
 
 
