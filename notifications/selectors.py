@@ -4,10 +4,14 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from notifications import answer_cookie
-from notifications.models import Notification
+from notifications.models import Notification, TeamOptOut
 from teams.models import User
 
 INBOX_LIMIT = 50
+
+
+def muted_team_ids(user: User) -> list[int]:
+    return list(TeamOptOut.objects.filter(user=user).values_list("team_id", flat=True))
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:

@@ -1,5 +1,6 @@
-"""Recording audit events from a view: the view knows who acted and from where, so services
-stay free of request data."""
+"""Who acted and from where, taken from the request: ``origin(request)`` gives the arguments a
+service that writes its own audit row takes; ``audit()`` records from a view that calls no
+writing service (a download, a read)."""
 
 from django.http import HttpRequest
 
@@ -33,3 +34,10 @@ def audit(
         target=target,
         ip_address=client_ip(request),
     )
+
+
+def origin(request: HttpRequest) -> dict:
+    """Who acted and from where, as the keyword arguments a service that writes its own audit
+    row takes (``actor``, ``ip_address``)."""
+    actor = request.user if request.user.is_authenticated else None
+    return {"actor": actor, "ip_address": client_ip(request)}

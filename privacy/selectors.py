@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models import QuerySet
 
-from privacy.models import AuditEvent
+from privacy.models import AuditEvent, DeletionRequest
 from teams.models import Organization
 
 
@@ -13,6 +13,11 @@ def audit_events_for_organization(organization_id: int) -> QuerySet[AuditEvent]:
         .select_related("subject")
         .order_by("-created_at", "-pk")
     )
+
+
+def pending_deletion(user) -> DeletionRequest | None:
+    """The person's own request to delete their account, while it waits for its date."""
+    return DeletionRequest.objects.filter(user=user).first()
 
 
 def privacy_facts(organization: Organization | None) -> dict:

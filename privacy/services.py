@@ -274,7 +274,10 @@ def teams_left_without_supervisor(user: User) -> list[Team]:
 
 
 @transaction.atomic
-def account_deletion_request(*, user: User, now: dt.datetime | None = None) -> DeletionRequest:
+def account_deletion_request(
+    *, user: User, now: dt.datetime | None = None, ip_address: str | None = None
+) -> DeletionRequest:
+    """The person asks for their account to be deleted after the grace period, audited."""
     if teams_left_without_supervisor(user):
         raise DeletionRefused("last supervisor")
     now = now or timezone.now()
@@ -282,12 +285,28 @@ def account_deletion_request(*, user: User, now: dt.datetime | None = None) -> D
     request, _ = DeletionRequest.objects.update_or_create(
         user=user, defaults={"requested_at": now, "due_at": due}
     )
+    audit_record(
+        organization=user.organization_id,
+        action=AuditEvent.Action.DELETION_REQUEST,
+        actor=user,
+        subject=user,
+        ip_address=ip_address,
+    )
     return request
 
 
 @transaction.atomic
-def account_deletion_cancel(*, user: User) -> bool:
+def account_deletion_cancel(*, user: User, ip_address: str | None = None) -> bool:
+    """Withdraws the person's pending deletion; audited when there was one."""
     deleted, _ = DeletionRequest.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            organization=user.organization_id,
+            action=AuditEvent.Action.DELETION_CANCEL,
+            actor=user,
+            subject=user,
+            ip_address=ip_address,
+        )
     return bool(deleted)
 
 
@@ -477,9 +496,22 @@ def privacy_daily(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 @transaction.atomic
-def organization_retention_set(*, organization: Organization, retention_months: int) -> None:
+def organization_retention_set(
+    *,
+    organization: Organization,
+    retention_months: int,
+    actor: User,
+    ip_address: str | None = None,
+) -> None:
     if retention_months < 1:
         raise ValueError("Retention is at least one month.")
+    audit_record(
+        organization=actor.organization_id,
+        action=AuditEvent.Action.RETENTION_CHANGE,
+        actor=actor,
+        target=f"retention_months {organization.retention_months} -> {retention_months}",
+        ip_address=ip_address,
+    )
     organization.retention_months = retention_months
     organization.save(update_fields=["retention_months"])
     fragments.changed(fragments.org(organization.pk))

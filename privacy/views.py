@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from privacy import selectors, services
-from privacy.audit import audit
+from privacy.audit import audit, client_ip, origin
 from privacy.forms import DeletionConfirmForm, RetentionForm
-from privacy.models import AuditEvent, DeletionRequest
+from privacy.models import AuditEvent
 from teams import access
 
 
 def remind_pending_deletion(sender, request, user, **kwargs) -> None:
     """On sign-in during the grace period, say that the account is about to be deleted."""
-    pending = DeletionRequest.objects.filter(user=user).first()
+    pending = selectors.pending_deletion(user)
     if pending is None:
         return
     # In the person's own language: the request's is not yet theirs while signing in.
@@ -41,7 +41,7 @@ def remind_pending_deletion(sender, request, user, **kwargs) -> None:
 def my_data(request):
     context = {
         "data": services.data_export(user=request.user),
-        "pending": DeletionRequest.objects.filter(user=request.user).first(),
+        "pending": selectors.pending_deletion(request.user),
     }
     return render(request, "privacy/my_data.html", context)
 
@@ -77,8 +77,7 @@ def account_delete(request):
     blocking = services.teams_left_without_supervisor(user)
     form = DeletionConfirmForm(request.POST or None, user=user)
     if request.method == "POST" and not blocking and form.is_valid():
-        pending = services.account_deletion_request(user=user)
-        audit(request, AuditEvent.Action.DELETION_REQUEST, subject=user)
+        pending = services.account_deletion_request(user=user, ip_address=client_ip(request))
         messages.warning(
             request,
             _("Your account will be deleted on %(date)s unless you cancel before then.")
@@ -88,7 +87,7 @@ def account_delete(request):
     context = {
         "form": form,
         "blocking": blocking,
-        "pending": DeletionRequest.objects.filter(user=user).first(),
+        "pending": selectors.pending_deletion(user),
         "facts": selectors.privacy_facts(user.organization),
     }
     return render(request, "privacy/account_delete.html", context)
@@ -97,8 +96,7 @@ def account_delete(request):
 @login_required
 @require_POST
 def account_delete_cancel(request):
-    if services.account_deletion_cancel(user=request.user):
-        audit(request, AuditEvent.Action.DELETION_CANCEL, subject=request.user)
+    if services.account_deletion_cancel(user=request.user, ip_address=client_ip(request)):
         messages.success(request, _("Your account will not be deleted."))
     return redirect("privacy:my_data")
 
@@ -122,12 +120,8 @@ def privacy_settings(request):
     )
     if request.method == "POST" and form.is_valid():
         months = form.cleaned_data["retention_months"]
-        before = organization.retention_months
-        services.organization_retention_set(organization=organization, retention_months=months)
-        audit(
-            request,
-            AuditEvent.Action.RETENTION_CHANGE,
-            target=f"retention_months {before} -> {months}",
+        services.organization_retention_set(
+            organization=organization, retention_months=months, **origin(request)
         )
         messages.success(request, _("Privacy settings saved."))
         return redirect("privacy:settings")

@@ -10,6 +10,8 @@ notifications/answer_cookie.py and docs/anonymity.md)."""
 from django.db import transaction
 
 from notifications import services as notification_services
+from privacy import services as privacy_services
+from privacy.models import AuditEvent
 from reflections.models import ForwardedItem, Question
 from reflections.services import team_today
 from teams.models import StrategyTheme, Team, User
@@ -30,6 +32,7 @@ def questions_forward(
     theme: StrategyTheme,
     summary: str = "",
     forwarded_by: User,
+    ip_address: str | None = None,
 ) -> ForwardedItem:
     """Sends one question, or several under the supervisor's summary, up to HR/leadership.
 
@@ -58,11 +61,25 @@ def questions_forward(
     )
     item.questions.set(ids)
     notification_services.forward_notify_hr(team=team)
+    privacy_services.audit_record(
+        organization=forwarded_by.organization_id,
+        action=AuditEvent.Action.QUESTION_FORWARD,
+        actor=forwarded_by,
+        target=f"forwarded {item.pk}: {len(questions)} question(s)",
+        ip_address=ip_address,
+    )
     return item
 
 
 @transaction.atomic
-def forward_answer(*, item: ForwardedItem, body: str, answered_as: str) -> ForwardedItem:
+def forward_answer(
+    *,
+    item: ForwardedItem,
+    body: str,
+    answered_as: str,
+    answered_by: User,
+    ip_address: str | None = None,
+) -> ForwardedItem:
     """HR's answer, given as a role; it is shown under each question the item carries, and
     the questions count as answered. Answering again corrects the text without a second
     notification."""
@@ -79,4 +96,11 @@ def forward_answer(*, item: ForwardedItem, body: str, answered_as: str) -> Forwa
     if first:
         for question in questions:
             notification_services.question_answered_notify(question=question)
+    privacy_services.audit_record(
+        organization=answered_by.organization_id,
+        action=AuditEvent.Action.FORWARD_ANSWER,
+        actor=answered_by,
+        target=f"forwarded {item.pk}",
+        ip_address=ip_address,
+    )
     return item

@@ -13,7 +13,7 @@ from reflections.models import Attendance, Question, Rhythm, Session, Thought
 from reflections.prompts import DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_STATEMENTS
 from teams.demo import DemoPeople
-from teams.models import Membership, StrategyTheme, Team, User
+from teams.models import Membership, OrgRole, StrategyTheme, Team, User
 
 HISTORY_DAYS = 120
 
@@ -282,7 +282,12 @@ def _seed_forwards(team: Team, index: int) -> None:
         team=team, questions=questions, theme=theme, summary=summary, forwarded_by=_supervisor(team)
     )
     if answer:
-        bridge_services.forward_answer(item=item, body=answer, answered_as="hr")
+        hr = User.objects.filter(
+            organization_id=team.organization_id, org_roles__role=OrgRole.Role.HR
+        ).first()
+        bridge_services.forward_answer(
+            item=item, body=answer, answered_as="hr", answered_by=hr or _supervisor(team)
+        )
 
 
 def _seed_pulse(session: Session, members: list[User], rng) -> None:

@@ -24,6 +24,7 @@ from learning_lead import params
 from reflections.models import (
     Answer,
     ForwardedItem,
+    PromptTemplate,
     PulseAnswered,
     Question,
     Report,
@@ -345,3 +346,16 @@ def pulse_results(session: Session) -> PulseResults:
         statements=statements,
         released=release.answered if release else 0,
     )
+
+
+def agreement_of(team: Team) -> TeamAgreement | None:
+    """The team's agreement with who last changed it, or None before the first one."""
+    return TeamAgreement.objects.filter(team=team).select_related("updated_by").first()
+
+
+def pulse_answered(*, session: Session, user: User) -> bool:
+    return PulseAnswered.objects.filter(session=session, user=user).exists()
+
+
+def prompt_templates_of(organization_id: int) -> QuerySet[PromptTemplate]:
+    return PromptTemplate.objects.filter(organization_id=organization_id)

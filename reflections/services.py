@@ -16,12 +16,15 @@ from django.utils import timezone
 
 from learning_lead import fragments
 from notifications import services as notification_services
+from privacy import services as privacy_services
+from privacy.models import AuditEvent
 from reflections import recurrence
 from reflections.models import (
     Answer,
     Attendance,
     CalendarFeed,
     Prompt,
+    PromptTemplate,
     PulseAnswered,
     PulseRelease,
     PulseValue,
@@ -370,6 +373,10 @@ class AlreadyVoted(Exception):
     pass
 
 
+class QuestionHidden(Exception):
+    """A hidden question can't be upvoted."""
+
+
 class PulseAlreadyAnswered(Exception):
     pass
 
@@ -426,7 +433,10 @@ def question_name_upward_set(*, question: Question, allowed: bool) -> None:
 
 @transaction.atomic
 def question_upvote(*, question: Question, user: User) -> None:
-    """One upvote per person; a second one raises AlreadyVoted."""
+    """One upvote per person; a second one raises AlreadyVoted, one of a hidden question
+    QuestionHidden."""
+    if question.is_hidden:
+        raise QuestionHidden
     try:
         with transaction.atomic():
             Vote.objects.create(question=question, user=user)
@@ -459,17 +469,32 @@ def question_report(*, question: Question, reason: str) -> None:
 
 
 @transaction.atomic
-def question_hide(*, question: Question, reason: str) -> None:
+def question_hide(
+    *, question: Question, reason: str, moderator: User, ip_address: str | None = None
+) -> None:
     question.is_hidden = True
     question.hide_reason = reason
     question.save(update_fields=["is_hidden", "hide_reason"])
+    _moderation_audit(question, AuditEvent.Action.QUESTION_HIDE, moderator, ip_address)
 
 
 @transaction.atomic
-def question_unhide(*, question: Question) -> None:
+def question_unhide(*, question: Question, moderator: User, ip_address: str | None = None) -> None:
     question.is_hidden = False
     question.hide_reason = ""
     question.save(update_fields=["is_hidden", "hide_reason"])
+    _moderation_audit(question, AuditEvent.Action.QUESTION_UNHIDE, moderator, ip_address)
+
+
+def _moderation_audit(question: Question, action: str, moderator: User, ip_address) -> None:
+    # The moderator and the question's id only: never who asked it.
+    privacy_services.audit_record(
+        organization=moderator.organization_id,
+        action=action,
+        actor=moderator,
+        target=f"question {question.pk}",
+        ip_address=ip_address,
+    )
 
 
 # Atmosphere: the safety pulse.
@@ -528,3 +553,15 @@ def agreement_save(*, team: Team, user: User, text: str) -> TeamAgreement:
     )
     fragments.changed(fragments.team(team.pk))
     return agreement
+
+
+@transaction.atomic
+def prompt_template_create(*, organization_id: int, text: str) -> PromptTemplate:
+    """A prompt the organisation's planners can offer (no cached page shows it)."""
+    return PromptTemplate.objects.create(organization_id=organization_id, text=text)
+
+
+@transaction.atomic
+def prompt_template_delete(*, template: PromptTemplate) -> None:
+    """Sessions that used the template keep their own copy of its text."""
+    template.delete()

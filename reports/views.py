@@ -4,8 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,22 +17,15 @@ from reports import charts, report, rollups, selectors
 from reports.forms import ReportFilterForm
 from reports.periods import period_for
 from teams import access
-from teams.models import Team
 
 
-def _require_access(request) -> None:
-    """HR only; chosen teams must be the organisation's (404 otherwise), checked with a count
-    so a page served from the cache need not load the organisation's teams."""
-    if not access.is_hr(request.user):
-        raise PermissionDenied
-    asked = {params.id_or_none(value) for value in request.GET.getlist("teams")} - {None}
-    own = Team.objects.filter(organization_id=request.user.organization_id, pk__in=asked)
-    if asked and len(asked) != own.count():
-        raise Http404
+def _asked_teams(request) -> set[int]:
+    return {params.id_or_none(value) for value in request.GET.getlist("teams")} - {None}
 
 
 def _report_for(request):
-    """The report the filters ask for; the caller has checked access (_require_access)."""
+    """The report the filters ask for; the caller has checked access
+    (access.require_report_reader)."""
     organization = request.user.organization
     teams = selectors.organisation_teams(organization)
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.time_zone))
@@ -54,7 +46,7 @@ def _report_for(request):
 @require_GET
 def report_page(request):
     """Not cached: it reads the published monthly rollups (docs/caching.md)."""
-    _require_access(request)
+    access.require_report_reader(request.user, _asked_teams(request))
     form, result = _report_for(request)
     trends = next(t for t in result.tables if t.key == "trends")
     labels = [f"{month.month}/{month.year % 100:02d}" for month in result.months]
@@ -79,7 +71,7 @@ def report_page(request):
 @login_required
 @require_GET
 def report_csv(request):
-    _require_access(request)
+    access.require_report_reader(request.user, _asked_teams(request))
     _form, result = _report_for(request)
     period = f"{result.period.start.isoformat()}..{result.period.end.isoformat()}"
     audit(request, AuditEvent.Action.REPORT_EXPORT, target=period)

@@ -45,26 +45,22 @@ def with_roles(users: QuerySet[User]) -> QuerySet[User]:
 
 
 def org_roles(user: User) -> frozenset[str]:
-    """The user's organisation roles, memoised on the user object for the request."""
+    """The user's organisation roles: read from what with_roles() loaded with the signed-in
+    person (no query), asked from the database for anyone else."""
     if not user.is_authenticated or user.organization_id is None:
         return frozenset()
-    cached = getattr(user, "_org_roles", None)
-    if cached is None:
-        if hasattr(user, "leads_a_team"):  # loaded through with_roles()
-            cached = frozenset(role.value for role in OrgRole.Role if getattr(user, _holds(role)))
-        else:
-            cached = frozenset(
-                OrgRole.objects.filter(user=user, organization_id=user.organization_id).values_list(
-                    "role", flat=True
-                )
-            )
-        user._org_roles = cached
-    return cached
+    if hasattr(user, "leads_a_team"):  # loaded through with_roles()
+        return frozenset(role.value for role in OrgRole.Role if getattr(user, _holds(role)))
+    return frozenset(
+        OrgRole.objects.filter(user=user, organization_id=user.organization_id).values_list(
+            "role", flat=True
+        )
+    )
 
 
 def forget_roles(user: User) -> None:
-    """Drops what with_roles() and org_roles() remembered, after the roles changed."""
-    for name in ("_org_roles", "leads_a_team", *(_holds(role) for role in OrgRole.Role)):
+    """Drops what with_roles() loaded, after the roles changed: the next check asks again."""
+    for name in ("leads_a_team", *(_holds(role) for role in OrgRole.Role)):
         user.__dict__.pop(name, None)
 
 
@@ -241,13 +237,9 @@ def get_rhythm_for(user: User, pk: int):
 
 
 def leads_a_team(user: User) -> bool:
-    """Whether the user supervises any team (memoised on the user object for the request)."""
-    cached = getattr(user, "_leads_a_team", None)
-    if cached is None:
-        loaded = getattr(user, "leads_a_team", None)  # annotated by with_roles() at login
-        cached = bool(loaded) if loaded is not None else teams_led_by(user).exists()
-        user._leads_a_team = cached
-    return cached
+    """Whether the user supervises any team (loaded by with_roles() at sign-in)."""
+    loaded = getattr(user, "leads_a_team", None)
+    return bool(loaded) if loaded is not None else teams_led_by(user).exists()
 
 
 def require_supervisor(user: User) -> None:
@@ -269,6 +261,33 @@ def get_led_team_for(user: User, pk: int) -> Team:
     if team is None:
         raise Http404
     return team
+
+
+def require_planner(user: User) -> None:
+    """The organisation's prompt templates: admins and supervisors keep them (403 otherwise)."""
+    if not (is_admin(user) or leads_a_team(user)):
+        raise PermissionDenied
+
+
+def get_prompt_template_for(user: User, pk: int):
+    """A prompt template of the user's organisation, for its planners; 404 otherwise."""
+    from reflections.models import PromptTemplate
+
+    require_planner(user)
+    template = PromptTemplate.objects.filter(organization_id=user.organization_id, pk=pk).first()
+    if template is None:
+        raise Http404
+    return template
+
+
+def require_report_reader(user: User, team_ids: set[int]) -> None:
+    """The HR report: HR only (403); the teams it is narrowed to must be the organisation's
+    (404 otherwise), checked with a count so a page need not load the organisation's teams."""
+    if not is_hr(user):
+        raise PermissionDenied
+    own = Team.objects.filter(organization_id=user.organization_id, pk__in=team_ids)
+    if team_ids and len(team_ids) != own.count():
+        raise Http404
 
 
 def can_manage_themes(user: User) -> bool:
@@ -349,10 +368,6 @@ def get_personal_goal_for(user: User, pk: int, *, edit: bool = False) -> Persona
     if goal is None:
         raise Http404
     return goal
-
-
-def leads_team(user: User, team: Team) -> bool:
-    return is_supervisor_of(user, team)
 
 
 # Place and atmosphere: members see their teams' thoughts and questions; supervisors moderate.

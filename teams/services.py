@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from learning_lead import fragment_scopes, fragments
+from privacy import services as privacy_services
+from privacy.models import AuditEvent
 from teams import access, selectors
 from teams.models import Invitation, Membership, Organization, OrgRole, Team, User
 
@@ -19,6 +21,14 @@ INVITATION_SALT = "teams.invitation"
 
 class InvitationInvalid(Exception):
     """The invitation link is tampered with, expired, revoked or already used."""
+
+
+class InvitationAlreadyAccepted(Exception):
+    """An accepted invitation is an account now: it can no longer be withdrawn."""
+
+
+class LastSupervisor(Exception):
+    """A team must keep at least one supervisor."""
 
 
 class InvitationAddressTaken(InvitationInvalid):
@@ -71,6 +81,63 @@ def membership_remove(*, team: Team, user: User) -> None:
     fragments.changed(fragments.team(team.pk), *fragment_scopes.person(user.pk))
 
 
+def _keeps_a_supervisor(membership: Membership, *, role: str | None) -> None:
+    """Raises LastSupervisor when the membership is its team's last supervisor and would stop
+    being one (role None: removed). The team's supervisors are locked first, so two
+    concurrent changes cannot each leave the other as the last one."""
+    supervisors = Membership.objects.select_for_update().filter(
+        team_id=membership.team_id, role=Membership.Role.SUPERVISOR
+    )
+    list(supervisors.values_list("pk", flat=True))
+    if membership.is_last_supervisor() and role != membership.role:
+        raise LastSupervisor
+
+
+@transaction.atomic
+def member_add(
+    *, team: Team, user: User, role: str, actor: User, ip_address: str | None = None
+) -> Membership:
+    """Adds a person to the team (or sets their role there) for whoever manages it, audited."""
+    membership = membership_set(team=team, user=user, role=role)
+    privacy_services.audit_record(
+        organization=actor.organization_id,
+        action=AuditEvent.Action.MEMBERSHIP_SET,
+        actor=actor,
+        subject=user,
+        target=f"{team.name}: {role}",
+        ip_address=ip_address,
+    )
+    return membership
+
+
+@transaction.atomic
+def member_role_change(
+    *, team: Team, membership: Membership, role: str, actor: User, ip_address: str | None = None
+) -> Membership:
+    """Changes a member's role, audited; LastSupervisor if the team would lose its last one."""
+    _keeps_a_supervisor(membership, role=role)
+    return member_add(
+        team=team, user=membership.user, role=role, actor=actor, ip_address=ip_address
+    )
+
+
+@transaction.atomic
+def member_remove(
+    *, team: Team, membership: Membership, actor: User, ip_address: str | None = None
+) -> None:
+    """Takes a person out of the team, audited; LastSupervisor for its last supervisor."""
+    _keeps_a_supervisor(membership, role=None)
+    membership_remove(team=team, user=membership.user)
+    privacy_services.audit_record(
+        organization=actor.organization_id,
+        action=AuditEvent.Action.MEMBERSHIP_REMOVE,
+        actor=actor,
+        subject=membership.user,
+        target=team.name,
+        ip_address=ip_address,
+    )
+
+
 @transaction.atomic
 def org_roles_set(*, user: User, roles: set[str]) -> None:
     """Gives the person exactly these organisation roles."""
@@ -103,9 +170,22 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
+def invitation_label(invitation: Invitation) -> str:
+    """The invitation as the audit trail names it: by id, team and role, so the invitee's
+    e-mail address stays out of it."""
+    team = invitation.team.name if invitation.team_id else "-"
+    return f"#{invitation.pk} {team}: {invitation.role}"
+
+
 @transaction.atomic
 def invitation_create(
-    *, inviter: User, email: str, team: Team | None, role: str, language: str
+    *,
+    inviter: User,
+    email: str,
+    team: Team | None,
+    role: str,
+    language: str,
+    ip_address: str | None = None,
 ) -> Invitation:
     invitation = Invitation.objects.create(
         organization_id=inviter.organization_id,
@@ -114,8 +194,33 @@ def invitation_create(
         role=role,
         invited_by=inviter,
     )
+    privacy_services.audit_record(
+        organization=inviter.organization_id,
+        action=AuditEvent.Action.INVITATION_CREATE,
+        actor=inviter,
+        target=invitation_label(invitation),
+        ip_address=ip_address,
+    )
     transaction.on_commit(lambda: invitation_send(invitation=invitation, language=language))
     return invitation
+
+
+@transaction.atomic
+def invitation_revoke(
+    *, invitation: Invitation, actor: User, ip_address: str | None = None
+) -> None:
+    """Withdraws an invitation not yet accepted (InvitationAlreadyAccepted otherwise), audited."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_accepted:
+        raise InvitationAlreadyAccepted
+    privacy_services.audit_record(
+        organization=actor.organization_id,
+        action=AuditEvent.Action.INVITATION_REVOKE,
+        actor=actor,
+        target=invitation_label(invitation),
+        ip_address=ip_address,
+    )
+    invitation.delete()
 
 
 def invitation_send(*, invitation: Invitation, language: str) -> None:
@@ -142,6 +247,7 @@ def invitation_accept(
     last_name: str,
     password: str,
     language: str,
+    ip_address: str | None = None,
 ) -> User:
     # Lock the row so a double submit cannot create two accounts from one invitation.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -172,6 +278,14 @@ def invitation_accept(
         membership_set(team=invitation.team, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    privacy_services.audit_record(
+        organization=user.organization_id,
+        action=AuditEvent.Action.INVITATION_ACCEPT,
+        actor=user,
+        subject=user,
+        target=invitation_label(invitation),
+        ip_address=ip_address,
+    )
     return user
 
 
@@ -187,11 +301,29 @@ def preferences_update(*, user: User, language: str, time_zone: str) -> None:
 
 @transaction.atomic
 def person_update(
-    *, person: User, first_name: str, last_name: str, roles: set[str], is_active: bool
+    *,
+    person: User,
+    first_name: str,
+    last_name: str,
+    roles: set[str],
+    is_active: bool,
+    actor: User,
+    ip_address: str | None = None,
 ) -> None:
+    """An admin's edit of a person; a change of roles or of sign-in is audited."""
+    before = (set(person.org_roles.values_list("role", flat=True)), person.is_active)
     person.first_name = first_name
     person.last_name = last_name
     person.is_active = is_active
     person.save(update_fields=["first_name", "last_name", "is_active"])
     fragments.changed(*fragment_scopes.person(person.pk))  # the name, on the teams' pages
     org_roles_set(user=person, roles=roles)
+    if (roles, is_active) != before:
+        privacy_services.audit_record(
+            organization=actor.organization_id,
+            action=AuditEvent.Action.ROLE_CHANGE,
+            actor=actor,
+            subject=person,
+            target=f"roles={','.join(sorted(roles)) or '-'} active={is_active}",
+            ip_address=ip_address,
+        )

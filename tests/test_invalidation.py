@@ -58,6 +58,7 @@ READS_ONLY = {
     "reflections.services.horizon_end",
     "reflections.services.team_today",
     "teams.services.invitation_token",
+    "teams.services.invitation_label",
     "teams.services.invitation_from_token",
     "teams.services.invitation_send",  # sends an e-mail
     "notifications.services.settings_for",
@@ -188,6 +189,14 @@ SCENARIOS = {
         lambda w: reflections.feed_for_user(user=w.member),
         lambda w, f: reflections.feed_reset(feed=f),
     ),
+    "reflections.services.prompt_template_create": (
+        None,
+        lambda w: reflections.prompt_template_create(organization_id=w.acme.pk, text="Why?"),
+    ),
+    "reflections.services.prompt_template_delete": (
+        lambda w: reflections.prompt_template_create(organization_id=w.acme.pk, text="Why?"),
+        lambda w, t: reflections.prompt_template_delete(template=t),
+    ),
     "reflections.services.thought_post": (None, _thought),
     "reflections.services.thought_reply": (
         lambda w: _thought(w, session=w.session),
@@ -224,11 +233,11 @@ SCENARIOS = {
     ),
     "reflections.services.question_hide": (
         _question,
-        lambda w, q: reflections.question_hide(question=q, reason="Rude"),
+        lambda w, q: reflections.question_hide(question=q, reason="Rude", moderator=w.supervisor),
     ),
     "reflections.services.question_unhide": (
         _question,
-        lambda w, q: reflections.question_unhide(question=q),
+        lambda w, q: reflections.question_unhide(question=q, moderator=w.supervisor),
     ),
     "reflections.services.pulse_answer": (
         lambda w: reflections.session_hold(session=w.session, attendees=[w.member]),
@@ -241,7 +250,9 @@ SCENARIOS = {
     "reflections.bridge_services.questions_forward": (None, _forwarded),
     "reflections.bridge_services.forward_answer": (
         _forwarded,
-        lambda w, i: bridge_services.forward_answer(item=i, body="Yes", answered_as="hr"),
+        lambda w, i: bridge_services.forward_answer(
+            item=i, body="Yes", answered_as="hr", answered_by=w.hr
+        ),
     ),
     "teams.services.team_create": (
         None,
@@ -254,6 +265,24 @@ SCENARIOS = {
     "teams.services.membership_set": (
         None,
         lambda w: teams.membership_set(team=w.team_b, user=w.member, role="member"),
+    ),
+    "teams.services.member_add": (
+        None,
+        lambda w: teams.member_add(team=w.team_b, user=w.member, role="member", actor=w.admin),
+    ),
+    "teams.services.member_role_change": (
+        lambda w: w.member.memberships.get(team=w.team_a),
+        lambda w, m: teams.member_role_change(
+            team=w.team_a, membership=m, role="supervisor", actor=w.supervisor
+        ),
+    ),
+    "teams.services.member_remove": (
+        lambda w: w.member.memberships.get(team=w.team_a),
+        lambda w, m: teams.member_remove(team=w.team_a, membership=m, actor=w.supervisor),
+    ),
+    "teams.services.invitation_revoke": (
+        _invitation,
+        lambda w, i: teams.invitation_revoke(invitation=i, actor=w.admin),
     ),
     "teams.services.membership_remove": (
         None,
@@ -282,7 +311,12 @@ SCENARIOS = {
     "teams.services.person_update": (
         None,
         lambda w: teams.person_update(
-            person=w.member, first_name="Miriam", last_name="M", roles=set(), is_active=True
+            person=w.member,
+            first_name="Miriam",
+            last_name="M",
+            roles=set(),
+            is_active=True,
+            actor=w.admin,
         ),
     ),
     "teams.direction_services.theme_create": (
@@ -422,7 +456,9 @@ SCENARIOS = {
     ),
     "privacy.services.organization_retention_set": (
         None,
-        lambda w: privacy.organization_retention_set(organization=w.acme, retention_months=6),
+        lambda w: privacy.organization_retention_set(
+            organization=w.acme, retention_months=6, actor=w.admin
+        ),
     ),
 }
 

@@ -194,7 +194,9 @@ def grow(world: dict, size: int) -> None:
             team=team_a, questions=[question], theme=theme, forwarded_by=sup
         )
         if index % 2:
-            bridge_services.forward_answer(item=item, body="From HR", answered_as="hr")
+            bridge_services.forward_answer(
+                item=item, body="From HR", answered_as="hr", answered_by=sup
+            )
         reflections.pulse_answer(
             session=session, user=person, values={"dont_know": 4, "mistakes": 3, "ask": 5}
         )

@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from notifications import services
+from notifications import selectors, services
 from notifications.forms import PreferencesForm
-from notifications.models import TeamOptOut
 from teams import access
 
 
@@ -25,7 +24,7 @@ def preferences(request):
         "in_app": current.in_app,
         "nudges": current.nudges,
         "lapse_alerts": current.lapse_alerts,
-        "muted_teams": list(TeamOptOut.objects.filter(user=user).values_list("team_id", flat=True)),
+        "muted_teams": selectors.muted_team_ids(user),
     }
     teams = access.teams_for(user).order_by("name")
     leads = access.leads_a_team(user)

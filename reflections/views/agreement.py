@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from reflections import services
+from reflections import selectors, services
 from reflections.forms import AgreementForm
-from reflections.models import TeamAgreement
 from teams import access
 
 
@@ -16,7 +15,7 @@ from teams import access
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, pk: int):
     team = access.get_team_for(request.user, pk)
-    current = TeamAgreement.objects.filter(team=team).select_related("updated_by").first()
+    current = selectors.agreement_of(team)
     form = AgreementForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         services.agreement_save(team=team, user=request.user, text=form.cleaned_data["text"])

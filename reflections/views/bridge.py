@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learning_lead import params
-from privacy.audit import audit
-from privacy.models import AuditEvent
+from privacy.audit import client_ip
 from reflections import bridge_selectors, bridge_services
 from reflections.bridge_forms import ForwardAnswerForm, ForwardForm
 from teams import access
@@ -28,23 +27,19 @@ def question_forward(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                item = bridge_services.questions_forward(
+                bridge_services.questions_forward(
                     team=team,
                     questions=list(data["questions"]),
                     theme=data["theme"],
                     summary=data["summary"],
                     forwarded_by=request.user,
+                    ip_address=client_ip(request),
                 )
             except bridge_services.ForwardRefused:
                 form.add_error(
                     None, _("These questions can no longer be forwarded together. Choose again.")
                 )
             else:
-                audit(
-                    request,
-                    AuditEvent.Action.QUESTION_FORWARD,
-                    target=f"forwarded {item.pk}: {len(data['questions'])} question(s)",
-                )
                 messages.success(request, _("Forwarded to HR. The team sees that it went up."))
                 return redirect("reflections:team_questions", pk=team.pk)
     else:
@@ -79,6 +74,10 @@ def forwarded_queue(request):
     return render(request, template, context)
 
 
+def _answerer(request) -> dict:
+    return {"answered_by": request.user, "ip_address": client_ip(request)}
+
+
 @login_required
 @require_POST
 def forward_answer(request, pk):
@@ -89,8 +88,8 @@ def forward_answer(request, pk):
             item=item,
             body=form.cleaned_data["body"],
             answered_as=form.cleaned_data["answered_as"],
+            **_answerer(request),
         )
-        audit(request, AuditEvent.Action.FORWARD_ANSWER, target=f"forwarded {item.pk}")
         messages.success(request, _("Your answer is published to the team."))
     else:
         messages.error(

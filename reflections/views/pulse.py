@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from reflections import selectors, services
 from reflections.forms import PulseForm
-from reflections.models import PulseAnswered, Session
+from reflections.models import Session
 from teams import access
 
 
@@ -18,7 +18,7 @@ def _refusal(session: Session, user) -> str:
     """Why this person cannot answer now, or "" when they can."""
     if session.status != Session.Status.HELD:
         return _("The pulse opens once the session is held.")
-    if PulseAnswered.objects.filter(session=session, user=user).exists():
+    if selectors.pulse_answered(session=session, user=user):
         return _("You have already answered the pulse of this session.")
     return ""
 

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from learning_lead import fragments, params
 from notifications import answer_cookie
-from privacy.audit import audit
-from privacy.models import AuditEvent
+from privacy.audit import client_ip
 from reflections import ask_allowance, selectors, services, viewer_facts
 from reflections.forms import AnswerForm, QuestionForm, ReasonForm
 from teams import access
@@ -126,11 +125,10 @@ def question_ask(request, pk: int):
 @require_POST
 def question_upvote(request, pk):
     question = access.get_question_for(request.user, pk)
-    if question.is_hidden:
-        messages.error(request, _("A hidden question can't be upvoted."))
-        return redirect(_back(request, question))
     try:
         services.question_upvote(question=question, user=request.user)
+    except services.QuestionHidden:
+        messages.error(request, _("A hidden question can't be upvoted."))
     except services.AlreadyVoted:
         messages.error(request, _("You have already upvoted this question."))
     return redirect(_back(request, question))
@@ -195,15 +193,19 @@ def question_mark_answered(request, pk):
     return redirect(_back(request, question))
 
 
+def _moderator(request) -> dict:
+    return {"moderator": request.user, "ip_address": client_ip(request)}
+
+
 @login_required
 @require_POST
 def question_hide(request, pk):
     question = access.get_question_for(request.user, pk, moderate=True)
     form = ReasonForm(request.POST)
     if form.is_valid():
-        services.question_hide(question=question, reason=form.cleaned_data["reason"])
-        # The moderator and the question's id only: never who asked it.
-        audit(request, AuditEvent.Action.QUESTION_HIDE, target=f"question {question.pk}")
+        services.question_hide(
+            question=question, reason=form.cleaned_data["reason"], **_moderator(request)
+        )
         messages.success(request, _("The question is hidden. The team sees your reason."))
     else:
         messages.error(
@@ -217,8 +219,7 @@ def question_hide(request, pk):
 @require_POST
 def question_unhide(request, pk):
     question = access.get_question_for(request.user, pk, moderate=True)
-    services.question_unhide(question=question)
-    audit(request, AuditEvent.Action.QUESTION_UNHIDE, target=f"question {question.pk}")
+    services.question_unhide(question=question, **_moderator(request))
     messages.success(request, _("The question is shown again."))
     return redirect(_back(request, question))
 

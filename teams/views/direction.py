@@ -29,7 +29,7 @@ def _theme_choices(user, goal: TeamGoal | None = None):
 @login_required
 def team_direction(request, pk: int):
     team = access.get_team_for(request.user, pk)
-    leads = access.leads_team(request.user, team)
+    leads = access.is_supervisor_of(request.user, team)
 
     def context() -> dict:
         direction = selectors.team_direction(viewer=request.user, team=team)
@@ -70,7 +70,7 @@ def team_direction(request, pk: int):
 def team_goal_create(request, pk: int):
     """Supervisors set goals; members propose them for the supervisor to accept."""
     team = access.get_team_for(request.user, pk)
-    leads = access.leads_team(request.user, team)
+    leads = access.is_supervisor_of(request.user, team)
     themes = _theme_choices(request.user)
     form = TeamGoalForm(request.POST or None, themes=themes, with_status=False)
     if request.method == "POST" and form.is_valid():

@@ -9,16 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from privacy.audit import audit
-from privacy.models import AuditEvent
+from privacy.audit import client_ip, origin
 from teams import access, services
 from teams.forms import InvitationAcceptForm, InvitationForm
-
-
-def _invitation_label(invitation) -> str:
-    # By id, team and role: the invitee's e-mail address stays out of the audit trail.
-    team = invitation.team.name if invitation.team_id else "-"
-    return f"#{invitation.pk} {team}: {invitation.role}"
 
 
 def _invalid(request, invalid: services.InvitationInvalid):
@@ -42,9 +35,11 @@ def invitation_list(request):
     )
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_create(
-            inviter=user, language=get_language(), **form.cleaned_data
+            inviter=user,
+            language=get_language(),
+            ip_address=client_ip(request),
+            **form.cleaned_data,
         )
-        audit(request, AuditEvent.Action.INVITATION_CREATE, target=_invitation_label(invitation))
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("teams:invitations")
     invitations = (
@@ -59,11 +54,11 @@ def invitation_list(request):
 @require_POST
 def invitation_revoke(request, pk: int):
     invitation = access.get_invitation_for(request.user, pk)
-    if invitation.is_accepted:
+    try:
+        services.invitation_revoke(invitation=invitation, **origin(request))
+    except services.InvitationAlreadyAccepted:
         messages.error(request, _("This invitation has already been accepted."))
     else:
-        audit(request, AuditEvent.Action.INVITATION_REVOKE, target=_invitation_label(invitation))
-        invitation.delete()
         messages.success(request, _("Invitation withdrawn."))
     return redirect("teams:invitations")
 
@@ -85,16 +80,11 @@ def invitation_accept(request, token: str):
                 last_name=data["last_name"],
                 password=data["password1"],
                 language=get_language(),
+                ip_address=client_ip(request),
             )
         except services.InvitationInvalid as invalid:
             return _invalid(request, invalid)
         login(request, user, backend=settings.USER_BACKEND)
-        audit(
-            request,
-            AuditEvent.Action.INVITATION_ACCEPT,
-            subject=user,
-            target=_invitation_label(invitation),
-        )
         messages.success(request, _("Welcome to Learning Lead!"))
         return redirect("home")
     return render(request, "teams/invitation_accept.html", {"form": form, "invitation": invitation})

@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from privacy.audit import audit
-from privacy.models import AuditEvent
+from privacy.audit import origin
 from teams import access, services
 from teams.forms import PersonForm
 from teams.models import OrgRole
@@ -44,17 +43,14 @@ def person_edit(request, pk: int):
         elif person == request.user and not data["is_active"]:
             form.add_error("is_active", _("You cannot stop yourself from signing in."))
         else:
-            before = set(initial["roles"])
             services.person_update(
                 person=person,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 roles=roles,
                 is_active=data["is_active"],
+                **origin(request),
             )
-            if roles != before or data["is_active"] != initial["is_active"]:
-                target = f"roles={','.join(sorted(roles)) or '-'} active={data['is_active']}"
-                audit(request, AuditEvent.Action.ROLE_CHANGE, subject=person, target=target)
             messages.success(request, _("Saved."))
             return redirect("teams:people")
     memberships = person.memberships.select_related("team").order_by("team__name")

@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from privacy.audit import audit
-from privacy.models import AuditEvent
+from privacy.audit import origin
 from teams import access, services
 from teams.forms import MemberAddForm, MemberRoleForm, TeamForm
 
@@ -75,9 +74,9 @@ def member_add(request, pk: int):
     form = MemberAddForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
-        services.membership_set(team=team, user=person, role=form.cleaned_data["role"])
-        target = f"{team.name}: {form.cleaned_data['role']}"
-        audit(request, AuditEvent.Action.MEMBERSHIP_SET, subject=person, target=target)
+        services.member_add(
+            team=team, user=person, role=form.cleaned_data["role"], **origin(request)
+        )
         messages.success(request, _("%(person)s added to the team.") % {"person": person})
         return redirect("teams:detail", pk=team.pk)
     return render(request, "teams/member_add.html", {"form": form, "team": team})
@@ -93,13 +92,15 @@ def member_role(request, pk: int, user_pk: int):
         messages.error(request, _("That person is not in this team."))
     elif not form.is_valid():
         messages.error(request, _("Choose a role from the list."))
-    elif membership.is_last_supervisor() and form.cleaned_data["role"] != membership.role:
-        messages.error(request, _("A team needs at least one supervisor."))
     else:
-        services.membership_set(team=team, user=membership.user, role=form.cleaned_data["role"])
-        target = f"{team.name}: {form.cleaned_data['role']}"
-        audit(request, AuditEvent.Action.MEMBERSHIP_SET, subject=membership.user, target=target)
-        messages.success(request, _("Role changed."))
+        try:
+            services.member_role_change(
+                team=team, membership=membership, role=form.cleaned_data["role"], **origin(request)
+            )
+        except services.LastSupervisor:
+            messages.error(request, _("A team needs at least one supervisor."))
+        else:
+            messages.success(request, _("Role changed."))
     return redirect("teams:detail", pk=team.pk)
 
 
@@ -110,14 +111,13 @@ def member_remove(request, pk: int, user_pk: int):
     membership = team.memberships.select_related("user").filter(user_id=user_pk).first()
     if membership is None:
         messages.error(request, _("That person is not in this team."))
-    elif membership.is_last_supervisor():
-        messages.error(request, _("A team needs at least one supervisor."))
     else:
-        services.membership_remove(team=team, user=membership.user)
-        audit(
-            request, AuditEvent.Action.MEMBERSHIP_REMOVE, subject=membership.user, target=team.name
-        )
-        messages.success(
-            request, _("%(person)s removed from the team.") % {"person": membership.user}
-        )
+        try:
+            services.member_remove(team=team, membership=membership, **origin(request))
+        except services.LastSupervisor:
+            messages.error(request, _("A team needs at least one supervisor."))
+        else:
+            messages.success(
+                request, _("%(person)s removed from the team.") % {"person": membership.user}
+            )
     return redirect("teams:detail", pk=team.pk)

@@ -107,5 +107,5 @@ def test_a_hidden_question_is_not_announced(client, asker, supervisor, team_a):
     client.force_login(asker)
     question = ask_anonymously(client, team_a, "Names a colleague")
     services.question_answer(question=question, author=supervisor, body="Let us talk.")
-    services.question_hide(question=question, reason="Names a colleague")
+    services.question_hide(question=question, reason="Names a colleague", moderator=supervisor)
     assert "got an answer" not in client.get(INBOX).content.decode()

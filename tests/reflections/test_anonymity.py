@@ -183,7 +183,7 @@ def test_moderation_and_votes_never_attach_an_author(client, asker, supervisor, 
     services.question_upvote(question=question, user=asker)
     services.question_report(question=question, reason="test")
     services.question_answer(question=question, author=supervisor, body="Answer")
-    services.question_hide(question=question, reason="test")
+    services.question_hide(question=question, reason="test", moderator=supervisor)
     question.refresh_from_db()
     assert question.author_id is None
     client.force_login(supervisor)

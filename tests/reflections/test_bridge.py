@@ -126,7 +126,7 @@ def test_forwarding_is_refused_for_another_teams_question_or_another_orgs_theme(
 def test_a_question_goes_up_once_and_hidden_ones_not_at_all(supervisor, team_a, theme):
     question = services.question_ask(team=team_a, body="Once")
     hidden = services.question_ask(team=team_a, body="Hidden")
-    services.question_hide(question=hidden, reason="Names a customer")
+    services.question_hide(question=hidden, reason="Names a customer", moderator=supervisor)
     bridge_services.questions_forward(
         team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
     )
@@ -308,8 +308,10 @@ def test_a_named_asker_who_asked_to_be_told_gets_a_notification(
     item = bridge_services.questions_forward(
         team=team_a, questions=[told, quiet], theme=theme, summary="S", forwarded_by=supervisor
     )
-    bridge_services.forward_answer(item=item, body="Answer", answered_as="hr")
-    bridge_services.forward_answer(item=item, body="Corrected answer", answered_as="hr")
+    bridge_services.forward_answer(item=item, body="Answer", answered_as="hr", answered_by=hr)
+    bridge_services.forward_answer(
+        item=item, body="Corrected answer", answered_as="hr", answered_by=hr
+    )
     note = Notification.objects.exclude(kind=Notification.Kind.FORWARD).get()  # HR's: team only
     assert note.user == asker and note.question == told and note.session is None
     client.force_login(asker)
@@ -332,7 +334,7 @@ def test_an_anonymous_asker_is_told_by_their_own_browser_only(
     item = bridge_services.questions_forward(
         team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
     )
-    bridge_services.forward_answer(item=item, body="Yes.", answered_as="hr")
+    bridge_services.forward_answer(item=item, body="Yes.", answered_as="hr", answered_by=hr)
     # Only HR's notice that the team forwarded something: no question, no asker.
     assert [(n.user, n.question_id) for n in Notification.objects.all()] == [(hr, None)]
     page = client.get(inbox).content.decode()
@@ -435,7 +437,7 @@ def test_hr_does_not_see_a_question_hidden_after_forwarding(client, supervisor, 
     bridge_services.questions_forward(
         team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
     )
-    services.question_hide(question=question, reason="Names a customer")
+    services.question_hide(question=question, reason="Names a customer", moderator=supervisor)
     client.force_login(hr)
     page = client.get(QUEUE).content.decode()
     assert "Names a customer" not in page and "no longer kept" in page
@@ -498,7 +500,9 @@ def fill_queue(acme, supervisor, count):
             team=team, questions=questions, theme=theme, summary="S", forwarded_by=supervisor
         )
         if index % 2:
-            bridge_services.forward_answer(item=item, body="A", answered_as="hr")
+            bridge_services.forward_answer(
+                item=item, body="A", answered_as="hr", answered_by=supervisor
+            )
 
 
 @pytest.mark.parametrize("count", [2, 12])

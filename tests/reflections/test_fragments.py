@@ -89,13 +89,18 @@ def test_a_new_thought_shows_at_once_to_everyone(member, second_member, team_a):
     assert "Tests first" not in _page(reader, url)
 
 
-def test_a_changed_name_shows_on_the_team_pages(member, second_member, team_a):
+def test_a_changed_name_shows_on_the_team_pages(member, second_member, team_a, admin):
     services.thought_post(author=member, team=team_a, kind="insight", body="Hello")
     url = reverse("reflections:team_feed", args=[team_a.pk])
     reader = _client(second_member)
     assert "Mia" in _page(reader, url)
     team_services.person_update(
-        person=member, first_name="Miriam", last_name=member.last_name, roles=set(), is_active=True
+        person=member,
+        first_name="Miriam",
+        last_name=member.last_name,
+        roles=set(),
+        is_active=True,
+        actor=admin,
     )
     assert "Miriam" in _page(reader, url)
 
@@ -149,7 +154,7 @@ def test_an_anonymous_question_answer_and_hiding_show_at_once(
     assert "Is unfinished work welcome?" in _page(reader, url)
     services.question_answer(question=question, author=supervisor, body="Yes, always.")
     assert "Yes, always." in _page(reader, url)
-    services.question_hide(question=question, reason="Duplicate")
+    services.question_hide(question=question, reason="Duplicate", moderator=supervisor)
     page = _page(reader, url)
     assert "Yes, always." not in page and "Duplicate" in page
 
