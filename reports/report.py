@@ -111,12 +111,16 @@ class Sum:
         return Cell(value, partial=partial, parts=tuple(sorted(self.keys)))
 
 
-def combine(parts: list[Part], how: str, *, people: int = 0) -> Cell:
-    """One figure over published cells (see `Sum.cell` for `how`)."""
+def summed(parts: list[Part]) -> Sum:
     total = Sum()
     for part in parts:
         total.add(*part)
-    return total.cell(how, people=people)
+    return total
+
+
+def combine(parts: list[Part], how: str, *, people: int = 0) -> Cell:
+    """One figure over published cells (see `Sum.cell` for `how`)."""
+    return summed(parts).cell(how, people=people)
 
 
 def build(*, organization, team_ids: list[int] | None, period: Period, all_teams=None) -> Report:
@@ -198,8 +202,8 @@ def _rhythm_table(teams, cells, pools, months, unit_people) -> Table:
     for row in cells:
         by_team.setdefault(row["team_id"], []).append(row)
 
-    def figures(rows, people, pools=None) -> list:
-        # One pass over the team's months (a whole organisation has a thousand teams).
+    def team_sums(rows) -> dict[str, Sum]:
+        # One pass over the teams' months (a whole organisation has a thousand teams).
         sums = {name: Sum() for name in ("attendance", "thoughts", "questions", "answered")}
         attendance, thoughts, questions, answered = sums.values()
         for row in rows:
@@ -214,11 +218,9 @@ def _rhythm_table(teams, cells, pools, months, unit_people) -> Table:
             key = ("team", "questions", team, month)
             questions.add(key, row["shown_questions"], row["questions"])
             answered.add(key, row["shown_questions"], row["answered"], row["questions"])
-        if pools is not None:
-            sums = {name: Sum() for name in sums}
-            for name, parts in pools.items():
-                for part in parts:
-                    sums[name].add(*part)
+        return sums
+
+    def figures(rows, people, sums) -> list:
         return [
             *(sum(row[name] for row in rows) for name in ("planned", "held", "skipped")),
             sums["attendance"].cell("rate"),
@@ -228,14 +230,16 @@ def _rhythm_table(teams, cells, pools, months, unit_people) -> Table:
         ]
 
     for team in teams:
-        table.rows.append([team.name, team.size, *figures(by_team.get(team.pk, []), team.size)])
-    whole = None
-    if pools is not None:
+        rows = by_team.get(team.pk, [])
+        table.rows.append([team.name, team.size, *figures(rows, team.size, team_sums(rows))])
+    if pools is None:
+        whole = team_sums(cells)
+    else:  # the whole organisation: its own monthly pools, not the teams' cells added up
         whole = {
-            "attendance": _pool_parts(pools, "attendance", "attendances", "seats"),
-            "thoughts": _pool_parts(pools, "thoughts", "thoughts"),
-            "questions": _pool_parts(pools, "questions", "questions"),
-            "answered": _pool_parts(pools, "questions", "answered", "questions"),
+            "attendance": summed(_pool_parts(pools, "attendance", "attendances", "seats")),
+            "thoughts": summed(_pool_parts(pools, "thoughts", "thoughts")),
+            "questions": summed(_pool_parts(pools, "questions", "questions")),
+            "answered": summed(_pool_parts(pools, "questions", "answered", "questions")),
         }
     table.rows.append([_("All selected teams"), unit_people, *figures(cells, unit_people, whole)])
     return table
