@@ -16,8 +16,6 @@ writes a ``SHOWN`` row without naming its scopes, and when a service is not walk
 tests/test_cache_anonymity.py fails when a cached page reads an ``ANONYMOUS`` table.
 """
 
-from learning_lead import fragments
-
 SHOWN: dict[str, tuple[str, ...]] = {
     "teams.Organization": ("org",),
     "teams.User": ("user", "team"),  # a name shows on every page of the person's teams
@@ -60,10 +58,3 @@ NOT_SHOWN = {
     "privacy.AuditEvent",
     "privacy.DeletionRequest",
 }
-
-
-def person(user_id) -> list[str]:
-    """A person's own pages and every page of their teams (their name, their goals)."""
-    from teams.selectors import team_ids_of
-
-    return [fragments.user(user_id), *(fragments.team(pk) for pk in team_ids_of(user_id))]

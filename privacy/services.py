@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from learning_lead import fragments
 from notifications.models import Notification, ReminderSettings, TeamOptOut
+from privacy.audit import audit_record
 from privacy.models import AuditEvent, DeletionRequest
 from reflections.models import (
     Answer,
@@ -33,40 +34,7 @@ from reports import rollups
 from reports.models import PersonMonth, PersonThemeMonth
 from teams.models import CheckIn, Invitation, Membership, Organization, PersonalGoal, Team, User
 
-# Audit trail.
-
-
-def actor_label(user: User | None) -> str:
-    if user is None or not user.is_authenticated:
-        return ""
-    return str(user)[:160]
-
-
-def audit_record(
-    *,
-    organization: Organization | int | None,
-    action: str,
-    actor: User | None = None,
-    subject: User | None = None,
-    target: str = "",
-    ip_address: str | None = None,
-) -> AuditEvent | None:
-    """Records one sensitive action. Callers describe the target without anonymous
-    authorship: an anonymous question is named by its id, never by who asked it."""
-    organization_id = getattr(organization, "pk", organization)
-    if organization_id is None:
-        return None  # staff without an organisation: there is no tenant to show it to
-    actor = actor if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(
-        organization_id=organization_id,
-        actor=actor,
-        actor_label=actor_label(actor),
-        action=action,
-        subject=subject,
-        target=target[:300],
-        ip_address=ip_address or None,
-        created_at=timezone.now(),
-    )
+# Audit trail (the rows are written through privacy/audit.py, which every app may use).
 
 
 def audit_purge(*, now: dt.datetime | None = None) -> int:

@@ -10,7 +10,7 @@ notifications/answer_cookie.py and docs/anonymity.md)."""
 from django.db import transaction
 
 from notifications import services as notification_services
-from privacy import services as privacy_services
+from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from reflections.models import ForwardedItem, Question
 from reflections.services import team_today
@@ -61,7 +61,7 @@ def questions_forward(
     )
     item.questions.set(ids)
     notification_services.forward_notify_hr(team=team)
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=forwarded_by.organization_id,
         action=AuditEvent.Action.QUESTION_FORWARD,
         actor=forwarded_by,
@@ -96,7 +96,7 @@ def forward_answer(
     if first:
         for question in questions:
             notification_services.question_answered_notify(question=question)
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=answered_by.organization_id,
         action=AuditEvent.Action.FORWARD_ANSWER,
         actor=answered_by,

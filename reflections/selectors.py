@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from learning_lead import params
+from reflections import access as reflections_access
 from reflections.models import (
     Answer,
     ForwardedItem,
@@ -35,7 +36,6 @@ from reflections.models import (
     Vote,
 )
 from reflections.pulse import PULSE_STATEMENTS, pulse_threshold
-from teams import access
 from teams.models import Team, User
 
 PAST_LIMIT = 20
@@ -45,7 +45,7 @@ FEED_DAYS_BACK = 90
 
 def upcoming_sessions_for(user: User, *, limit: int = 8) -> QuerySet[Session]:
     return (
-        access.sessions_for(user)
+        reflections_access.sessions_for(user)
         .filter(status=Session.Status.PLANNED, ends_at__gt=timezone.now())
         .select_related("team")
         .order_by("starts_at")[:limit]

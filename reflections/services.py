@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from learning_lead import fragments
 from notifications import services as notification_services
-from privacy import services as privacy_services
+from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from reflections import recurrence
 from reflections.models import (
@@ -488,7 +488,7 @@ def question_unhide(*, question: Question, moderator: User, ip_address: str | No
 
 def _moderation_audit(question: Question, action: str, moderator: User, ip_address) -> None:
     # The moderator and the question's id only: never who asked it.
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=moderator.organization_id,
         action=action,
         actor=moderator,

@@ -1,12 +1,13 @@
 """The one place that decides who may see and change what.
 
-Every view fetches teams, people, invitations, themes and goals through these helpers.
+Every view fetches teams, people, invitations, themes and goals through these helpers (and
+the reflections app's rows through reflections/access.py, which builds on them).
 Objects outside the user's organisation or reach raise Http404, so their existence is not
 revealed; pages that belong to a role the user does not hold raise PermissionDenied (403).
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from teams.models import (
@@ -127,7 +128,7 @@ def _membership_in(user: User, *, team_id: int) -> Membership | None:
     )
 
 
-def _remember_leads(user: User, team: Team, leads: bool) -> None:
+def remember_leads(user: User, team: Team, leads: bool) -> None:
     """Notes on the fetched team whether this user leads it, for is_supervisor_of()."""
     team._led_by = (user.pk, leads)
 
@@ -140,7 +141,7 @@ def get_team_for(user: User, pk: int, *, manage: bool = False) -> Team:
         membership = _membership_in(user, team_id=pk)
         if membership is None:
             raise Http404
-        _remember_leads(user, membership.team, membership.role == Membership.Role.SUPERVISOR)
+        remember_leads(user, membership.team, membership.role == Membership.Role.SUPERVISOR)
         return membership.team
     queryset = manageable_teams(user)
     team = (
@@ -151,7 +152,7 @@ def get_team_for(user: User, pk: int, *, manage: bool = False) -> Team:
     )
     if team is None:
         raise Http404
-    _remember_leads(user, team, team.viewer_leads)
+    remember_leads(user, team, team.viewer_leads)
     return team
 
 
@@ -193,49 +194,6 @@ def can_invite(user: User) -> bool:
     return is_admin(user) or leads_a_team(user)
 
 
-# Reflections: rhythms and sessions belong to a team; members see them, supervisors run them.
-
-
-def sessions_for(user: User):
-    from reflections.models import Session
-
-    return Session.objects.filter(team__in=teams_for(user))
-
-
-def get_session_for(user: User, pk: int, *, manage: bool = False):
-    """A session of one of the user's teams (led by the user, with manage=True); 404 otherwise."""
-    from reflections.models import Session
-
-    if not user.is_authenticated or user.organization_id is None:
-        raise Http404
-    # One join through the user's membership of the session's team (its role says whether
-    # they lead it); the team agreement card opens every session page: it comes along.
-    memberships = {"team__memberships__user": user}
-    if manage:
-        memberships["team__memberships__role"] = Membership.Role.SUPERVISOR
-    session = (
-        Session.objects.filter(pk=pk, team__organization_id=user.organization_id, **memberships)
-        .select_related("team", "rhythm", "team__organization", "team__agreement")
-        .annotate(viewer_role=F("team__memberships__role"))
-        .first()
-    )
-    if session is None:
-        raise Http404
-    _remember_leads(user, session.team, session.viewer_role == Membership.Role.SUPERVISOR)
-    return session
-
-
-def get_rhythm_for(user: User, pk: int):
-    """A rhythm of a team the user leads; 404 otherwise."""
-    from reflections.models import Rhythm
-
-    rhythm = Rhythm.objects.filter(team__in=teams_led_by(user), pk=pk).select_related("team")
-    rhythm = rhythm.first()
-    if rhythm is None:
-        raise Http404
-    return rhythm
-
-
 def leads_a_team(user: User) -> bool:
     """Whether the user supervises any team (loaded by with_roles() at sign-in)."""
     loaded = getattr(user, "leads_a_team", None)
@@ -267,17 +225,6 @@ def require_planner(user: User) -> None:
     """The organisation's prompt templates: admins and supervisors keep them (403 otherwise)."""
     if not (is_admin(user) or leads_a_team(user)):
         raise PermissionDenied
-
-
-def get_prompt_template_for(user: User, pk: int):
-    """A prompt template of the user's organisation, for its planners; 404 otherwise."""
-    from reflections.models import PromptTemplate
-
-    require_planner(user)
-    template = PromptTemplate.objects.filter(organization_id=user.organization_id, pk=pk).first()
-    if template is None:
-        raise Http404
-    return template
 
 
 def require_report_reader(user: User, team_ids: set[int]) -> None:
@@ -370,52 +317,6 @@ def get_personal_goal_for(user: User, pk: int, *, edit: bool = False) -> Persona
     return goal
 
 
-# Place and atmosphere: members see their teams' thoughts and questions; supervisors moderate.
-# HR and admins see nothing individual here: they are not members of the team.
-
-
-def thoughts_for(user: User):
-    from reflections.models import Thought
-
-    return Thought.objects.filter(team__in=teams_for(user))
-
-
-def get_thought_for(user: User, pk: int, *, own: bool = False):
-    """A thought of one of the user's teams (written by the user, with own=True); 404 otherwise."""
-    thoughts = thoughts_for(user)
-    if own:
-        thoughts = thoughts.filter(author=user)
-    thought = thoughts.select_related("team", "session").filter(pk=pk).first()
-    if thought is None:
-        raise Http404
-    return thought
-
-
-def get_question_for(user: User, pk, *, moderate: bool = False):
-    """A question of one of the user's teams (of a team the user leads, with moderate=True);
-    404 otherwise."""
-    from reflections.models import Question
-
-    teams = teams_led_by(user) if moderate else teams_for(user)
-    question = (
-        Question.objects.filter(team__in=teams, pk=pk).select_related("team", "session").first()
-    )
-    if question is None:
-        raise Http404
-    return question
-
-
-def get_own_question_for(user: User, pk):
-    """A question the user asked with their name, in one of their teams; 404 otherwise (an
-    anonymous question has no owner, so it is never found here)."""
-    from reflections.models import Question
-
-    question = Question.objects.filter(team__in=teams_for(user), author=user, pk=pk).first()
-    if question is None:
-        raise Http404
-    return question
-
-
 def is_member_of(user: User, team: Team) -> bool:
     """A plain member (not a supervisor) of the team: the people who answer the pulse."""
     return Membership.objects.filter(
@@ -424,23 +325,3 @@ def is_member_of(user: User, team: Team) -> bool:
         role=Membership.Role.MEMBER,
         team__organization_id=user.organization_id,
     ).exists()
-
-
-# The bridge to leadership: HR of the organisation reads and answers what supervisors forward.
-
-
-def forwarded_items_for(user: User):
-    """Everything forwarded to HR in the user's organisation; HR only (403 for others)."""
-    from reflections.models import ForwardedItem
-
-    if not is_hr(user):
-        raise PermissionDenied
-    return ForwardedItem.objects.filter(team__organization_id=user.organization_id)
-
-
-def get_forwarded_item_for(user: User, pk):
-    """A forwarded item of the user's organisation, for its HR; 404 otherwise."""
-    item = forwarded_items_for(user).select_related("team").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    return item

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from learning_lead import fragment_scopes, fragments
+from learning_lead import fragments
+from teams import selectors
 from teams.models import (
     CheckIn,
     Membership,
@@ -148,7 +149,7 @@ def personal_goal_create(
         challenge=challenge,
         visibility=visibility,
     )
-    fragments.changed(*fragment_scopes.person(owner.pk))  # shown through each of their teams
+    fragments.changed(*selectors.person_scopes(owner.pk))  # shown through each of their teams
     return goal
 
 
@@ -181,7 +182,7 @@ def personal_goal_update(
             "updated_at",
         ]
     )
-    fragments.changed(*fragment_scopes.person(goal.owner_id))
+    fragments.changed(*selectors.person_scopes(goal.owner_id))
     return goal
 
 
@@ -192,5 +193,5 @@ def checkin_create(
     if not 1 <= progress <= 5:
         raise DirectionError("Progress is from 1 to 5.")
     check_in = CheckIn.objects.create(goal=goal, day=day, progress=progress, note=note)
-    fragments.changed(*fragment_scopes.person(goal.owner_id))
+    fragments.changed(*selectors.person_scopes(goal.owner_id))
     return check_in

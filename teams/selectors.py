@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from learning_lead import fragments
 from teams import access
 from teams.models import (
     CheckIn,
@@ -79,6 +80,11 @@ class TeamDirection:
 def team_ids_of(user_id) -> list[int]:
     """The teams the person is a member of, by id (the scopes of their cached pages)."""
     return list(Membership.objects.filter(user_id=user_id).values_list("team_id", flat=True))
+
+
+def person_scopes(user_id) -> list[str]:
+    """A person's own cached pages and every page of their teams (their name, their goals)."""
+    return [fragments.user(user_id), *(fragments.team(pk) for pk in team_ids_of(user_id))]
 
 
 def recent_checkins(limit: int | None = None) -> Prefetch:

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from learning_lead import fragment_scopes, fragments
-from privacy import services as privacy_services
+from learning_lead import fragments
+from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from teams import access, selectors
 from teams.models import Invitation, Membership, Organization, OrgRole, Team, User
@@ -70,7 +70,7 @@ def membership_set(*, team: Team, user: User, role: str) -> Membership:
         membership.role = role
         membership.save(update_fields=["role"])
     access.forget_roles(user)
-    fragments.changed(fragments.team(team.pk), *fragment_scopes.person(user.pk))
+    fragments.changed(fragments.team(team.pk), *selectors.person_scopes(user.pk))
     return membership
 
 
@@ -78,7 +78,7 @@ def membership_set(*, team: Team, user: User, role: str) -> Membership:
 def membership_remove(*, team: Team, user: User) -> None:
     Membership.objects.filter(team=team, user=user).delete()
     access.forget_roles(user)
-    fragments.changed(fragments.team(team.pk), *fragment_scopes.person(user.pk))
+    fragments.changed(fragments.team(team.pk), *selectors.person_scopes(user.pk))
 
 
 def _keeps_a_supervisor(membership: Membership, *, role: str | None) -> None:
@@ -99,7 +99,7 @@ def member_add(
 ) -> Membership:
     """Adds a person to the team (or sets their role there) for whoever manages it, audited."""
     membership = membership_set(team=team, user=user, role=role)
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=actor.organization_id,
         action=AuditEvent.Action.MEMBERSHIP_SET,
         actor=actor,
@@ -128,7 +128,7 @@ def member_remove(
     """Takes a person out of the team, audited; LastSupervisor for its last supervisor."""
     _keeps_a_supervisor(membership, role=None)
     membership_remove(team=team, user=membership.user)
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=actor.organization_id,
         action=AuditEvent.Action.MEMBERSHIP_REMOVE,
         actor=actor,
@@ -194,7 +194,7 @@ def invitation_create(
         role=role,
         invited_by=inviter,
     )
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=inviter.organization_id,
         action=AuditEvent.Action.INVITATION_CREATE,
         actor=inviter,
@@ -213,7 +213,7 @@ def invitation_revoke(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_accepted:
         raise InvitationAlreadyAccepted
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=actor.organization_id,
         action=AuditEvent.Action.INVITATION_REVOKE,
         actor=actor,
@@ -278,7 +278,7 @@ def invitation_accept(
         membership_set(team=invitation.team, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=user.organization_id,
         action=AuditEvent.Action.INVITATION_ACCEPT,
         actor=user,
@@ -296,7 +296,7 @@ def preferences_update(*, user: User, language: str, time_zone: str) -> None:
     user.save(update_fields=["language", "time_zone"])
     # Pages are keyed by language and time zone: nothing others see changes, but the row is
     # shown through these scopes, and a name on the same row may come later.
-    fragments.changed(*fragment_scopes.person(user.pk))
+    fragments.changed(*selectors.person_scopes(user.pk))
 
 
 @transaction.atomic
@@ -316,10 +316,10 @@ def person_update(
     person.last_name = last_name
     person.is_active = is_active
     person.save(update_fields=["first_name", "last_name", "is_active"])
-    fragments.changed(*fragment_scopes.person(person.pk))  # the name, on the teams' pages
+    fragments.changed(*selectors.person_scopes(person.pk))  # the name, on the teams' pages
     org_roles_set(user=person, roles=roles)
     if (roles, is_active) != before:
-        privacy_services.audit_record(
+        privacy_audit.audit_record(
             organization=actor.organization_id,
             action=AuditEvent.Action.ROLE_CHANGE,
             actor=actor,

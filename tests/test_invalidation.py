@@ -64,7 +64,6 @@ READS_ONLY = {
     "notifications.services.settings_for",
     "notifications.services.unsubscribe_token",
     "notifications.services.user_from_unsubscribe_token",
-    "privacy.services.actor_label",
     "privacy.services.data_export",
     "privacy.services.teams_left_without_supervisor",
     "privacy.services.account_deletions_due",
@@ -417,10 +416,6 @@ SCENARIOS = {
     "notifications.services.question_answered_notify": (
         _named_question,
         lambda w, q: notifications.question_answered_notify(question=q),
-    ),
-    "privacy.services.audit_record": (
-        None,
-        lambda w: privacy.audit_record(organization=w.acme, action="export", actor=w.member),
     ),
     "privacy.services.audit_purge": (
         None,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from learning_lead import params
 from privacy.audit import client_ip
+from reflections import access as reflections_access
 from reflections import bridge_selectors, bridge_services
 from reflections.bridge_forms import ForwardAnswerForm, ForwardForm
 from teams import access
@@ -54,7 +55,7 @@ def _queue_filter(value: str) -> int | None:
 
 @login_required
 def forwarded_queue(request):
-    items = access.forwarded_items_for(request.user)
+    items = reflections_access.forwarded_items_for(request.user)
     theme_id = _queue_filter(request.GET.get("theme", ""))
     team_id = _queue_filter(request.GET.get("team", ""))
     waiting_only = request.GET.get("show") == "waiting"
@@ -81,7 +82,7 @@ def _answerer(request) -> dict:
 @login_required
 @require_POST
 def forward_answer(request, pk):
-    item = access.get_forwarded_item_for(request.user, pk)
+    item = reflections_access.get_forwarded_item_for(request.user, pk)
     form = ForwardAnswerForm(request.POST)
     if form.is_valid():
         bridge_services.forward_answer(

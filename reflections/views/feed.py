@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_lead import fragments, params
+from reflections import access as reflections_access
 from reflections import selectors, services
 from reflections.forms import ReplyForm, ThoughtEditForm, ThoughtForm
 from reflections.models import Thought
@@ -117,7 +118,7 @@ def thought_post(request, pk: int):
 @login_required
 @require_POST
 def thought_reply(request, pk: int):
-    parent = access.get_thought_for(request.user, pk)
+    parent = reflections_access.get_thought_for(request.user, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _render_feed(request, parent.team, reply_form=form, reply_to=parent.pk)
@@ -133,7 +134,7 @@ def thought_reply(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def thought_edit(request, pk: int):
-    thought = access.get_thought_for(request.user, pk, own=True)
+    thought = reflections_access.get_thought_for(request.user, pk, own=True)
     initial = {"kind": thought.kind, "body": thought.body}
     form = ThoughtEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if thought.parent_id:
@@ -152,7 +153,7 @@ def thought_edit(request, pk: int):
 def thought_delete(request, pk: int):
     """GET asks first (the page works without JavaScript); POST deletes. With htmx the browser
     has asked (hx-confirm) and the feed's list is swapped in place."""
-    thought = access.get_thought_for(request.user, pk, own=True)
+    thought = reflections_access.get_thought_for(request.user, pk, own=True)
     if request.method == "GET":
         context = {"thought": thought, "replies": thought.replies.count()}
         return render(request, "reflections/thought_delete.html", context)

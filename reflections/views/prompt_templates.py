@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reflections import access as reflections_access
 from reflections import selectors, services
 from reflections.forms import PromptTemplateForm
 from reflections.prompts import BUILTIN_PROMPTS
@@ -35,7 +36,7 @@ def template_list(request):
 @login_required
 @require_POST
 def template_delete(request, pk: int):
-    template = access.get_prompt_template_for(request.user, pk)
+    template = reflections_access.get_prompt_template_for(request.user, pk)
     services.prompt_template_delete(template=template)
     messages.success(request, _("Prompt removed. Sessions that use it keep their copy."))
     return redirect("reflections:prompt_templates")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from reflections import access as reflections_access
 from reflections import selectors, services
 from reflections.forms import PulseForm
 from reflections.models import Session
@@ -26,7 +27,7 @@ def _refusal(session: Session, user) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pulse_answer(request, pk: int):
-    session = access.get_session_for(request.user, pk)
+    session = reflections_access.get_session_for(request.user, pk)
     if not access.is_member_of(request.user, session.team):
         raise Http404  # supervisors read the results; they do not answer about themselves
     refusal = _refusal(session, request.user)
@@ -47,6 +48,6 @@ def pulse_answer(request, pk: int):
 
 @login_required
 def pulse_results(request, pk: int):
-    session = access.get_session_for(request.user, pk, manage=True)
+    session = reflections_access.get_session_for(request.user, pk, manage=True)
     context = {"session": session, "results": selectors.pulse_results(session)}
     return render(request, "reflections/pulse_results.html", context)

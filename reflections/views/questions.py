@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from learning_lead import fragments, params
 from notifications import answer_cookie
 from privacy.audit import client_ip
+from reflections import access as reflections_access
 from reflections import ask_allowance, selectors, services, viewer_facts
 from reflections.forms import AnswerForm, QuestionForm, ReasonForm
 from teams import access
@@ -124,7 +125,7 @@ def question_ask(request, pk: int):
 @login_required
 @require_POST
 def question_upvote(request, pk):
-    question = access.get_question_for(request.user, pk)
+    question = reflections_access.get_question_for(request.user, pk)
     try:
         services.question_upvote(question=question, user=request.user)
     except services.QuestionHidden:
@@ -139,7 +140,7 @@ def question_upvote(request, pk):
 def question_name_upward(request, pk):
     """The named asker's consent to send their name with the question to HR, given or
     withdrawn."""
-    question = access.get_own_question_for(request.user, pk)
+    question = reflections_access.get_own_question_for(request.user, pk)
     allowed = request.POST.get("allowed") == "yes"
     services.question_name_upward_set(question=question, allowed=allowed)
     messages.success(
@@ -154,7 +155,7 @@ def question_name_upward(request, pk):
 @login_required
 @require_POST
 def question_report(request, pk):
-    question = access.get_question_for(request.user, pk)
+    question = reflections_access.get_question_for(request.user, pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         services.question_report(question=question, reason=form.cleaned_data["reason"])
@@ -169,7 +170,7 @@ def question_report(request, pk):
 @login_required
 @require_POST
 def question_answer(request, pk):
-    question = access.get_question_for(request.user, pk, moderate=True)
+    question = reflections_access.get_question_for(request.user, pk, moderate=True)
     form = AnswerForm(request.POST)
     if form.is_valid():
         services.question_answer(
@@ -187,7 +188,7 @@ def question_answer(request, pk):
 @login_required
 @require_POST
 def question_mark_answered(request, pk):
-    question = access.get_question_for(request.user, pk, moderate=True)
+    question = reflections_access.get_question_for(request.user, pk, moderate=True)
     services.question_mark_answered(question=question)
     messages.success(request, _("Marked answered."))
     return redirect(_back(request, question))
@@ -200,7 +201,7 @@ def _moderator(request) -> dict:
 @login_required
 @require_POST
 def question_hide(request, pk):
-    question = access.get_question_for(request.user, pk, moderate=True)
+    question = reflections_access.get_question_for(request.user, pk, moderate=True)
     form = ReasonForm(request.POST)
     if form.is_valid():
         services.question_hide(
@@ -218,7 +219,7 @@ def question_hide(request, pk):
 @login_required
 @require_POST
 def question_unhide(request, pk):
-    question = access.get_question_for(request.user, pk, moderate=True)
+    question = reflections_access.get_question_for(request.user, pk, moderate=True)
     services.question_unhide(question=question, **_moderator(request))
     messages.success(request, _("The question is shown again."))
     return redirect(_back(request, question))

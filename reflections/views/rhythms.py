@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from reflections import access as reflections_access
 from reflections import services
 from reflections.forms import RhythmForm
 from reflections.models import Rhythm
@@ -35,7 +36,7 @@ def rhythm_create(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rhythm_edit(request, pk: int):
-    rhythm = access.get_rhythm_for(request.user, pk)
+    rhythm = reflections_access.get_rhythm_for(request.user, pk)
     form = RhythmForm(request.POST or None, instance=rhythm)
     return _plan(request, form, team=rhythm.team, rhythm=rhythm)
 

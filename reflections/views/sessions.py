@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_lead import fragments
+from reflections import access as reflections_access
 from reflections import selectors, services, viewer_facts
 from reflections.forms import AttendanceForm, PromptAddForm, SessionAddForm, SessionTimeForm
 from teams import access
@@ -30,7 +31,7 @@ def team_sessions(request, pk: int):
 
 @login_required
 def session_detail(request, pk: int):
-    session = access.get_session_for(request.user, pk)
+    session = reflections_access.get_session_for(request.user, pk)
     is_supervisor = access.is_supervisor_of(request.user, session.team)
     facts = viewer_facts.ViewerFacts(request.user)
 
@@ -79,7 +80,7 @@ def session_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_move(request, pk: int):
-    session = access.get_session_for(request.user, pk, manage=True)
+    session = reflections_access.get_session_for(request.user, pk, manage=True)
     local = session.local_start
     initial = {
         "date": local.date(),
@@ -107,7 +108,7 @@ def session_move(request, pk: int):
 @login_required
 @require_POST
 def session_skip(request, pk: int):
-    session = access.get_session_for(request.user, pk, manage=True)
+    session = reflections_access.get_session_for(request.user, pk, manage=True)
     if session.status != session.Status.PLANNED:
         messages.error(request, _("Only a planned session can be skipped."))
     else:
@@ -119,7 +120,7 @@ def session_skip(request, pk: int):
 @login_required
 @require_POST
 def session_restore(request, pk: int):
-    session = access.get_session_for(request.user, pk, manage=True)
+    session = reflections_access.get_session_for(request.user, pk, manage=True)
     if session.status == session.Status.SKIPPED:
         services.session_restore(session=session)
         messages.success(request, _("Session is planned again."))
@@ -129,7 +130,7 @@ def session_restore(request, pk: int):
 @login_required
 @require_POST
 def session_hold(request, pk: int):
-    session = access.get_session_for(request.user, pk, manage=True)
+    session = reflections_access.get_session_for(request.user, pk, manage=True)
     form = AttendanceForm(request.POST, team=session.team)
     if not session.can_be_held:
         messages.error(request, _("A session can be marked held once it has started."))
@@ -144,7 +145,7 @@ def session_hold(request, pk: int):
 @login_required
 @require_POST
 def prompt_add(request, pk: int):
-    session = access.get_session_for(request.user, pk, manage=True)
+    session = reflections_access.get_session_for(request.user, pk, manage=True)
     form = PromptAddForm(request.POST, organization=session.team.organization)
     if form.is_valid():
         data = form.cleaned_data
@@ -167,7 +168,7 @@ def prompt_add(request, pk: int):
 @login_required
 @require_POST
 def prompt_remove(request, pk: int, prompt_pk: int):
-    session = access.get_session_for(request.user, pk, manage=True)
+    session = reflections_access.get_session_for(request.user, pk, manage=True)
     prompt = session.prompts.filter(pk=prompt_pk).first()
     if prompt is None:
         raise Http404
