@@ -10,7 +10,7 @@ from reflections.bridge_services import SUMMARY_REQUIRED_FROM
 from reflections.forms import text_field
 from reflections.models import ForwardedItem
 from reflections.models.bridge import SUMMARY_MAX_LENGTH
-from reflections.models.place import ANSWER_MAX_LENGTH
+from reflections.models.questions import ANSWER_MAX_LENGTH
 
 
 class QuestionChoices(forms.ModelMultipleChoiceField):

@@ -13,12 +13,8 @@ from learning_lead.text import CleanTextMixin
 from reflections import recurrence
 from reflections.models import PromptTemplate, Rhythm, Thought
 from reflections.models.agreement import AGREEMENT_MAX_LENGTH
-from reflections.models.place import (
-    ANSWER_MAX_LENGTH,
-    QUESTION_MAX_LENGTH,
-    REASON_MAX_LENGTH,
-    THOUGHT_MAX_LENGTH,
-)
+from reflections.models.questions import ANSWER_MAX_LENGTH, QUESTION_MAX_LENGTH, REASON_MAX_LENGTH
+from reflections.models.thoughts import THOUGHT_MAX_LENGTH
 from reflections.prompts import BUILTIN_PROMPTS, DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_SCALE, PULSE_STATEMENTS
 from teams.models import TIME_ZONE_CHOICES, TeamGoal, User

@@ -1,17 +1,11 @@
-"""Models of the reflections app: when (rhythm.py) and the place and atmosphere (place.py)."""
+"""Models of the reflections app: when (rhythm.py), thoughts (thoughts.py), questions
+(questions.py), the safety pulse (pulse.py), the team agreement and what goes up to HR
+(bridge.py). Import them from here: ``from reflections.models import Thought``."""
 
 from reflections.models.agreement import TeamAgreement
 from reflections.models.bridge import ForwardedItem
-from reflections.models.place import (
-    Answer,
-    PulseAnswered,
-    PulseRelease,
-    PulseValue,
-    Question,
-    Report,
-    Thought,
-    Vote,
-)
+from reflections.models.pulse import PulseAnswered, PulseRelease, PulseValue
+from reflections.models.questions import Answer, Question, Report, Vote
 from reflections.models.rhythm import (
     Attendance,
     CalendarFeed,
@@ -20,6 +14,7 @@ from reflections.models.rhythm import (
     Rhythm,
     Session,
 )
+from reflections.models.thoughts import Thought
 
 __all__ = [
     "TeamAgreement",

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reflections.models.place import ANSWER_MAX_LENGTH, Question
+from reflections.models.questions import ANSWER_MAX_LENGTH, Question
 from teams.models import StrategyTheme, Team
 
 SUMMARY_MAX_LENGTH = 2000
