@@ -14,7 +14,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from privacy import selectors, services
+from privacy import export, selectors, services
 from privacy.audit import audit, client_ip, origin
 from privacy.forms import DeletionConfirmForm, RetentionForm
 from privacy.models import AuditEvent
@@ -40,7 +40,7 @@ def remind_pending_deletion(sender, request, user, **kwargs) -> None:
 @require_GET
 def my_data(request):
     context = {
-        "data": services.data_export(user=request.user),
+        "data": export.data_export(user=request.user),
         "pending": selectors.pending_deletion(request.user),
     }
     return render(request, "privacy/my_data.html", context)
@@ -57,7 +57,7 @@ def _download(request, content: str, content_type: str, extension: str) -> HttpR
 @login_required
 @require_GET
 def export_json(request):
-    data = services.data_export(user=request.user)
+    data = export.data_export(user=request.user)
     content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     return _download(request, content, "application/json; charset=utf-8", "json")
 
@@ -65,7 +65,7 @@ def export_json(request):
 @login_required
 @require_GET
 def export_html(request):
-    data = services.data_export(user=request.user)
+    data = export.data_export(user=request.user)
     content = render_to_string("privacy/export.html", {"data": data}, request=request)
     return _download(request, content, "text/html; charset=utf-8", "html")
 

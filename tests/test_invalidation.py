@@ -64,7 +64,6 @@ READS_ONLY = {
     "notifications.services.settings_for",
     "notifications.services.unsubscribe_token",
     "notifications.services.user_from_unsubscribe_token",
-    "privacy.services.data_export",
     "privacy.services.teams_left_without_supervisor",
     "privacy.services.account_deletions_due",
     "privacy.services.retention_cutoff",

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy import services
+from privacy import export, services
 from privacy.models import AuditEvent, DeletionRequest
 from tests.conftest import PASSWORD
 
@@ -41,7 +41,7 @@ THEIRS = [
 
 
 def test_the_export_contains_everything_the_person_owns(leaver, life):
-    data = services.data_export(user=leaver)
+    data = export.data_export(user=leaver)
     text = json.dumps(data)
 
     for marker in MINE:
@@ -59,7 +59,7 @@ def test_the_export_contains_everything_the_person_owns(leaver, life):
 
 
 def test_the_export_contains_nothing_of_anyone_elses(leaver, life):
-    text = json.dumps(services.data_export(user=leaver))
+    text = json.dumps(export.data_export(user=leaver))
 
     for marker in THEIRS:
         assert marker not in text, marker
@@ -197,7 +197,7 @@ def test_the_export_includes_the_hr_reports_monthly_marks_of_the_person(leaver, 
 
     rollups.rollups_backfill(organization=acme)
 
-    data = services.data_export(user=leaver)
+    data = export.data_export(user=leaver)
 
     assert data["report_months"]
     month = timezone.localdate().isoformat()[:7]

@@ -465,7 +465,7 @@ def test_retention_removes_old_forwarded_items_with_their_questions(supervisor, 
 def test_my_data_shows_what_a_supervisor_forwarded_and_a_named_askers_wishes(
     client, asker, supervisor, team_a, theme
 ):
-    from privacy.services import data_export
+    from privacy.export import data_export
 
     question = ask(client, asker, team_a, "Mine", identity="named", name_upward="on", notify="on")
     bridge_services.questions_forward(
