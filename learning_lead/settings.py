@@ -282,7 +282,7 @@ UNSUBSCRIBE_MAX_AGE_DAYS = envint("UNSUBSCRIBE_MAX_AGE_DAYS", 60)
 ACCOUNT_DELETION_GRACE_DAYS = envint("ACCOUNT_DELETION_GRACE_DAYS", 7)
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 730)
 RETENTION_BATCH_SIZE = envint("RETENTION_BATCH_SIZE", 1000)
-# HR report rollups: how often the current and previous month are recomputed (reports/rollups.py);
+# HR report rollups: how often the current and previous month are recomputed (reports/rollups/);
 # the report says how fresh its figures are.
 ROLLUP_REFRESH_SECONDS = envint("ROLLUP_REFRESH_SECONDS", 300)
 # HR's report publishes a month this many days after it ends; its figures never change after.

@@ -211,7 +211,7 @@ def retention_run(
     to run twice at once.
 
     First the report rollups of every month it deletes from are computed one last time and
-    sealed (reports/rollups.py), so report figures stay the same once the rows are gone."""
+    sealed (reports/rollups/), so report figures stay the same once the rows are gone."""
     now = now or timezone.now()
     batch_size = batch_size or settings.RETENTION_BATCH_SIZE
     zone = zoneinfo.ZoneInfo(organization.time_zone)

@@ -1,4 +1,4 @@
-"""Monthly rollups the HR report reads instead of the raw rows (reports/rollups.py keeps them).
+"""Monthly rollups the HR report reads instead of the raw rows (reports/rollups/ keeps them).
 
 Months are calendar months in the organisation's time zone. Two kinds of tables:
 

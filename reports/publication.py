@@ -113,7 +113,7 @@ def _person(row) -> int:
 
 def month_publish(*, organization, month: dt.date, minimum: int) -> None:
     """Adds up the organisation's month from its rollups and decides what HR may see of it;
-    called inside the sealing transaction (reports/rollups.py)."""
+    called inside the sealing transaction (reports/rollups/computation.py)."""
     team_rows = list(TeamMonth.objects.filter(team__organization=organization, month=month))
     marks = PersonMonth.objects.filter(team__organization=organization, month=month).values(
         "team", "user", "former", "attended", "posted", "pulsed", "learned"

@@ -400,7 +400,7 @@ def download_csv(v: Visit) -> None:
     with v.page.expect_download() as download:
         v.ui.click(main(v).get_by_role("link", name=v.t("Download CSV")))
     rows = list(csv.reader(io.StringIO(download.value.path().read_text("utf-8"))))
-    # The year ends with the last published month (reports/rollups.py: last_published).
+    # The year ends with the last published month (reports/rollups/sealing.py: last_published).
     published = timezone.localdate() - timedelta(days=settings.REPORT_PUBLISH_AFTER_DAYS)
     after = published.replace(day=1)
     start, end = after - relativedelta(months=12), after
