@@ -14,9 +14,7 @@ from django.views.decorators.http import require_GET
 
 from learning_lead import fragments
 from reflections import selectors
-from teams import access
 from teams import selectors as team_selectors
-from teams.models import Membership
 
 
 @login_required
@@ -24,12 +22,10 @@ def home(request):
     user = request.user
 
     def context() -> dict:
-        memberships = (
-            Membership.objects.filter(user=user, team__in=access.teams_for(user))
-            .select_related("team")
-            .order_by("team__name")
-        )
-        return {"memberships": memberships, "upcoming": selectors.upcoming_sessions_for(user)}
+        return {
+            "memberships": team_selectors.memberships_of(user),
+            "upcoming": selectors.upcoming_sessions_for(user),
+        }
 
     teams = team_selectors.team_ids_of(user.pk)
     body = fragments.render(
@@ -51,7 +47,7 @@ def bench_floor(request):
     answers 404 unless BENCH_FLOOR is on."""
     if not settings.BENCH_FLOOR:
         raise Http404
-    teams = Membership.objects.filter(user=request.user).count()
+    teams = team_selectors.membership_count(request.user)
     return render(request, "bench_floor.html", {"teams": teams})
 
 

@@ -10,7 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404
 
-from reflections.models import ForwardedItem, PromptTemplate, Question, Rhythm, Session, Thought
+from reflections.models import (
+    CalendarFeed,
+    ForwardedItem,
+    PromptTemplate,
+    Question,
+    Rhythm,
+    Session,
+    Thought,
+)
 from teams import access
 from teams.models import Membership, User
 
@@ -58,6 +66,15 @@ def get_prompt_template_for(user: User, pk: int):
     if template is None:
         raise Http404
     return template
+
+
+def get_calendar_feed(token: str) -> CalendarFeed:
+    """The calendar feed the secret token names, of an active account; 404 otherwise. The
+    token in the URL is the only credential calendar apps send."""
+    found = CalendarFeed.objects.select_related("user", "team").filter(token=token).first()
+    if found is None or not found.user.is_active:
+        raise Http404
+    return found
 
 
 # Place and atmosphere: members see their teams' thoughts and questions; supervisors moderate.

@@ -8,7 +8,7 @@ of goals, people or check-ins, and only what the viewer may see (teams.access de
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -80,6 +80,20 @@ class TeamDirection:
 def team_ids_of(user_id) -> list[int]:
     """The teams the person is a member of, by id (the scopes of their cached pages)."""
     return list(Membership.objects.filter(user_id=user_id).values_list("team_id", flat=True))
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    """The person's memberships of the teams they may see, with the team, by team name."""
+    return (
+        Membership.objects.filter(user=user, team__in=access.teams_for(user))
+        .select_related("team")
+        .order_by("team__name")
+    )
+
+
+def membership_count(user: User) -> int:
+    """How many teams the person is in: one indexed count (the benchmark's floor page)."""
+    return Membership.objects.filter(user=user).count()
 
 
 def person_scopes(user_id) -> list[str]:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from learning_lead import fragments
+from reflections import access as reflections_access
 from reflections import ics, selectors, services
-from reflections.models import CalendarFeed
 from teams import access
 
 
@@ -29,9 +29,7 @@ def calendar_links(request):
 @require_GET
 def feed(request, token: str):
     """The .ics feed; the secret token in the URL is the only credential calendar apps send."""
-    found = CalendarFeed.objects.select_related("user", "team").filter(token=token).first()
-    if found is None or not found.user.is_active:
-        raise Http404
+    found = reflections_access.get_calendar_feed(token)
     teams, language = access.teams_for(found.user), found.user.language
     if found.team_id is None:
         name = "Learning Lead"
