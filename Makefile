@@ -5,7 +5,7 @@ PY := .venv/bin/python
 AXE_VERSION := 4.14.1
 AXE_DIR := .ci/node
 
-.PHONY: run test packages venv axe messages compile-messages lint format lock clean bench-reminders
+.PHONY: run test test-fast packages venv axe messages compile-messages lint format lock clean bench-reminders
 
 venv:
 	@scripts/bootstrap
@@ -40,6 +40,13 @@ run: venv compile-messages
 test: packages venv compile-messages axe
 	SECRET_KEY=$${SECRET_KEY:-tests-only-secret-key-not-for-production-use-0123456789} \
 		scripts/provision run -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick loop while working: the same suite without the browser journeys (tests/browser)
+# and the tests that start Celery workers or servers of their own (marked `processes`).
+# `make test` still runs everything; run it before asking for a merge.
+test-fast: packages venv compile-messages
+	SECRET_KEY=$${SECRET_KEY:-tests-only-secret-key-not-for-production-use-0123456789} \
+		scripts/provision run -- $(PY) -m pytest -m "not browser and not processes" $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .

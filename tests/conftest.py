@@ -5,6 +5,7 @@ Adam is the organisation admin. Organisation "Other": Olga, who holds every role
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +15,14 @@ from teams import services
 from teams.models import Membership, Organization, OrgRole, User
 
 PASSWORD = "a-long-test-password-42"
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Marks the browser journeys, so `make test-fast` can leave them out (-m "not browser")."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True, scope="session")

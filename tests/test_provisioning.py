@@ -146,6 +146,7 @@ def test_the_command_runs_with_the_urls_and_its_exit_status_is_kept():
     assert provision.run([sys.executable, "-c", check], env) == 7
 
 
+@pytest.mark.processes
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs Debian's redis-server")
 def test_a_throwaway_redis_answers_during_the_run_and_is_gone_with_its_folder_after(
     monkeypatch, tmp_path

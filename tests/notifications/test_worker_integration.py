@@ -28,7 +28,7 @@ from teams import services as teams
 from teams.models import Organization
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.processes]
 TIMEOUT = 60
 CELERY = Path(sys.executable).with_name("celery")
 
