@@ -223,10 +223,12 @@ from . import selectors
     ]
 
 
-def test_every_module_is_placed_in_a_layer():
-    names = [module_name(path) for path in our_modules()]
-    assert "teams.services" in names and "learning_lead.views" in names
-    assert all(layer_of(name) for name in names)
+def test_every_app_of_ours_has_a_layer_and_is_checked(settings):
+    """A new app must be placed in LAYERS (and APPS), or nothing would check its imports."""
+    ours = {app for app in settings.INSTALLED_APPS if (ROOT / app / "apps.py").exists()}
+    assert ours <= set(LAYERS)
+    assert ours | {"learning_lead"} == set(APPS)
+    assert {"teams.services", "learning_lead.views"} <= {module_name(p) for p in our_modules()}
 
 
 def test_no_module_imports_a_higher_layer():
