@@ -424,8 +424,8 @@ def _commit_mode():
 
 
 # PostgreSQL: the mark and the notification in one statement, one round trip instead of four
-# (BEGIN, UPDATE, INSERT, COMMIT); bench/RESULTS.md ("ORM mark") measured the ORM path at
-# several times the delivery time on this machine. Other databases take _mark_sent_orm.
+# (BEGIN, UPDATE, INSERT, COMMIT), and no queryset built per reminder; bench/RESULTS.md
+# (`--orm-mark`) measured what the ORM path costs. Other databases take _mark_sent_orm.
 MARK_SENT = """
     WITH marked AS (
         UPDATE notifications_reminder SET status = 'sent', sent_at = %(now)s
@@ -437,29 +437,30 @@ MARK_SENT = """
     SELECT user_id, kind, session_id, team_id, id, %(now)s FROM marked
     RETURNING (SELECT count(*) FROM marked)
 """
+MARK_SENT_ONLY = """
+    UPDATE notifications_reminder SET status = 'sent', sent_at = %(now)s
+    WHERE id = %(id)s AND claim_token = %(token)s AND status = 'sending'
+"""
 
 
 def _mark_sent(reminder: Reminder, *, token: str, now: datetime, in_app: bool) -> int:
     """Marks one reminder sent and adds its in-app notification atomically: only the holder
     of the claim can mark it, and the notification's unique key makes it one per reminder."""
-    sent = Reminder.objects.filter(
-        pk=reminder.pk, claim_token=token, status=Reminder.Status.SENDING
-    )
-    if not in_app:
-        return sent.update(status=Reminder.Status.SENT, sent_at=now)
     if connection.vendor != "postgresql":
-        return _mark_sent_orm(reminder, token=token, now=now)
+        return _mark_sent_orm(reminder, token=token, now=now, in_app=in_app)
     with connection.cursor() as cursor:
-        cursor.execute(MARK_SENT, {"id": reminder.pk, "token": token, "now": now})
-        return 1 if cursor.fetchone() else 0
+        cursor.execute(
+            MARK_SENT if in_app else MARK_SENT_ONLY, {"id": reminder.pk, "token": token, "now": now}
+        )
+        return cursor.rowcount if not in_app else (1 if cursor.fetchone() else 0)
 
 
-def _mark_sent_orm(reminder: Reminder, *, token: str, now: datetime) -> int:
+def _mark_sent_orm(reminder: Reminder, *, token: str, now: datetime, in_app: bool) -> int:
     with _write_transaction():
         marked = Reminder.objects.filter(
             pk=reminder.pk, claim_token=token, status=Reminder.Status.SENDING
         ).update(status=Reminder.Status.SENT, sent_at=now)
-        if marked:
+        if marked and in_app:
             Notification.objects.create(
                 user_id=reminder.user_id,
                 kind=reminder.kind,
