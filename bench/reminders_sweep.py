@@ -140,6 +140,18 @@ def main() -> None:
         action="store_true",
         help="mark reminders sent with REMINDER_ASYNC_COMMIT (no disk flush per mark)",
     )
+    parser.add_argument(
+        "--orm-mark",
+        action="store_true",
+        help="mark each reminder sent with the ORM path other databases take (BEGIN, UPDATE, "
+        "INSERT, COMMIT) instead of PostgreSQL's one statement: what that statement saves",
+    )
+    parser.add_argument(
+        "--django-email",
+        action="store_true",
+        help="build each e-mail with Django's EmailMultiAlternatives (Python's email package) "
+        "instead of notifications/mime.py: what mime.py saves",
+    )
     args = parser.parse_args()
     os.environ["REMINDER_ASYNC_COMMIT"] = "1" if args.async_commit else "0"
     ensure_database()
@@ -152,9 +164,17 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from notifications import services
+    from notifications import emails, services
     from notifications.models import Reminder
 
+    if args.orm_mark:
+        services._mark_sent = lambda reminder, *, token, now, in_app: services._mark_sent_orm(
+            reminder, token=token, now=now
+        )
+    if args.django_email:
+        from django.core.mail import EmailMultiAlternatives
+
+        emails.FastEmail = EmailMultiAlternatives
     call_command("migrate", verbosity=0)
     settings.MAILERS = {"default": {"BACKEND": "null_smtp.EmailBackend", "OPTIONS": {"host": "-"}}}
     import null_smtp

@@ -206,9 +206,10 @@ def test_planning_takes_a_fixed_number_of_queries_whatever_the_number_of_people(
 ):
     for index in range(members):
         teams.membership_set(team=soon.team, user=make_user(acme, f"p{index}"), role="member")
-    # Lapses: the lapsed teams and the pending lapse reminders. Per kind: the wanted rows, the
-    # pending rows, then one insert for the new ones (the nudges have nothing to write); plus
-    # the savepoint around it.
-    with django_assert_num_queries(9):
+    # Lapses: the lapsed teams and the pending lapse reminders. Before: the sessions, their
+    # members with their settings, the pending and the settled rows, one insert for the new
+    # ones. Nudges: the attendances and the pending rows (nothing to write). Plus the
+    # savepoint around it.
+    with django_assert_num_queries(11):
         created, cancelled = services.reminders_plan(now=timezone.now())
     assert (created, cancelled) == (members + 2, 0)
