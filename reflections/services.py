@@ -15,6 +15,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from learning_lead import fragments
+from notifications import report_services
 from notifications import services as notification_services
 from privacy import services as privacy_services
 from privacy.models import AuditEvent
@@ -445,6 +446,15 @@ def question_upvote(*, question: Question, user: User) -> None:
 
 
 @transaction.atomic
+def question_upvote_withdraw(*, question: Question, user: User) -> bool:
+    """Takes back the person's "I want to know too", hidden question or not. The vote row
+    goes and nothing takes its place (no audit row, no time): what is left is exactly what
+    there would be had they never voted. False when there was no vote to take back."""
+    deleted, _ = Vote.objects.filter(question=question, user=user).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
 def question_answer(*, question: Question, author: User, body: str) -> Answer:
     answer = Answer.objects.create(question=question, author=author, body=body)
     question_mark_answered(question=question)
@@ -466,6 +476,8 @@ def question_report(*, question: Question, reason: str) -> None:
         Report.objects.create(
             question=question, reason=reason, reported_on=team_today(question.team)
         )
+        # The supervisors are told of the question; there is no reporter to name.
+        report_services.question_reported_notify(question=question)
 
 
 @transaction.atomic
