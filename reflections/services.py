@@ -378,6 +378,10 @@ class QuestionHidden(Exception):
     """A hidden question can't be upvoted."""
 
 
+class PulseNotOpen(Exception):
+    """The person was not marked present at the session (Session.pulse_open_to)."""
+
+
 class PulseAlreadyAnswered(Exception):
     pass
 
@@ -523,6 +527,8 @@ def pulse_answer(*, session: Session, user: User, values: dict[str, int]) -> Non
         raise ValueError("Unknown or empty pulse statements.")
     if not all(1 <= value <= 5 for value in values.values()):
         raise ValueError("Pulse values are from 1 to 5.")
+    if not session.pulse_open_to(user):
+        raise PulseNotOpen
     with transaction.atomic():
         # Answers to one session take turns, so each release counts exactly its group.
         Session.objects.select_for_update().filter(pk=session.pk).exists()
