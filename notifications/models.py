@@ -134,21 +134,23 @@ class Notification(models.Model):
         LAPSE = "lapse", _("A team's rhythm lapsed")
         ANSWERED = "answered", _("Your question is answered")
         FORWARD = "forward", _("A team forwarded questions to HR")
+        REPORTED = "reported", _("A question of your team was reported")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     # Reminders are about a session, a lapse notification and HR's "forward" name only the
-    # team, "answered" is about a question.
+    # team, "answered" and "reported" are about a question.
     session = models.ForeignKey(
         "reflections.Session", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     team = models.ForeignKey(
         "teams.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    # Only ever a named question asked by `user`: an anonymous asker is told through a cookie
-    # in their own browser, never through a row (notifications.answer_cookie).
+    # "answered": only ever a named question asked by `user`; an anonymous asker is told
+    # through a cookie in their own browser, never through a row (notifications.answer_cookie).
+    # "reported": any question of a team `user` leads; the reporter is stored nowhere.
     question = models.ForeignKey(
         "reflections.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

@@ -1,18 +1,35 @@
 """Reads for the privacy pages: an organisation's audit trail and its privacy facts."""
 
+from datetime import date
+
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from privacy.models import AuditEvent, DeletionRequest
-from teams.models import Organization
+from teams.models import Organization, User
 
 
-def audit_events_for_organization(organization_id: int) -> QuerySet[AuditEvent]:
-    return (
-        AuditEvent.objects.filter(organization_id=organization_id)
-        .select_related("subject")
-        .order_by("-created_at", "-pk")
-    )
+def audit_events_for_organization(
+    organization_id: int,
+    *,
+    action: str = "",
+    person: User | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The organisation's audit trail, newest first; optionally one action, what one person
+    did or what was done about them, and days from `start` to `end` in the current time
+    zone (the reader's)."""
+    events = AuditEvent.objects.filter(organization_id=organization_id)
+    if action:
+        events = events.filter(action=action)
+    if person is not None:
+        events = events.filter(Q(actor=person) | Q(subject=person))
+    if start is not None:
+        events = events.filter(created_at__date__gte=start)
+    if end is not None:
+        events = events.filter(created_at__date__lte=end)
+    return events.select_related("subject").order_by("-created_at", "-pk")
 
 
 def pending_deletion(user) -> DeletionRequest | None:

@@ -14,9 +14,9 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from privacy import export, selectors, services
+from privacy import audit_details, export, selectors, services
 from privacy.audit import audit, client_ip, origin
-from privacy.forms import DeletionConfirmForm, RetentionForm
+from privacy.forms import AuditFilterForm, DeletionConfirmForm, RetentionForm
 from privacy.models import AuditEvent
 from teams import access
 
@@ -105,9 +105,12 @@ def account_delete_cancel(request):
 @require_GET
 def audit_log(request):
     access.require_admin(request.user)
-    events = selectors.audit_events_for_organization(request.user.organization_id)
+    people = access.people_for(request.user).order_by("first_name", "last_name", "username")
+    form = AuditFilterForm(request.GET or None, people=people)
+    events = selectors.audit_events_for_organization(request.user.organization_id, **form.filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "privacy/audit_log.html", {"page": page})
+    page.object_list = audit_details.with_details(page.object_list)
+    return render(request, "privacy/audit_log.html", {"page": page, "form": form})
 
 
 @login_required

@@ -291,6 +291,7 @@ def _seed_forwards(team: Team, index: int) -> None:
 
 
 def _seed_pulse(session: Session, members: list[User], rng) -> None:
+    members = [person for person in members if session.pulse_open_to(person)]
     for person in rng.sample(members, k=min(len(members), rng.choice([3, 5, 6]))):
         values = {key: rng.choice([2, 3, 4, 4, 5]) for key in PULSE_STATEMENTS}
         services.pulse_answer(session=session, user=person, values=values)

@@ -22,8 +22,15 @@ from teams.models import GoalStatus, Membership, PersonalGoal, Team, TeamGoal, U
 from teams.selectors import QUIET_AFTER, RECENT_CHECKINS_PER_GOAL, last_activity, recent_checkins
 
 WEEKS = 8
-SPARK_STEP = 14  # SVG units between two weeks
-SPARK_HEIGHT = 28
+# The weekly participation chart, in SVG units (it scales to the page's width): the plot runs
+# from 0 % at CHART_BASE up to 100 % CHART_PLOT units higher; the left margin holds the
+# percentages, the bottom one the weeks.
+CHART_WIDTH, CHART_HEIGHT = 440, 224
+CHART_LEFT, CHART_RIGHT = 48, 8
+CHART_BASE, CHART_PLOT = 184, 156
+CHART_GRID = [
+    (value, round(CHART_BASE - CHART_PLOT * value / 100, 1)) for value in (0, 25, 50, 75, 100)
+]
 
 
 @dataclass
@@ -36,6 +43,16 @@ class Week:
     @property
     def percent(self) -> int | None:
         return round(100 * self.took_part / self.seats) if self.seats else None
+
+
+@dataclass
+class ChartBar:
+    week: Week
+    x: float
+    width: float
+    y: float
+    height: float
+    centre: float
 
 
 @dataclass
@@ -56,32 +73,25 @@ class TeamHealth:
     hints: list[coaching.Hint] = field(default_factory=list)
 
     @property
-    def spark_width(self) -> int:
-        return SPARK_STEP * (WEEKS - 1) + 8
-
-    @property
-    def spark_dots(self) -> list[tuple[int, str]]:
-        """(x, y) of each week with a held session: 0 % at the bottom, 100 % at the top."""
-        return [
-            (4 + index * SPARK_STEP, f"{2 + (SPARK_HEIGHT - 4) * (100 - min(pct, 100)) / 100:.1f}")
-            for index, pct in enumerate(week.percent for week in self.weeks)
-            if pct is not None
-        ]
-
-    @property
-    def spark_segments(self) -> list[str]:
-        """SVG polyline points, one line per run of consecutive weeks with a held session."""
-        segments, current, previous = [], [], None
-        xs = dict(self.spark_dots)
-        for index in range(WEEKS):
-            x = 4 + index * SPARK_STEP
-            if x in xs:
-                if previous is None or previous != index - 1:
-                    current = []
-                    segments.append(current)
-                current.append(f"{x},{xs[x]}")
-                previous = index
-        return [" ".join(points) for points in segments if len(points) > 1]
+    def chart(self) -> list[ChartBar]:
+        """One bar per week, tall as the share who took part; a week with no held session has
+        no bar (its label says so)."""
+        slot = (CHART_WIDTH - CHART_LEFT - CHART_RIGHT) / WEEKS
+        bars = []
+        for index, week in enumerate(self.weeks):
+            share = None if week.percent is None else min(week.percent, 100)
+            height = 0 if share is None else CHART_PLOT * share / 100
+            bars.append(
+                ChartBar(
+                    week=week,
+                    x=round(CHART_LEFT + index * slot + slot * 0.2, 1),
+                    width=round(slot * 0.6, 1),
+                    y=round(CHART_BASE - height, 1),
+                    height=round(height, 1),
+                    centre=round(CHART_LEFT + index * slot + slot / 2, 1),
+                )
+            )
+        return bars
 
 
 def _count(queryset: QuerySet) -> Subquery:

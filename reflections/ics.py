@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
 from reflections.models import Session
@@ -40,13 +41,25 @@ def calendar_for(sessions: Iterable[Session], *, name: str) -> bytes:
         event.add("summary", f"{session.title} · {session.team.name}")
         event.add("sequence", session.sequence)
         event.add("status", STATUS[session.status])
-        location = session.video_url or session.location
+        # The room goes in LOCATION; the video link in CONFERENCE (RFC 7986) and the
+        # description, which every client shows. A link alone still fills LOCATION, where
+        # clients that read nothing else show it.
+        location = session.location or session.video_url
         if location:
             event.add("location", location)
+        if session.video_url:
+            event.add(
+                "conference",
+                session.video_url,
+                parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _("Video link")},
+            )
         url = settings.SITE_URL + reverse("reflections:session", args=[session.pk])
         event.add("url", url)
-        prompts = "\n".join(f"– {prompt.text}" for prompt in session.prompts.all())
-        event.add("description", f"{prompts}\n\n{url}".strip())
+        lines = [f"– {prompt.text}" for prompt in session.prompts.all()]
+        if session.video_url:
+            lines += ["", _("Video link: %(url)s") % {"url": session.video_url}]
+        lines += ["", url]
+        event.add("description", "\n".join(lines).strip())
         calendar.add_component(event)
     _add_missing_timezones(calendar)
     return calendar.to_ical()

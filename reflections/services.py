@@ -15,6 +15,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from learning_lead import fragments
+from notifications import report_services
 from notifications import services as notification_services
 from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
@@ -377,6 +378,10 @@ class QuestionHidden(Exception):
     """A hidden question can't be upvoted."""
 
 
+class PulseNotOpen(Exception):
+    """The person was not marked present at the session (Session.pulse_open_to)."""
+
+
 class PulseAlreadyAnswered(Exception):
     pass
 
@@ -445,6 +450,15 @@ def question_upvote(*, question: Question, user: User) -> None:
 
 
 @transaction.atomic
+def question_upvote_withdraw(*, question: Question, user: User) -> bool:
+    """Takes back the person's "I want to know too", hidden question or not. The vote row
+    goes and nothing takes its place (no audit row, no time): what is left is exactly what
+    there would be had they never voted. False when there was no vote to take back."""
+    deleted, _ = Vote.objects.filter(question=question, user=user).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
 def question_answer(*, question: Question, author: User, body: str) -> Answer:
     answer = Answer.objects.create(question=question, author=author, body=body)
     question_mark_answered(question=question)
@@ -466,6 +480,8 @@ def question_report(*, question: Question, reason: str) -> None:
         Report.objects.create(
             question=question, reason=reason, reported_on=team_today(question.team)
         )
+        # The supervisors are told of the question; there is no reporter to name.
+        report_services.question_reported_notify(question=question)
 
 
 @transaction.atomic
@@ -511,6 +527,8 @@ def pulse_answer(*, session: Session, user: User, values: dict[str, int]) -> Non
         raise ValueError("Unknown or empty pulse statements.")
     if not all(1 <= value <= 5 for value in values.values()):
         raise ValueError("Pulse values are from 1 to 5.")
+    if not session.pulse_open_to(user):
+        raise PulseNotOpen
     with transaction.atomic():
         # Answers to one session take turns, so each release counts exactly its group.
         Session.objects.select_for_update().filter(pk=session.pk).exists()

@@ -51,6 +51,11 @@ urlpatterns = [
     path("teams/<int:pk>/questions/", questions.team_questions, name="team_questions"),
     path("teams/<int:pk>/questions/ask/", questions.question_ask, name="question_ask"),
     path("questions/<uuid:pk>/upvote/", questions.question_upvote, name="question_upvote"),
+    path(
+        "questions/<uuid:pk>/upvote/withdraw/",
+        questions.question_upvote_withdraw,
+        name="question_upvote_withdraw",
+    ),
     path("questions/<uuid:pk>/report/", questions.question_report, name="question_report"),
     path(
         "questions/<uuid:pk>/name-to-hr/",

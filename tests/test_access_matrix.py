@@ -277,6 +277,9 @@ ROUTES = [
     ),
     Route("reflections:question_upvote", team_members(302), method="post", kwargs=question),
     Route(
+        "reflections:question_upvote_withdraw", team_members(302), method="post", kwargs=question
+    ),
+    Route(
         "reflections:question_name_upward",
         signed_in(404, member=302),
         method="post",

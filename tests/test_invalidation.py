@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learning_lead import fragment_scopes, fragments
+from notifications import report_services
 from notifications import services as notifications
 from privacy import services as privacy
 from reflections import bridge_services
@@ -89,6 +90,12 @@ def _team_goal(w):
 
 def _question(w):
     return reflections.question_ask(team=w.team_a, body="Why?")
+
+
+def _voted_question(w):
+    question = _question(w)
+    reflections.question_upvote(question=question, user=w.member)
+    return question
 
 
 def _named_question(w):
@@ -216,6 +223,10 @@ SCENARIOS = {
     "reflections.services.question_upvote": (
         _question,
         lambda w, q: reflections.question_upvote(question=q, user=w.member),
+    ),
+    "reflections.services.question_upvote_withdraw": (
+        _voted_question,
+        lambda w, q: reflections.question_upvote_withdraw(question=q, user=w.member),
     ),
     "reflections.services.question_answer": (
         _named_question,
@@ -416,6 +427,14 @@ SCENARIOS = {
         _named_question,
         lambda w, q: notifications.question_answered_notify(question=q),
     ),
+    "notifications.report_services.question_reported_notify": (
+        _question,
+        lambda w, q: report_services.question_reported_notify(question=q),
+    ),
+    "privacy.services.audit_record": (
+        None,
+        lambda w: privacy.audit_record(organization=w.acme, action="export", actor=w.member),
+    ),
     "privacy.services.audit_purge": (
         None,
         lambda w: privacy.audit_purge(now=NOW + dt.timedelta(days=3650)),
@@ -460,7 +479,9 @@ SCENARIOS = {
 ANONYMOUS_ACTS = {
     "reflections.services.question_ask",
     "reflections.services.question_upvote",
+    "reflections.services.question_upvote_withdraw",
     "reflections.services.question_report",
+    "notifications.report_services.question_reported_notify",
     "reflections.services.pulse_answer",
 }
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from learning_lead.text import CleanTextMixin, clean_text, text_field_names
 from reflections.models import Question, Thought
-from teams.models import PersonalGoal, StrategyTheme, Team, TeamGoal
+from teams.models import PersonalGoal, StrategyTheme, Team, TeamGoal, User
 
 APPS = ["teams", "reflections", "notifications", "reports", "privacy", "learning_lead"]
 
@@ -85,6 +85,7 @@ def form_kwargs(acme, team_a) -> dict[str, dict]:
         "teams.forms.MemberAddForm": {"team": team_a},
         "notifications.forms.PreferencesForm": {"teams": Team.objects.none(), "leads": True},
         "privacy.forms.DeletionConfirmForm": {"user": None},
+        "privacy.forms.AuditFilterForm": {"people": User.objects.none()},
         "reports.forms.ReportFilterForm": {"teams": [], "today": timezone.localdate()},
         "teams.direction_forms.CheckInForm": {"goal": PersonalGoal(created_at=timezone.now())},
     }

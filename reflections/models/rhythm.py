@@ -169,6 +169,12 @@ class Session(models.Model):
         """A session can be marked held once it has started, unless it was skipped."""
         return self.status != self.Status.SKIPPED and self.starts_at <= timezone.now()
 
+    def pulse_open_to(self, user) -> bool:
+        """Who may answer the pulse besides being in the team: those marked present, or, while
+        nobody is marked (attendance not taken yet), every member."""
+        present = self.attendances.all()
+        return not present.exists() or present.filter(user=user).exists()
+
 
 class PromptTemplate(models.Model):
     """An organisation's own reusable prompt (the built-in ones live in reflections.prompts)."""

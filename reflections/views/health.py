@@ -17,6 +17,13 @@ def rhythm_health(request):
         "teams": health.rhythm_health(user=request.user),
         "weeks": health.WEEKS,
         "quiet_days": QUIET_AFTER.days,
-        "spark_height": health.SPARK_HEIGHT,
+        "chart": {
+            "width": health.CHART_WIDTH,
+            "height": health.CHART_HEIGHT,
+            "left": health.CHART_LEFT,
+            "right": health.CHART_WIDTH - health.CHART_RIGHT,
+            "base": health.CHART_BASE,
+            "grid": health.CHART_GRID,
+        },
     }
     return render(request, "reflections/health.html", context)

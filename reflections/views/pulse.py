@@ -21,6 +21,8 @@ def _refusal(session: Session, user) -> str:
         return _("The pulse opens once the session is held.")
     if selectors.pulse_answered(session=session, user=user):
         return _("You have already answered the pulse of this session.")
+    if not session.pulse_open_to(user):
+        return _("Only those marked present at the session answer its pulse.")
     return ""
 
 
@@ -41,6 +43,8 @@ def pulse_answer(request, pk: int):
             messages.success(request, _("Thank you. Your answer is saved without your name."))
         except services.PulseAlreadyAnswered:  # a second tab, or a double click
             messages.error(request, _("You have already answered the pulse of this session."))
+        except services.PulseNotOpen:  # attendance was marked meanwhile
+            messages.error(request, _("Only those marked present at the session answer its pulse."))
         return redirect("reflections:session", pk=session.pk)
     context = {"session": session, "form": form, "refusal": refusal}
     return render(request, "reflections/pulse_answer.html", context)

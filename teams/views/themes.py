@@ -16,8 +16,14 @@ from teams.models import TeamGoal
 def theme_list(request):
     access.require_theme_manager(request.user)
     # Only a count of team goals: HR sees direction in aggregate, never individual goals.
-    themes = access.themes_for(request.user).annotate(
-        goal_count=Count("team_goals", filter=Q(team_goals__status=TeamGoal.Status.ACTIVE))
+    # Ordered here: Django drops the model's default ordering from a GROUP BY query, which
+    # left the list in the database's order (themes with order 0 last, against the help text).
+    themes = (
+        access.themes_for(request.user)
+        .annotate(
+            goal_count=Count("team_goals", filter=Q(team_goals__status=TeamGoal.Status.ACTIVE))
+        )
+        .order_by("order", "title", "pk")
     )
     return render(request, "teams/theme_list.html", {"themes": themes})
 

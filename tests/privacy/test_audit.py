@@ -162,6 +162,21 @@ def test_the_audit_page_keeps_its_query_count_as_events_grow(
             assert client.get(reverse("privacy:audit")).status_code == 200
 
 
+def test_the_filtered_audit_page_with_details_keeps_its_query_count(
+    client, admin, supervisor, team_a, acme, django_assert_max_num_queries
+):
+    login(client, admin)
+    for size in (3, 40):
+        for index in range(size):
+            question = services_r.question_ask(
+                team=team_a, body=f"Q{size}-{index}", named_author=supervisor
+            )
+            services_r.question_hide(question=question, reason="Off", moderator=supervisor)
+        with django_assert_max_num_queries(12):
+            page = _audit(client, action="question_hide", person=supervisor.pk)
+        assert f"A question in {team_a.name}" in page
+
+
 def test_old_audit_events_expire(acme, admin, settings):
     from datetime import timedelta
 
@@ -175,3 +190,105 @@ def test_old_audit_events_expire(acme, admin, settings):
 
     assert services.audit_purge() == 1
     assert list(AuditEvent.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def _audit(client, **query) -> str:
+    return client.get(reverse("privacy:audit"), query).content.decode()
+
+
+def test_the_audit_trail_filters_by_action_person_and_days(client, admin, member, supervisor, acme):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.audit_record(organization=acme, action="data_export", actor=member, target="json")
+    services.audit_record(
+        organization=acme,
+        action="membership_set",
+        actor=supervisor,
+        subject=member,
+        target="A: member",
+    )
+    services.audit_record(organization=acme, action="data_export", actor=admin, target="html")
+    old = services.audit_record(
+        organization=acme, action="data_export", actor=supervisor, target="json"
+    )
+    AuditEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=10))
+    login(client, admin)
+
+    def rows(page: str) -> int:
+        return page.split("<tbody>")[1].count("<tr>") if "<tbody>" in page else 0
+
+    assert rows(_audit(client)) == 4
+    page = _audit(client, action="data_export")
+    assert rows(page) == 3 and "Team role set" not in page.split("<tbody>")[1]
+    # A person: what they did, and what was done about them.
+    page = _audit(client, person=member.pk)
+    assert rows(page) == 2 and "As a JSON file" in page and "A, as Member" in page
+    page = _audit(client, action="data_export", person=supervisor.pk)
+    assert rows(page) == 1
+    today = timezone.localdate()
+    assert rows(_audit(client, start=today.isoformat())) == 3
+    assert rows(_audit(client, end=(today - timedelta(days=1)).isoformat())) == 1
+    page = _audit(client, start=today.isoformat(), end=(today - timedelta(days=1)).isoformat())
+    assert "The first day must not be after the last day." in page
+    page = _audit(client, action="question_hide")
+    assert rows(page) == 0 and "Nothing matches this filter" in page
+
+
+def test_the_audit_trail_pages_keep_the_filter(client, admin, acme):
+    for _ in range(55):
+        services.audit_record(organization=acme, action="data_export", actor=admin, target="json")
+    services.audit_record(organization=acme, action="report_export", actor=admin, target="x")
+    login(client, admin)
+    page = _audit(client, action="data_export")
+    assert "action=data_export&amp;page=2" in page or "page=2&amp;action=data_export" in page
+
+
+def test_audit_details_are_in_words_not_ids(client, admin, supervisor, member, team_a, acme):
+    from reflections import bridge_services
+    from teams import direction_services
+
+    question = services_r.question_ask(team=team_a, body="Why?")
+    theme = direction_services.theme_create(organization=acme, title="Care first")
+    item = bridge_services.questions_forward(
+        team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
+    )
+    services_r.question_hide(question=question, reason="Off topic", moderator=supervisor)
+    team_services.person_update(
+        person=member,
+        first_name="Mia",
+        last_name="",
+        roles={"hr", "admin"},
+        is_active=True,
+        actor=admin,
+    )
+    services.audit_record(
+        organization=acme,
+        action="retention_run",
+        target="thoughts=3 questions=1 checkins=0 before=2025-01-31",
+    )
+    services.audit_record(
+        organization=acme,
+        action="retention_change",
+        actor=admin,
+        target="retention_months 24 -> 12",
+    )
+    login(client, admin)
+    body = _audit(client).split("<tbody>")[1]
+    assert str(question.pk) not in body and str(item.pk) not in body
+    assert f"A question in {team_a.name}" in body
+    assert f"1 question from {team_a.name}, strategy theme Care first" in body
+    assert "Roles: Organisation admin, HR / learning partner; account in use" in body
+    assert "Deleted 3 thoughts, 1 question from before" in body
+    assert "Kept for 12 months (was 24)" in body
+    assert "Why?" not in body  # the question is named by its team, never its text or asker
+
+
+def test_audit_details_are_finnish_for_a_finnish_reader(client, admin, supervisor, team_a):
+    question = services_r.question_ask(team=team_a, body="Miksi?")
+    services_r.question_hide(question=question, reason="Aiheen vierestä", moderator=supervisor)
+    team_services.preferences_update(user=admin, language="fi", time_zone="Europe/Helsinki")
+    login(client, admin)
+    body = _audit(client).split("<tbody>")[1]
+    assert f"Kysymys tiimissä {team_a.name}" in body

@@ -1,7 +1,8 @@
 """The supervisor's rhythm health page: every team they lead on one page, lapses flagged,
-participation as a table (the sparkline's text equivalent), coaching hints from the data."""
+participation as a chart and a table (the chart's text equivalent), coaching hints from the data."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -49,7 +50,36 @@ def test_weekly_participation_is_a_table_with_shares(client, team_a, supervisor,
     assert "<table" in body and "<caption>" in body
     assert body.count("50 %") == 2  # one of the two people, in each of the two weeks
     assert body.count("no session") == 6
-    assert "<polyline" in body
+
+
+def test_the_weekly_participation_chart_is_readable_beside_its_table(
+    client, team_a, supervisor, member
+):
+    history(team_a, "HH", held_by=[member])
+    body = section(page(client, supervisor), team_a)
+    svg = body.split("<svg")[1].split("</svg>")[0]
+    # Announced as an image with a title and a description pointing at the table.
+    assert 'role="img"' in svg and "<title" in svg
+    assert "the same figures are in the table below" in svg
+    # Drawn in a frame that scales to the page, with a 0-100 % scale, one bar per held week
+    # (half as tall as the plot for 50 %), each with its share and every week with its date.
+    assert 'viewBox="0 0 440 224"' in svg and "width=" not in svg.split(">")[0]
+    assert all(f">{value}&#8239;%</text>" in svg for value in (0, 25, 50, 75, 100))
+    assert svg.count("<rect") == 2 and svg.count('height="78.0"') == 2
+    assert svg.count('class="chart-value">50&#8239;%</text>') == 2
+    assert svg.count('class="chart-label">') == 5 + 8
+    # The data table stays.
+    assert "<table" in body and "Week starting" in body
+
+
+def test_the_chart_dates_weeks_the_finnish_way_for_a_finnish_reader(
+    client, team_a, supervisor, member
+):
+    history(team_a, "HH", held_by=[member])
+    teams.preferences_update(user=supervisor, language="fi", time_zone="Europe/Helsinki")
+    body = section(page(client, supervisor), team_a)
+    svg = body.split("<svg")[1].split("</svg>")[0]
+    assert re.search(r'class="chart-label">\d{1,2}\.\d{1,2}\.</text>', svg)
 
 
 def test_lapsed_team_is_flagged_with_a_link_to_act(client, team_a, supervisor):

@@ -53,6 +53,45 @@ def test_moved_session_has_a_higher_sequence_and_the_new_time(client, rhythm, ne
     assert event.decoded("DTSTART") == new_start
 
 
+def test_a_session_with_a_room_and_a_link_keeps_both_in_the_calendar(
+    client, rhythm, next_session, member
+):
+    link = "https://meet.example.com/team-a-weekly"
+    services.session_move(
+        session=next_session,
+        starts_at=next_session.starts_at,
+        duration_minutes=30,
+        location="Room 4.12",
+        video_url=link,
+    )
+    event = events(fetch(client, services.feed_for_team(user=member, team=rhythm.team)))[
+        f"{next_session.uid}@learning-lead"
+    ]
+    assert str(event["LOCATION"]) == "Room 4.12"
+    assert str(event["CONFERENCE"]) == link
+    assert event["CONFERENCE"].params["FEATURE"] == "VIDEO"
+    assert link in str(event["DESCRIPTION"])
+    # The event's URL stays the session's page in Learning Lead.
+    assert str(event["URL"]).endswith(reverse("reflections:session", args=[next_session.pk]))
+
+
+def test_a_session_with_only_a_link_shows_it_as_its_location(client, rhythm, next_session, member):
+    link = "https://meet.example.com/only-online"
+    services.session_move(
+        session=next_session,
+        starts_at=next_session.starts_at,
+        duration_minutes=30,
+        location="",
+        video_url=link,
+    )
+    found = events(fetch(client, services.feed_for_team(user=member, team=rhythm.team)))
+    event = found[f"{next_session.uid}@learning-lead"]
+    assert str(event["LOCATION"]) == link and str(event["CONFERENCE"]) == link
+    # A session with a room and no link has no conference.
+    other = next(e for uid, e in found.items() if uid != f"{next_session.uid}@learning-lead")
+    assert str(other["LOCATION"]) == "Room 1" and "CONFERENCE" not in other
+
+
 def test_skipped_session_is_cancelled_in_the_feed(client, rhythm, next_session, member):
     services.session_skip(session=next_session)
     event = events(fetch(client, services.feed_for_team(user=member, team=rhythm.team)))[

@@ -19,12 +19,16 @@ def held_session(past_session, supervisor, member):
     return past_session
 
 
-def add_members(team, count):
+def add_members(team, count, *, present_at=None, prefix="person"):
+    """New members of the team, marked present at `present_at` beside those already there."""
     people = []
     for index in range(count):
-        person = make_user(team.organization, f"person{index}")
+        person = make_user(team.organization, f"{prefix}{index}")
         team_services.membership_set(team=team, user=person, role=Membership.Role.MEMBER)
         people.append(person)
+    if present_at is not None:
+        there = [attendance.user for attendance in present_at.attendances.all()]
+        services.session_hold(session=present_at, attendees=there + people)
     return people
 
 
@@ -95,7 +99,7 @@ def test_outsiders_get_404(client, other_member, hr, foreigner, held_session):
 
 
 def test_results_stay_hidden_until_five_people_answered(client, supervisor, team_a, held_session):
-    people = add_members(team_a, 5)
+    people = add_members(team_a, 5, present_at=held_session)
     for person in people[:4]:
         services.pulse_answer(session=held_session, user=person, values={"dont_know": 2})
     client.force_login(supervisor)
@@ -116,7 +120,7 @@ def test_one_more_answer_does_not_change_the_results_a_supervisor_sees(
 ):
     """Re-reading after one more answer must not show that answer: results move in steps of
     a whole group."""
-    people = add_members(team_a, 10)
+    people = add_members(team_a, 10, present_at=held_session)
     for person in people[:5]:
         services.pulse_answer(session=held_session, user=person, values={"dont_know": 4})
     client.force_login(supervisor)
@@ -136,7 +140,7 @@ def test_one_more_answer_does_not_change_the_results_a_supervisor_sees(
 
 
 def test_each_release_holds_a_whole_group_more(team_a, held_session):
-    for person in add_members(team_a, 12):
+    for person in add_members(team_a, 12, present_at=held_session):
         services.pulse_answer(session=held_session, user=person, values={"ask": 3})
     releases = list(held_session.pulse_releases.order_by("answered"))
     assert [r.answered for r in releases] == [5, 10]
@@ -148,7 +152,7 @@ def test_a_larger_minimum_group_size_of_the_organisation_applies(
 ):
     team_a.organization.min_group_size = 7
     team_a.organization.save()
-    for person in add_members(team_a, 6):
+    for person in add_members(team_a, 6, present_at=held_session):
         services.pulse_answer(session=held_session, user=person, values={"ask": 3})
     client.force_login(supervisor)
     body = client.get(results_url(held_session)).content.decode()
@@ -164,3 +168,42 @@ def test_session_page_links_members_to_the_pulse_and_supervisors_to_results(
     client.force_login(supervisor)
     page = client.get(reverse("reflections:session", args=[held_session.pk])).content.decode()
     assert results_url(held_session) in page
+
+
+RULE = "Who answers: those marked present at the session"
+
+
+def test_a_member_not_marked_present_cannot_answer_and_the_page_says_why(
+    client, member, team_a, held_session
+):
+    absent = add_members(team_a, 1)[0]
+    client.force_login(absent)
+    session_page = client.get(reverse("reflections:session", args=[held_session.pk]))
+    assert RULE in session_page.content.decode()
+    page = client.get(answer_url(held_session)).content.decode()
+    assert RULE in page and "Only those marked present at the session answer its pulse." in page
+    assert "Send my answer" not in page
+    response = client.post(answer_url(held_session), {"dont_know": "4"}, follow=True)
+    assert "Only those marked present" in response.content.decode()
+    with pytest.raises(services.PulseNotOpen):
+        services.pulse_answer(session=held_session, user=absent, values={"ask": 3})
+    assert not PulseAnswered.objects.exists() and not PulseValue.objects.exists()
+    # Those marked present answer as before.
+    client.force_login(member)
+    client.post(answer_url(held_session), {"dont_know": "4"})
+    assert PulseAnswered.objects.filter(user=member).exists()
+
+
+def test_before_attendance_is_marked_every_member_may_answer(client, team_a, past_session):
+    services.session_hold(session=past_session, attendees=[])
+    someone = add_members(team_a, 1)[0]
+    client.force_login(someone)
+    page = client.get(answer_url(past_session)).content.decode()
+    assert RULE in page and "Send my answer" in page
+    client.post(answer_url(past_session), {"dont_know": "4"})
+    assert PulseAnswered.objects.filter(user=someone).exists()
+    # Marking attendance afterwards closes it to those not marked present.
+    late = add_members(team_a, 1, prefix="late")[0]
+    services.session_hold(session=past_session, attendees=[someone])
+    with pytest.raises(services.PulseNotOpen):
+        services.pulse_answer(session=past_session, user=late, values={"ask": 3})

@@ -11,6 +11,7 @@ from reflections import services
 from reflections.models import Answer, Question, Report, Vote
 from teams import services as team_services
 from tests.conftest import make_user
+from tests.reflections.test_anonymity import snapshot
 
 
 def list_url(team, query=""):
@@ -85,6 +86,44 @@ def test_upvote_counts_once_and_a_second_upvote_is_refused(client, member, super
     services.question_upvote(question=question, user=supervisor)
     body = client.get(list_url(team_a)).content.decode()
     assert "2 want to know" in body and "You want to know too" in body
+
+
+def test_an_upvote_on_an_anonymous_question_can_be_taken_back_leaving_no_trace(
+    client, member, supervisor, team_a
+):
+    question = services.question_ask(team=team_a, body="Why?")
+    services.question_upvote(question=question, user=supervisor)
+    client.force_login(member)
+    client.post(action("question_upvote", question))
+    body = client.get(list_url(team_a)).content.decode()
+    assert "2 want to know" in body and "Take it back" in body
+    before = snapshot()
+    response = client.post(action("question_upvote_withdraw", question), follow=True)
+    body = response.content.decode()
+    assert "Your upvote is taken back." in body
+    assert "1 wants to know" in body and "I want to know too" in body
+    # Only the vote row went: nothing was written in its place (no audit, no time, no mark).
+    after = snapshot()
+    assert {
+        table: rows - after[table] for table, rows in before.items() if rows - after[table]
+    } == {
+        "reflections_vote": {r for r in before["reflections_vote"] if r.endswith(f", {member.pk})")}
+    }
+    assert all(after[table] <= before[table] for table in after)
+    # The supervisor's vote stays; the member may want to know again.
+    assert list(Vote.objects.values_list("user", flat=True)) == [supervisor.pk]
+    client.post(action("question_upvote", question))
+    assert Vote.objects.filter(question=question).count() == 2
+
+
+def test_taking_back_an_upvote_one_never_gave_changes_nothing(client, member, supervisor, team_a):
+    question = services.question_ask(team=team_a, body="Why?")
+    services.question_upvote(question=question, user=supervisor)
+    client.force_login(member)
+    response = client.post(action("question_upvote_withdraw", question), follow=True)
+    assert "Your upvote is taken back." not in response.content.decode()
+    assert Vote.objects.filter(question=question, user=supervisor).exists()
+    assert services.question_upvote_withdraw(question=question, user=member) is False
 
 
 def test_votes_are_counted_never_listed_by_name(client, member, supervisor, team_a):
@@ -229,7 +268,13 @@ def test_a_foreign_user_gets_404_for_every_question_action(client, foreigner, ot
     for outsider in (foreigner, other_member):
         client.force_login(outsider)
         assert client.get(list_url(team_a)).status_code == 404
-        for name in ("question_upvote", "question_report", "question_answer", "question_hide"):
+        for name in (
+            "question_upvote",
+            "question_upvote_withdraw",
+            "question_report",
+            "question_answer",
+            "question_hide",
+        ):
             assert (
                 client.post(action(name, question), {"reason": "x", "body": "x"}).status_code == 404
             )

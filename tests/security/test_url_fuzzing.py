@@ -80,6 +80,8 @@ QUERY_KEYS = [
     "theme",
     "show",
     "team_goal",
+    "action",
+    "person",
 ]
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")

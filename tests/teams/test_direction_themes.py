@@ -126,3 +126,14 @@ def test_team_page_links_to_its_direction_for_the_teams_own_people(
     client.force_login(personas[persona])
     body = client.get(reverse("teams:detail", args=[team_a.pk])).content.decode()
     assert (reverse("teams:direction", args=[team_a.pk]) in body) is shown
+
+
+def test_themes_are_listed_from_the_smallest_order_up_zero_first(client, hr, acme):
+    """The help text says "from the smallest number up": order 0 (the default) comes first,
+    whatever the titles and whenever the theme was added."""
+    for title, order in [("Agile delivery", 5), ("Better care", 1), ("Zero harm", 0)]:
+        direction_services.theme_create(organization=acme, title=title, order=order)
+    client.force_login(hr)
+    page = client.get(reverse("teams:themes")).content.decode()
+    rows = [page.index(f">{title}") for title in ("Zero harm", "Better care", "Agile delivery")]
+    assert rows == sorted(rows)

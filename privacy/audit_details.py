@@ -1,0 +1,158 @@
+"""The audit trail's details in words: each event's stored `target` (written by the services in
+a compact form with ids, e.g. "question <uuid>" or "roles=hr active=True") read back as a
+sentence in the reader's language, with the team and theme a question or forwarded item
+belonged to looked up once per page. Nothing here names who asked a question: a question is
+described by its team only, as the audit trail stores no authorship."""
+
+import re
+import uuid
+from collections.abc import Iterable
+from datetime import date
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from privacy.models import AuditEvent
+from reflections.models import ForwardedItem, Question
+from teams.models import Membership, OrgRole
+
+Action = AuditEvent.Action
+
+QUESTION = re.compile(r"^question (?P<id>[0-9a-f-]{36})$")
+FORWARDED = re.compile(r"^forwarded (?P<id>[0-9a-f-]{36})(?:: (?P<n>\d+) question\(s\))?$")
+INVITATION = re.compile(r"^#\d+ (?P<team>.*): (?P<role>\w+)$")
+ROLES = re.compile(r"^roles=(?P<roles>\S*) active=(?P<active>True|False)$")
+RETENTION_CHANGE = re.compile(r"^retention_months (?P<old>\d+) -> (?P<new>\d+)$")
+PERIOD = re.compile(r"^(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2})$")
+COUNT = re.compile(r"(?P<key>\w+)=(?P<value>[\w-]+)")
+
+
+def with_details(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """The events, each with `details`: its target in words (the stored text when it is in
+    no form this module knows)."""
+    events = list(events)
+    question_ids, forwarded_ids = set(), set()
+    for event in events:
+        if found := QUESTION.match(event.target):
+            question_ids.add(uuid.UUID(found["id"]))
+        elif found := FORWARDED.match(event.target):
+            forwarded_ids.add(uuid.UUID(found["id"]))
+    teams = dict(
+        Question.objects.filter(pk__in=question_ids).values_list("pk", "team__name")
+        if question_ids
+        else []
+    )
+    items = {
+        item.pk: item
+        for item in (
+            ForwardedItem.objects.filter(pk__in=forwarded_ids).select_related("team", "theme")
+            if forwarded_ids
+            else []
+        )
+    }
+    for event in events:
+        event.details = _details(event, teams, items)
+    return events
+
+
+def _details(event: AuditEvent, teams: dict, items: dict) -> str:
+    target, action = event.target, event.action
+    if not target:
+        return ""
+    if action in (Action.QUESTION_HIDE, Action.QUESTION_UNHIDE) and (
+        found := QUESTION.match(target)
+    ):
+        team = teams.get(uuid.UUID(found["id"]))
+        if team is None:
+            return _("A question that is no longer kept")
+        return _("A question in %(team)s") % {"team": team}
+    if action in (Action.QUESTION_FORWARD, Action.FORWARD_ANSWER) and (
+        found := FORWARDED.match(target)
+    ):
+        return _forwarded(items.get(uuid.UUID(found["id"])), found["n"])
+    if action == Action.ROLE_CHANGE and (found := ROLES.match(target)):
+        labels = [_role(OrgRole.Role, key) for key in found["roles"].split(",") if key != "-"]
+        roles = ", ".join(labels) if labels else _("no organisation roles")
+        if found["active"] == "True":
+            return _("Roles: %(roles)s; account in use") % {"roles": roles}
+        return _("Roles: %(roles)s; account switched off") % {"roles": roles}
+    if action == Action.MEMBERSHIP_SET and ": " in target:
+        team, role = target.rsplit(": ", 1)
+        return _("%(team)s, as %(role)s") % {"team": team, "role": _role(Membership.Role, role)}
+    if action in (
+        Action.INVITATION_CREATE,
+        Action.INVITATION_REVOKE,
+        Action.INVITATION_ACCEPT,
+    ) and (found := INVITATION.match(target)):
+        role = _role(Membership.Role, found["role"])
+        if found["team"] == "-":
+            return _("As %(role)s, no team") % {"role": role}
+        return _("%(team)s, as %(role)s") % {"team": found["team"], "role": role}
+    if action == Action.DATA_EXPORT:
+        return {"json": _("As a JSON file"), "html": _("As a web page")}.get(target, target)
+    if action == Action.RETENTION_CHANGE and (found := RETENTION_CHANGE.match(target)):
+        return _("Kept for %(new)s months (was %(old)s)") % {
+            "new": found["new"],
+            "old": found["old"],
+        }
+    if action == Action.RETENTION_RUN:
+        return _retention_run(target)
+    if action == Action.REPORT_EXPORT and (found := PERIOD.match(target)):
+        return _("Period %(start)s – %(end)s") % {
+            "start": _day(found["start"]),
+            "end": _day(found["end"]),
+        }
+    return target
+
+
+def _role(choices, key: str) -> str:
+    try:
+        return str(choices(key).label)
+    except ValueError:
+        return key
+
+
+def _day(text: str) -> str:
+    return formats.date_format(date.fromisoformat(text), "SHORT_DATE_FORMAT")
+
+
+def _forwarded(item: ForwardedItem | None, count: str | None) -> str:
+    if item is None:
+        return _("Forwarded questions that are no longer kept")
+    values = {"team": item.team.name, "theme": item.theme.title}
+    if count is None:
+        return _("Questions from %(team)s, strategy theme %(theme)s") % values
+    n = int(count)
+    return ngettext(
+        "%(n)s question from %(team)s, strategy theme %(theme)s",
+        "%(n)s questions from %(team)s, strategy theme %(theme)s",
+        n,
+    ) % (values | {"n": n})
+
+
+def _retention_run(target: str) -> str:
+    counts = {found["key"]: found["value"] for found in COUNT.finditer(target)}
+    words = {
+        "thoughts": lambda n: ngettext("%(n)s thought", "%(n)s thoughts", n),
+        "questions": lambda n: ngettext("%(n)s question", "%(n)s questions", n),
+        "checkins": lambda n: ngettext("%(n)s check-in", "%(n)s check-ins", n),
+        "forwarded": lambda n: ngettext("%(n)s forwarded item", "%(n)s forwarded items", n),
+    }
+    parts = [
+        words[key](int(counts[key])) % {"n": int(counts[key])}
+        for key in words
+        if counts.get(key, "0").isdigit() and int(counts.get(key, "0"))
+    ]
+    if not parts:
+        return target
+    deleted = ", ".join(parts)
+    if before := counts.get("before"):
+        try:
+            return _("Deleted %(what)s from before %(day)s") % {
+                "what": deleted,
+                "day": _day(before[:10]),
+            }
+        except ValueError:
+            pass
+    return _("Deleted %(what)s") % {"what": deleted}
