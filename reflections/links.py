@@ -25,11 +25,12 @@ def _split(path: str, marker) -> tuple[str, str]:
 
 
 def question_links() -> dict[str, tuple[str, str]]:
-    """Each action's path around the question's id (see the `link` filter), and the session
-    page's around the session's."""
+    """Each action's path around the question's id (see the `link` filter), the session
+    page's around the session's and the forwarding page's around the team's."""
     links = {
         name: _split(reverse(f"reflections:question_{name}", args=[_QUESTION]), _QUESTION)
         for name in ACTIONS
     }
     links["session"] = _split(reverse("reflections:session", args=[_SESSION]), _SESSION)
+    links["forward"] = _split(reverse("reflections:question_forward", args=[_SESSION]), _SESSION)
     return links
