@@ -4,9 +4,10 @@ docs/caching.md is the one page to read first. In short:
 
 - **What.** The layout around a fragment (navigation, messages, the CSP nonce) is rendered per
   request; the fragment is a page's main content. Only pages that show no anonymous content are
-  cached (the feed, the direction view, my learning, the dashboard, calendar feeds). Questions,
-  the session page (questions and the pulse) and HR's report are rendered on every request, so
-  no reader's request can change what the cache holds after an anonymous act.
+  cached (the feed, the direction view, my learning, the dashboard, calendar feeds, and HR's
+  report, which shows only sealed months). Questions and the session page (questions and the
+  pulse) are rendered on every request, so no reader's request can change what the cache holds
+  after an anonymous act.
 - **Scopes.** A fragment names the scopes it reads: ``team:7`` (a team's sessions, rhythms,
   goals, agreement, members and their names), ``thoughts:7`` (its thoughts and replies),
   ``org:1`` (themes and settings), ``user:42`` (a person's goals, check-ins, roles and

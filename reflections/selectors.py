@@ -190,31 +190,47 @@ QUESTION_LIST_LIMIT = 100
 QUESTION_PAGE_SIZE = 20
 
 
-def _questions(
-    team: Team, *, session_id: int | None = None, moderate: bool = False, viewer=None
-) -> QuerySet[Question]:
-    """The team's questions as everyone sees them. With a viewer, each also says whether the
-    viewer voted (`has_voted`): the page shows that per request (reflections/viewer_facts.py),
-    and the viewer who renders the shared fragment gets it from here without a query more."""
+def _vote_count():
+    # A subquery per question, not a join and GROUP BY: the page is rendered on every request
+    # (docs/caching.md), and the join made PostgreSQL scan and group every vote of the database.
+    return Coalesce(
+        Subquery(
+            Vote.objects.filter(question=OuterRef("pk"))
+            .order_by()
+            .values("question")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+QUESTION_ORDER = ("open_first", "-vote_count", "-asked_on", "id")
+
+
+def _sorted(team: Team, *, session_id: int | None = None) -> QuerySet[Question]:
+    """The team's questions with their sort key only (no join): the list's order."""
     questions = Question.objects.filter(team=team)
     if session_id:
         questions = questions.filter(session_id=session_id)
+    return questions.annotate(
+        vote_count=_vote_count(),
+        open_first=Case(When(status=Question.Status.OPEN, then=Value(0)), default=Value(1)),
+    ).order_by(*QUESTION_ORDER)
+
+
+def _loaded(chosen: QuerySet[Question], *, moderate: bool = False, viewer=None):
+    """The questions `chosen` (a sliced `_sorted`) in list order with all a list shows. The
+    sort and the limit run on the questions alone, and only the rows of the page are joined
+    to their session and author: joining first made PostgreSQL hash every session and user of
+    the database on every request. With a viewer, each also says whether the viewer voted
+    (`has_voted`): the page shows that per request (reflections/viewer_facts.py), and the
+    viewer who renders the page gets it from here without a query more."""
     questions = (
-        questions.select_related("author", "session")
+        Question.objects.filter(pk__in=chosen.values("pk"))
+        .select_related("author", "session")
         .annotate(
-            # A subquery per question, not a join and GROUP BY: the page is rendered on every
-            # request (docs/caching.md), and the join made PostgreSQL scan and group every vote
-            # of the database.
-            vote_count=Coalesce(
-                Subquery(
-                    Vote.objects.filter(question=OuterRef("pk"))
-                    .order_by()
-                    .values("question")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            ),
+            vote_count=_vote_count(),
             has_voted=Exists(Vote.objects.filter(question=OuterRef("pk"), user=viewer))
             if viewer is not None
             else Value(False),
@@ -229,7 +245,7 @@ def _questions(
                 ),
             ),
         )
-        .order_by("open_first", "-vote_count", "-asked_on", "id")
+        .order_by(*QUESTION_ORDER)
     )
     if moderate:
         questions = questions.prefetch_related(
@@ -241,9 +257,10 @@ def _questions(
 def questions_list(
     team: Team, *, session_id: int | None = None, moderate: bool = False, viewer=None
 ) -> QuerySet[Question]:
-    return _questions(team, session_id=session_id, moderate=moderate, viewer=viewer)[
-        :QUESTION_LIST_LIMIT
-    ]
+    """The team's questions as everyone sees them, in list order, at most
+    QUESTION_LIST_LIMIT."""
+    chosen = _sorted(team, session_id=session_id)[:QUESTION_LIST_LIMIT]
+    return _loaded(chosen, moderate=moderate, viewer=viewer)
 
 
 @dataclass
@@ -281,7 +298,7 @@ def questions_page(
 ) -> QuestionPage:
     """A page of the team's questions in list order, after `cursor` (keyset, not offset).
     A vote cast between two pages can move a question across the page boundary."""
-    questions = _questions(team, session_id=session_id, moderate=moderate, viewer=viewer)
+    questions = _sorted(team, session_id=session_id)
     position = decode_question_cursor(cursor)
     if position is not None:
         first, votes, day, pk = position
@@ -291,7 +308,7 @@ def questions_page(
             | Q(open_first=first, vote_count=votes, asked_on__lt=day)
             | Q(open_first=first, vote_count=votes, asked_on=day, id__gt=pk)
         )
-    rows = list(questions[: size + 1])
+    rows = list(_loaded(questions[: size + 1], moderate=moderate, viewer=viewer))
     if len(rows) > size:
         return QuestionPage(rows[:size], encode_question_cursor(rows[size - 1]))
     return QuestionPage(rows)

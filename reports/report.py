@@ -123,10 +123,19 @@ def combine(parts: list[Part], how: str, *, people: int = 0) -> Cell:
     return summed(parts).cell(how, people=people)
 
 
-def build(*, organization, team_ids: list[int] | None, period: Period, all_teams=None) -> Report:
+def build(
+    *,
+    organization,
+    team_ids: list[int] | None,
+    period: Period,
+    all_teams=None,
+    published: dict | None = None,
+) -> Report:
     """`all_teams`: the organisation's teams as `selectors.organisation_teams` gives them,
-    when the caller has them already."""
-    published = rollups.rollups_ensure(organization=organization, months=period.months)
+    and `published`: what `rollups.rollups_ensure` gives for the period's months, when the
+    caller has them already."""
+    if published is None:
+        published = rollups.rollups_ensure(organization=organization, months=period.months)
     months = sorted(published)
     pending = [month for month in period.months if month not in published]
     if all_teams is None:

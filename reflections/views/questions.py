@@ -18,7 +18,7 @@ from learning_lead import fragments, params
 from notifications import answer_cookie
 from privacy.audit import client_ip
 from reflections import access as reflections_access
-from reflections import ask_allowance, selectors, services, viewer_facts
+from reflections import ask_allowance, links, selectors, services, viewer_facts
 from reflections.forms import AnswerForm, QuestionForm, ReasonForm
 from teams import access
 
@@ -71,6 +71,7 @@ def _render_list(request, team, *, form=None):
             "session_id": session_id,
             "page": page,
             "form": form or QuestionForm(team=team, initial={"session": session_id}),
+            "links": links.question_links(),
         }
 
     # Never cached: it shows anonymous content, and no reader may change what the cache

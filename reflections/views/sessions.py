@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_lead import fragments
 from reflections import access as reflections_access
-from reflections import selectors, services, viewer_facts
+from reflections import links, selectors, services, viewer_facts
 from reflections.forms import AttendanceForm, PromptAddForm, SessionAddForm, SessionTimeForm
 from teams import access
 
@@ -37,6 +37,7 @@ def session_detail(request, pk: int):
 
     def context() -> dict:
         context = {"session": session, "is_supervisor": is_supervisor}
+        context["links"] = links.question_links()
         context |= selectors.session_page(session, moderate=is_supervisor, viewer=request.user)
         facts.known_votes(context["questions"])
         if is_supervisor:
@@ -158,6 +159,7 @@ def prompt_add(request, pk: int):
         messages.success(request, _("Prompt added."))
         return redirect("reflections:session", pk=session.pk)
     context = {"session": session, "is_supervisor": True, "prompt_form": form}
+    context["links"] = links.question_links()
     context |= selectors.session_page(session, moderate=True, viewer=request.user)
     context["attendance_form"] = AttendanceForm(team=session.team)
     facts = viewer_facts.ViewerFacts(request.user)

@@ -361,3 +361,72 @@ def test_a_malformed_question_cursor_shows_the_first_page(client, team_a, member
         response = client.get(list_url(team_a, f"?after={cursor}"))
         assert response.status_code == 200
         assert response.content.decode().count('class="question status-') == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"body": "<b>Why?</b>", "identity": "named", "notify": "on", "name_upward": "on"},
+        {"body": "", "identity": "nobody", "session": "999999"},
+    ],
+)
+def test_the_written_out_ask_form_is_djangos_field_for_field(data, team_a, past_session):
+    """The ask form's fields are written out in the template (rendered on every request, and
+    Django's form templates cost more than the rest of the form): the same labels, errors,
+    aria attributes, help text and values as Django's own field groups."""
+    from django.template.loader import get_template
+    from django.test.html import parse_html
+
+    from reflections.forms import QuestionForm
+
+    initial = {"session": past_session.pk} if data is None else {}
+    form = QuestionForm(data, team=team_a, initial=initial)
+    form.is_valid()
+    page = "reflections/questions_body.html"
+    written = {
+        "body": get_template(f"{page}#body_field").render({"form": form}),
+        "identity": get_template(f"{page}#identity_field").render({"form": form}),
+        "session": get_template(f"{page}#session_field").render({"form": form}),
+        "notify": get_template(f"{page}#checkbox_field").render({"field": form["notify"]}),
+        "name_upward": get_template(f"{page}#checkbox_field").render(
+            {"field": form["name_upward"]}
+        ),
+    }
+    assert set(written) == set(form.fields)
+    for name, html in written.items():
+        assert parse_html(html) == parse_html(form[name].as_field_group()), name
+
+
+@pytest.mark.parametrize("persona", ["member", "supervisor"])
+def test_every_action_on_a_question_goes_to_that_question(
+    persona, client, request, team_a, supervisor, past_session
+):
+    """The actions' paths are reversed once per page (reflections/links.py)."""
+    from django.urls import resolve
+
+    question = services.question_ask(team=team_a, body="Why?", session=past_session)
+    hidden = services.question_ask(team=team_a, body="Rude", session=past_session)
+    services.question_hide(question=hidden, reason="Off topic", moderator=supervisor)
+    client.force_login(request.getfixturevalue(persona))
+    expected = {
+        "member": {"question_upvote", "question_report"},
+        "supervisor": {
+            "question_upvote",
+            "question_answer",
+            "question_mark_answered",
+            "question_hide",
+            "question_unhide",
+        },
+    }[persona]
+    for url in (list_url(team_a), reverse("reflections:session", args=[past_session.pk])):
+        body = client.get(url).content.decode()
+        found = set()
+        for path in re.findall(r'action="(/questions/[^"]*)"', body):
+            match = resolve(path)
+            assert match.kwargs["pk"] in (question.pk, hidden.pk)
+            found.add(match.url_name)
+        assert expected <= found, url
+    session_link = reverse("reflections:session", args=[past_session.pk])
+    assert f'href="{session_link}"' in client.get(list_url(team_a)).content.decode()

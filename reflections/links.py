@@ -1,0 +1,36 @@
+"""The paths of a question's actions, reversed once per page rather than once per question
+and action: the questions list and the session page are rendered on every request
+(docs/caching.md), and reversing was a good part of each question's cost."""
+
+import uuid
+
+from django.urls import reverse
+
+_QUESTION = uuid.UUID(int=0)
+_SESSION = 987654321
+ACTIONS = (
+    "upvote",
+    "report",
+    "name_upward",
+    "answer",
+    "mark_answered",
+    "hide",
+    "unhide",
+)
+
+
+def _split(path: str, marker) -> tuple[str, str]:
+    head, tail = path.split(str(marker))
+    return head, tail
+
+
+def question_links() -> dict[str, tuple[str, str]]:
+    """Each action's path around the question's id (see the `link` filter), the session
+    page's around the session's and the forwarding page's around the team's."""
+    links = {
+        name: _split(reverse(f"reflections:question_{name}", args=[_QUESTION]), _QUESTION)
+        for name in ACTIONS
+    }
+    links["session"] = _split(reverse("reflections:session", args=[_SESSION]), _SESSION)
+    links["forward"] = _split(reverse("reflections:question_forward", args=[_SESSION]), _SESSION)
+    return links
