@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from learning_lead import csv_safe, params
+from learning_lead.db_router import replica_reads
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reports import charts, report, rollups, selectors
@@ -44,6 +45,7 @@ def _report_for(request):
 
 @login_required
 @require_GET
+@replica_reads()
 def report_page(request):
     """Not cached: it reads the published monthly rollups (docs/caching.md)."""
     access.require_report_reader(request.user, _asked_teams(request))
@@ -70,6 +72,7 @@ def report_page(request):
 
 @login_required
 @require_GET
+@replica_reads()
 def report_csv(request):
     access.require_report_reader(request.user, _asked_teams(request))
     _form, result = _report_for(request)
