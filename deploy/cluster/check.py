@@ -1,6 +1,7 @@
 """deploy/cluster/run's helper: plants reminders due during the load, counts what was
 delivered, and summarises the load runs, /healthz and the replica's statistics.
 
+    python deploy/cluster/check.py cheap-passwords
     python deploy/cluster/check.py plant N SECONDS
     python deploy/cluster/check.py reminders MAIL_DIR
     python deploy/cluster/check.py load before.json during.json after.json
@@ -53,6 +54,16 @@ def plant(count: int, seconds: int) -> None:
             rows.append(Reminder(session_id=session_id, user_id=user_id, kind="before", due_at=due))
     Reminder.objects.bulk_create(rows)
     print(len(rows))
+
+
+def cheap_passwords() -> None:
+    """The bench people's password ("bench") under a cheap hash (cluster_settings.py says why)."""
+    django_setup()
+    from django.contrib.auth.hashers import make_password
+
+    from teams.models import User
+
+    print(User.objects.update(password=make_password("bench", hasher="md5")))
 
 
 def reminders(mail_dir: str) -> None:
@@ -117,7 +128,9 @@ def healthz(log: str) -> None:
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster_settings")
     command, *args = sys.argv[1:]
-    if command == "plant":
+    if command == "cheap-passwords":
+        cheap_passwords()
+    elif command == "plant":
         plant(int(args[0]), int(args[1]))
     elif command == "reminders":
         reminders(args[0])

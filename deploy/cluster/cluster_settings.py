@@ -14,4 +14,11 @@ MAILERS = {
     }
 }
 REMINDER_LEASE_SECONDS = 20
+# The bench people's password is stored with a cheap hash by the run (check.py
+# cheap-passwords): each load run signs 11 people in, and on a shared 2-core machine PBKDF2's
+# second per sign-in would be most of what the first seconds measure.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+]
 REMINDER_BATCH_SIZE = 25
