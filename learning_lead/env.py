@@ -1,7 +1,9 @@
 """Tiny helpers that read settings from environment variables and fail loudly on bad values."""
 
 import os
+from urllib.parse import quote
 
+import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -62,3 +64,55 @@ def mailer_from_env(url: str, **smtp_options) -> dict:
         "timeout": parsed["EMAIL_TIMEOUT"] or 10,
     }
     return {"BACKEND": SMTP_BACKEND, "OPTIONS": options}
+
+
+def database_config(
+    url: str,
+    *,
+    conn_max_age: int,
+    pgbouncer: bool = False,
+    pool: bool = False,
+    pool_min: int = 2,
+    pool_max: int = 8,
+    pool_timeout: int = 10,
+) -> dict:
+    """A DATABASES entry (docs/topology.md): persistent connections by default; behind
+    PgBouncer in transaction mode, no server-side cursors and no prepared statements (a
+    transaction may run on another server connection than the one that prepared them); or
+    Django's psycopg pool in each process, which replaces persistent connections."""
+    if pgbouncer and pool:
+        raise ImproperlyConfigured(
+            "DATABASE_PGBOUNCER and DATABASE_POOL both pool connections: choose one."
+        )
+    if pool:
+        conn_max_age = 0  # Django refuses persistent connections with a pool
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    if not (pgbouncer or pool):
+        return config
+    if "postgresql" not in config["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_PGBOUNCER and DATABASE_POOL need PostgreSQL.")
+    options = config.setdefault("OPTIONS", {})
+    if pgbouncer:
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+        options["prepare_threshold"] = None
+    else:
+        options["pool"] = {"min_size": pool_min, "max_size": pool_max, "timeout": pool_timeout}
+    return config
+
+
+def sentinels_from_env(name: str) -> list[tuple[str, int]]:
+    """REDIS_SENTINELS as "host:port,host:port,...": the addresses of the sentinels."""
+    found = []
+    for item in envlist(name, []):
+        host, _, port = item.rpartition(":")
+        if not host or not port.isdigit():
+            raise ImproperlyConfigured(f"{name} must list host:port pairs, not {item!r}")
+        found.append((host, int(port)))
+    return found
+
+
+def sentinel_broker_url(sentinels: list[tuple[str, int]], *, db: int, password: str) -> str:
+    """Celery's (kombu's) broker URL for Redis behind these sentinels; the master's name goes
+    in the transport options."""
+    auth = f":{quote(password, safe='')}@" if password else ""
+    return ";".join(f"sentinel://{auth}{host}:{port}/{db}" for host, port in sentinels)

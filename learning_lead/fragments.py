@@ -46,6 +46,8 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from learning_lead import db_router
+
 GENERATION = "fragment-gen:"
 EVERYTHING = "all"
 
@@ -173,7 +175,7 @@ def _cached(parts: tuple, scopes: Iterable[str], build: Callable[[], str]) -> st
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout=_timeout())
+        cache.set(key, value, timeout=db_router.fragment_timeout(_timeout()))
     return value
 
 

@@ -3,12 +3,20 @@
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from learning_lead.env import envbool, envint, envlist, envstr, mailer_from_env
+from learning_lead.env import (
+    database_config,
+    envbool,
+    envint,
+    envlist,
+    envstr,
+    mailer_from_env,
+    sentinel_broker_url,
+    sentinels_from_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the session's: it sees the session's write (read-your-writes, db_router.py).
+    "learning_lead.db_router.StickyPrimaryMiddleware",
     "learning_lead.input_guard.InputGuardMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "learning_lead.headers.PrivacyHeadersMiddleware",
@@ -83,13 +93,33 @@ TEMPLATES = [
     }
 ]
 
+# Connections (docs/topology.md): persistent (DB_CONN_MAX_AGE seconds) by default;
+# DATABASE_PGBOUNCER=1 behind PgBouncer in transaction mode; DATABASE_POOL=1 for Django's
+# psycopg pool in each process when there is no PgBouncer.
+_DATABASE_OPTIONS = {
+    "conn_max_age": envint("DB_CONN_MAX_AGE", 60),
+    "pgbouncer": envbool("DATABASE_PGBOUNCER", False),
+    "pool": envbool("DATABASE_POOL", False),
+    "pool_min": envint("DATABASE_POOL_MIN", 2),
+    "pool_max": envint("DATABASE_POOL_MAX", 8),
+    "pool_timeout": envint("DATABASE_POOL_TIMEOUT", 10),
+}
 DATABASES = {
-    "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+    "default": database_config(
+        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), **_DATABASE_OPTIONS
     )
 }
+# A streaming replica for chosen reads (learning_lead/db_router.py); in tests, the primary.
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_config(DATABASE_REPLICA_URL, **_DATABASE_OPTIONS)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["learning_lead.db_router.ReplicaRouter"]
+# After a write, the writer's chosen reads stay on the primary this long (read-your-writes);
+# longer than the replica's usual lag.
+REPLICA_STICKY_SECONDS = envint("REPLICA_STICKY_SECONDS", 10)
+# A cached text built from the replica lives at most this long (it may be a moment stale).
+REPLICA_FRAGMENT_SECONDS = envint("REPLICA_FRAGMENT_SECONDS", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "teams.User"
@@ -167,11 +197,29 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Learning Lead <noreply@localhost>")
 
-# Celery: without REDIS_URL tasks run eagerly in the web process.
+# Redis: at REDIS_URL, or behind Redis Sentinel (REDIS_SENTINELS="host:port,...", the
+# master's name in REDIS_SENTINEL_MASTER, REDIS_DB, REDIS_PASSWORD): the broker, the cache and
+# the sessions then follow a failover (docs/topology.md).
+REDIS_SENTINELS = sentinels_from_env("REDIS_SENTINELS")
+REDIS_SENTINEL_MASTER = envstr("REDIS_SENTINEL_MASTER", "mymaster")
+REDIS_DB = envint("REDIS_DB", 0)
+REDIS_PASSWORD = envstr("REDIS_PASSWORD")
 REDIS_URL = envstr("REDIS_URL")
+if REDIS_SENTINELS and REDIS_URL:
+    raise ImproperlyConfigured("Set REDIS_URL or REDIS_SENTINELS, not both.")
+REDIS = bool(REDIS_URL or REDIS_SENTINELS)
+
+# Celery: without Redis tasks run eagerly in the web process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if REDIS_SENTINELS:
+    CELERY_BROKER_URL = sentinel_broker_url(REDIS_SENTINELS, db=REDIS_DB, password=REDIS_PASSWORD)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "master_name": REDIS_SENTINEL_MASTER,
+        "sentinel_kwargs": {"socket_timeout": 1, "socket_connect_timeout": 1},
+    }
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not REDIS
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -186,23 +234,35 @@ CELERY_TIMEZONE = "UTC"
 # Cached pages (docs/caching.md) need a cache every process shares: a change made in one
 # process must reach the others. Only with Redis; the embedded mode renders every time.
 # FRAGMENT_CACHE=0 turns them off with Redis too (to measure what the cache buys).
-FRAGMENT_CACHE = envbool("FRAGMENT_CACHE", bool(REDIS_URL))
-if FRAGMENT_CACHE and not REDIS_URL:
+FRAGMENT_CACHE = envbool("FRAGMENT_CACHE", REDIS)
+if FRAGMENT_CACHE and not REDIS:
     raise ImproperlyConfigured("FRAGMENT_CACHE needs REDIS_URL: a shared cache.")
 
-CACHES = {
-    "default": {"BACKEND": "learning_lead.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "learning_lead.redis_cache.ReusingRedisCache",
+        "LOCATION": REDIS_URL,
+    }
+elif REDIS_SENTINELS:
+    CACHES["default"] = {
+        "BACKEND": "learning_lead.redis_cache.ReusingRedisCache",
+        "LOCATION": "",
+        "OPTIONS": {
+            "sentinels": REDIS_SENTINELS,
+            "service_name": REDIS_SENTINEL_MASTER,
+            "db": REDIS_DB,
+            "password": REDIS_PASSWORD or None,
+            "socket_timeout": 2,
+            "socket_connect_timeout": 1,
+        },
+    }
 
 # Sessions are read from the shared cache and written through to the database, so a page
 # costs no session query. Only with Redis: a per-process memory cache would keep serving a
 # session that another process has ended.
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
+    "django.contrib.sessions.backends.cached_db" if REDIS else "django.contrib.sessions.backends.db"
 )
 
 # Security. Production (DEBUG off) passes `check --deploy --fail-level WARNING`.

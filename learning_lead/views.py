@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from learning_lead import fragments
+from learning_lead import fragments, redis_cache
 from reflections import selectors
 from teams import selectors as team_selectors
 
@@ -56,7 +56,7 @@ def bench_floor(request):
 def healthz(request):
     """200 with whether the database and the broker answer (load balancers read the body)."""
     database = _database_answers()
-    broker = _broker_answers() if settings.REDIS_URL else None
+    broker = _broker_answers() if settings.REDIS_URL or settings.REDIS_SENTINELS else None
     body = {
         "status": "ok" if database and broker in (True, None) else "degraded",
         "database": database,
@@ -76,9 +76,7 @@ def _database_answers() -> bool:
 
 def _broker_answers() -> bool:
     try:
-        client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-        )
+        client = redis_cache.client(socket_connect_timeout=1, socket_timeout=1)
         return bool(client.ping())
     except redis.RedisError:
         return False

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from learning_lead import csv_safe, fragments, params
+from learning_lead.db_router import replica_reads
 from privacy.audit import audit
 from privacy.models import AuditEvent
 from reports import charts, report, rollups, selectors
@@ -71,6 +72,7 @@ class _Asked:
 
 @login_required
 @require_GET
+@replica_reads()
 def report_page(request):
     """Cached: every figure comes from sealed months, so no anonymous act can change it
     (docs/caching.md, "HR's report")."""
@@ -105,6 +107,7 @@ def report_page(request):
 
 @login_required
 @require_GET
+@replica_reads()
 def report_csv(request):
     access.require_report_reader(request.user, _asked_teams(request))
     asked = _Asked(request)

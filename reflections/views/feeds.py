@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from learning_lead import fragments
+from learning_lead.db_router import replica_reads
 from reflections import access as reflections_access
 from reflections import ics, selectors, services
 from teams import access
@@ -27,6 +28,7 @@ def calendar_links(request):
 
 
 @require_GET
+@replica_reads()
 def feed(request, token: str):
     """The .ics feed; the secret token in the URL is the only credential calendar apps send."""
     found = reflections_access.get_calendar_feed(token)

@@ -1,0 +1,142 @@
+"""deploy/cluster/run's helper: plants reminders due during the load, counts what was
+delivered, and summarises the load runs, /healthz and the replica's statistics.
+
+    python deploy/cluster/check.py cheap-passwords
+    python deploy/cluster/check.py plant N SECONDS
+    python deploy/cluster/check.py reminders MAIL_DIR
+    python deploy/cluster/check.py load before.json during.json after.json
+    python deploy/cluster/check.py healthz HEALTHZ_LOG
+"""
+
+import email
+import json
+import os
+import random
+import sys
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+
+def django_setup() -> None:
+    import django
+
+    django.setup()
+
+
+def plant(count: int, seconds: int) -> None:
+    """COUNT 'before' reminders for upcoming sessions, due evenly over the next SECONDS."""
+    django_setup()
+    from django.utils import timezone
+
+    from notifications.models import Reminder
+    from reflections.models import Session
+    from teams.models import Membership
+
+    now = timezone.now()
+    sessions = list(
+        Session.objects.filter(starts_at__gt=now + timedelta(hours=1), status="planned")
+        .order_by("starts_at")
+        .values_list("pk", "team_id")[:200]
+    )
+    members: dict[int, list[int]] = {}
+    for team_id, user_id in Membership.objects.values_list("team_id", "user_id"):
+        members.setdefault(team_id, []).append(user_id)
+    taken = set(Reminder.objects.values_list("session_id", "user_id", "kind"))
+    rows, rng = [], random.Random(24)
+    for session_id, team_id in sessions:
+        for user_id in members.get(team_id, []):
+            if len(rows) == count:
+                break
+            if (session_id, user_id, "before") in taken:
+                continue
+            due = now + timedelta(seconds=rng.uniform(0, seconds))
+            rows.append(Reminder(session_id=session_id, user_id=user_id, kind="before", due_at=due))
+    Reminder.objects.bulk_create(rows)
+    print(len(rows))
+
+
+def cheap_passwords() -> None:
+    """The bench people's password ("bench") under a cheap hash (cluster_settings.py says why)."""
+    django_setup()
+    from django.contrib.auth.hashers import make_password
+
+    from teams.models import User
+
+    print(User.objects.update(password=make_password("bench", hasher="md5")))
+
+
+def reminders(mail_dir: str) -> None:
+    django_setup()
+    from django.utils import timezone
+
+    from notifications.models import Reminder
+
+    planted = Reminder.objects.filter(kind="before", due_at__lte=timezone.now())
+    states = Counter(planted.values_list("status", flat=True))
+    ids = Counter()
+    for path in Path(mail_dir).glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes())
+        ids[message["Message-ID"]] += 1
+    repeated = {key: n for key, n in ids.items() if n > 1}
+    print(
+        json.dumps(
+            {
+                "due": sum(states.values()),
+                "by_status": dict(states),
+                "emails": sum(ids.values()),
+                "distinct_message_ids": len(ids),
+                "repeated_message_ids": len(repeated),
+                "extra_copies": sum(n - 1 for n in repeated.values()),
+            }
+        )
+    )
+
+
+def load(*paths: str) -> None:
+    for path in paths:
+        data = json.loads(Path(path).read_text())
+        run = data["runs"]["mix"]
+        mix = run["pages"]["all"]
+        name = Path(path).stem
+        print(
+            f"{name:<8} requests {mix['requests']:>5}  errors {mix['errors']:>3}  "
+            f"p50 {mix['p50']:7.1f} ms  p95 {mix['p95']:7.1f} ms  p99 {mix['p99']:7.1f} ms"
+        )
+        for reason, count in sorted(run["errors"].items()):
+            print(f"         error {reason}: {count}")
+
+
+def healthz(log: str) -> None:
+    """Lines "EPOCH STATUS BODY": the longest stretch of answers other than status ok."""
+    lines = [line.split(" ", 2) for line in Path(log).read_text().splitlines() if line]
+    worst, started, bad = 0.0, None, 0
+    for stamp, code, body in lines:
+        ok = code == "200" and '"status": "ok"' in body
+        if ok:
+            if started is not None:
+                worst = max(worst, float(stamp) - started)
+            started = None
+        else:
+            bad += 1
+            started = float(stamp) if started is None else started
+    if started is not None:
+        worst = max(worst, float(lines[-1][0]) - started)
+    print(f"/healthz polls {len(lines)}, not ok {bad}, longest not-ok stretch {worst:.1f} s")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster_settings")
+    command, *args = sys.argv[1:]
+    if command == "cheap-passwords":
+        cheap_passwords()
+    elif command == "plant":
+        plant(int(args[0]), int(args[1]))
+    elif command == "reminders":
+        reminders(args[0])
+    elif command == "load":
+        load(*args)
+    elif command == "healthz":
+        healthz(*args)
+    else:
+        sys.exit(__doc__)
