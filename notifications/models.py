@@ -134,6 +134,7 @@ class Notification(models.Model):
         LAPSE = "lapse", _("A team's rhythm lapsed")
         ANSWERED = "answered", _("Your question is answered")
         FORWARD = "forward", _("A team forwarded questions to HR")
+        CHAT_OFF = "chat_off", _("A chat channel was switched off")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -1,0 +1,89 @@
+"""Connecting and changing a chat channel. The webhook URL is checked against the provider's
+hosts (chat.webhooks) and never shown again once saved."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from chat import webhooks
+from chat.models import ChatDestination
+from learning_lead.text import CleanTextMixin
+
+WANTS = ["send_reminders", "send_nudges", "send_questions", "send_answers", "send_lapses"]
+
+
+class _ChannelForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Channel name"),
+        max_length=80,
+        help_text=_("For you to recognise it, for example “#team-learning”."),
+    )
+    language = forms.ChoiceField(label=_("Language of the messages"), choices=settings.LANGUAGES)
+    send_reminders = forms.BooleanField(
+        label=_("Before each session: time, place and prompts"), required=False, initial=True
+    )
+    send_nudges = forms.BooleanField(
+        label=_("After each session: a nudge to add a reflection"), required=False, initial=True
+    )
+    send_questions = forms.BooleanField(
+        label=_("New questions are waiting (a daily count, never the questions)"),
+        required=False,
+        initial=True,
+    )
+    send_answers = forms.BooleanField(
+        label=_("HR answered questions the team forwarded"), required=False, initial=True
+    )
+    send_lapses = forms.BooleanField(
+        label=_("The team's reflection rhythm has paused"), required=False
+    )
+
+    def _check_url(self, kind: str, url: str) -> str:
+        problem = webhooks.check_url(kind, url)
+        if problem:
+            raise forms.ValidationError(problem)
+        return url.strip()
+
+
+class DestinationAddForm(_ChannelForm):
+    kind = forms.ChoiceField(
+        label=_("Service"), choices=ChatDestination.Kind.choices, widget=forms.RadioSelect
+    )
+    url = forms.CharField(
+        label=_("Webhook address"),
+        max_length=webhooks.MAX_URL_LENGTH,
+        help_text=_(
+            "In Microsoft Teams, create a workflow “Post to a channel when a webhook request "
+            "is received” and copy its address. In Slack, add an incoming webhook to the "
+            "channel. The address is stored encrypted and not shown again."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    field_order = ["kind", "name", "url", "language", *WANTS]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") and cleaned.get("url"):
+            try:
+                cleaned["url"] = self._check_url(cleaned["kind"], cleaned["url"])
+            except forms.ValidationError as error:
+                self.add_error("url", error)
+        return cleaned
+
+
+class DestinationEditForm(_ChannelForm):
+    url = forms.CharField(
+        label=_("New webhook address"),
+        max_length=webhooks.MAX_URL_LENGTH,
+        required=False,
+        help_text=_("Leave empty to keep the current address."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    enabled = forms.BooleanField(label=_("Switched on"), required=False)
+
+    def __init__(self, *args, destination: ChatDestination, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.destination = destination
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        return self._check_url(self.destination.kind, url) if url else ""
