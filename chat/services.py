@@ -30,7 +30,6 @@ from privacy import services as privacy_services
 from privacy.models import AuditEvent
 from reflections import lapse as lapses
 from reflections.models import ForwardedItem, Prompt, Question, Session
-from reflections.services import team_today
 from teams.models import Membership, Team, User
 
 logger = logging.getLogger(__name__)
@@ -207,9 +206,10 @@ def notices_plan(*, now: datetime) -> int:
         created += _notice(session.team_id, "nudge", f"s{session.pk}", now, session=session)
     teams = _channels(ChatNotice.Kind.QUESTIONS).values("team_id")
     for team in Team.objects.filter(pk__in=teams):
-        if timezone.localtime(now, _zone(team)).hour < settings.CHAT_DIGEST_HOUR:
+        local = timezone.localtime(now, _zone(team))
+        if local.hour < settings.CHAT_DIGEST_HOUR:
             continue
-        yesterday = team_today(team) - timedelta(days=1)
+        yesterday = local.date() - timedelta(days=1)
         count = Question.objects.filter(team=team, asked_on=yesterday, is_hidden=False).count()
         if count:
             created += _notice(team.pk, "questions", f"d{yesterday}", now, count=count)
