@@ -5,11 +5,23 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from chat import webhooks
+from chat import crypto, webhooks
 from chat.models import ChatDestination
 from learning_lead.text import CleanTextMixin
 
 WANTS = ["send_reminders", "send_nudges", "send_questions", "send_answers", "send_lapses"]
+
+
+class WebhookField(forms.CharField):
+    """A webhook address: text with a format of its own, checked by the form against the
+    chosen provider's hosts."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", webhooks.MAX_URL_LENGTH)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
 
 
 class _ChannelForm(CleanTextMixin, forms.Form):
@@ -48,15 +60,13 @@ class DestinationAddForm(_ChannelForm):
     kind = forms.ChoiceField(
         label=_("Service"), choices=ChatDestination.Kind.choices, widget=forms.RadioSelect
     )
-    url = forms.CharField(
+    url = WebhookField(
         label=_("Webhook address"),
-        max_length=webhooks.MAX_URL_LENGTH,
         help_text=_(
             "In Microsoft Teams, create a workflow “Post to a channel when a webhook request "
             "is received” and copy its address. In Slack, add an incoming webhook to the "
             "channel. The address is stored encrypted and not shown again."
         ),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     field_order = ["kind", "name", "url", "language", *WANTS]
 
@@ -71,12 +81,10 @@ class DestinationAddForm(_ChannelForm):
 
 
 class DestinationEditForm(_ChannelForm):
-    url = forms.CharField(
+    url = WebhookField(
         label=_("New webhook address"),
-        max_length=webhooks.MAX_URL_LENGTH,
         required=False,
         help_text=_("Leave empty to keep the current address."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     enabled = forms.BooleanField(label=_("Switched on"), required=False)
 
@@ -86,4 +94,6 @@ class DestinationEditForm(_ChannelForm):
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]
+        if url and not crypto.configured():
+            raise forms.ValidationError(_("Chat channels are not set up on this server yet."))
         return self._check_url(self.destination.kind, url) if url else ""

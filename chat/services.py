@@ -17,6 +17,7 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Prefetch
@@ -288,7 +289,7 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> str:
     except webhooks.Refused as exc:
         logger.warning("chat delivery %s refused: %s", delivery_id, exc)
         return _gone(delivery, token, now, status=None, error="address refused")
-    except crypto.InvalidToken:
+    except (crypto.InvalidToken, ImproperlyConfigured):
         return _finish(delivery, token, ChatDelivery.Status.FAILED, error="cannot decrypt")
     except OSError as exc:  # connection refused or reset, timeout, DNS failure
         return _retry(delivery, token, now, None, f"connection: {type(exc).__name__}")
