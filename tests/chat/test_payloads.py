@@ -166,3 +166,20 @@ def test_a_channel_gets_only_the_notices_its_supervisor_chose(
     services.chat_sweep()
     assert receiver.log == []
     assert not ChatDelivery.objects.exists()
+
+
+def test_a_lapse_is_posted_once_to_channels_that_chose_it(receiver, team_a, supervisor):
+    from tests.support.rhythm import history, session_at
+
+    receiver.expect_request("/lapses").respond_with_data("", status=202)
+    connect(team_a, receiver.url_for("/lapses"), send_lapses=True)
+    connect(team_a, receiver.url_for("/quiet"))  # lapse notices are off by default
+    history(team_a, "HMM")
+    services.chat_sweep()
+    session_at(team_a, days=-3)  # the row grows: still the same lapse
+    services.chat_sweep()
+    [(request, _)] = receiver.log
+    assert request.path == "/lapses"
+    raw = request.get_data(as_text=True)
+    assert "The reflection rhythm of Team A has paused" in raw
+    assert "https://learning.example.org/rhythm-health/" in raw

@@ -149,3 +149,15 @@ def test_a_switched_off_channel_is_shown_in_the_supervisors_inbox(client, team_a
     page = client.get(reverse("notifications:inbox")).content.decode()
     assert "A chat channel of Team A stopped answering and was switched off" in page
     assert reverse("chat:destinations", args=[team_a.pk]) in page
+
+
+@pytest.mark.parametrize("channels", [1, 6])
+def test_the_channel_page_costs_the_same_queries_for_more_channels(
+    client, team_a, supervisor, django_assert_max_num_queries, channels
+):
+    for number in range(channels):
+        connect(team_a, f"https://hooks.slack.com/services/T0/B0/X{number}", kind="slack")
+    _login(client, supervisor)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("chat:destinations", args=[team_a.pk]))
+    assert response.content.decode().count("Send a test message") == channels
