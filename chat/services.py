@@ -211,7 +211,9 @@ def notices_plan(*, now: datetime) -> int:
         if local.hour < settings.CHAT_DIGEST_HOUR:
             continue
         yesterday = local.date() - timedelta(days=1)
-        count = Question.objects.filter(team=team, asked_on=yesterday, is_hidden=False).count()
+        count = Question.objects.filter(
+            team=team, asked_on=yesterday, is_hidden=False, status=Question.Status.OPEN
+        ).count()
         if count:
             created += _notice(team.pk, "questions", f"d{yesterday}", now, count=count)
     teams = _channels(ChatNotice.Kind.ANSWER).values("team_id")
