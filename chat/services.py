@@ -284,6 +284,8 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> str:
     destination = delivery.destination
     if not destination.enabled:
         return _finish(delivery, token, ChatDelivery.Status.CANCELLED, error="channel off")
+    if _outdated(delivery.notice, now):
+        return _finish(delivery, token, ChatDelivery.Status.CANCELLED, error="outdated")
     message = payloads.message_for(delivery.notice, destination.language)
     try:
         url = crypto.decrypt(destination.url_encrypted)
@@ -305,6 +307,15 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> str:
     if status == 429 or status >= 500:
         return _retry(delivery, token, now, status, f"HTTP {status}", answer.retry_after)
     return _finish(delivery, token, ChatDelivery.Status.FAILED, code=status, error="rejected")
+
+
+def _outdated(notice: ChatNotice, now: datetime) -> bool:
+    """A reminder still waiting (retries) when its session has started, moved away or been
+    skipped is not posted."""
+    if notice.kind != ChatNotice.Kind.BEFORE:
+        return False
+    session = notice.session
+    return session.status != Session.Status.PLANNED or session.starts_at <= now
 
 
 def _finish(delivery, token, outcome, *, code=None, error="", sent_at=None) -> str:

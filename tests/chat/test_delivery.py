@@ -231,3 +231,14 @@ def test_the_sweep_task_hands_due_deliveries_to_the_delivery_task(
     assert tasks.deliver_chat.apply(args=[handed[0]]).get() == ChatDelivery.Status.SENT
     assert tasks.deliver_chat.apply(args=[handed[0]]).get() == ""  # a repeated message
     assert len(receiver.log) == 1
+
+
+def test_a_reminder_still_retrying_when_the_session_starts_is_dropped(
+    receiver, teams_channel, coming_up
+):
+    receiver.expect_request("/teams-hook").respond_with_data("", status=503)
+    now = timezone.now()
+    services.chat_sweep(now=now)
+    services.chat_sweep(now=coming_up.starts_at + dt.timedelta(minutes=1))
+    assert len(receiver.log) == 1
+    assert _delivery().status == ChatDelivery.Status.CANCELLED
