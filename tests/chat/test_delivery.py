@@ -25,6 +25,19 @@ def coming_up(team_a):
     )
 
 
+@pytest.fixture
+def tomorrow(team_a, settings):
+    """A session a day ahead whose reminder is already due: room for hours of retries."""
+    settings.CHAT_REMINDER_LEAD_MINUTES = 48 * 60
+    return reflections.session_add(
+        team=team_a,
+        title="Planning",
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+    )
+
+
 def _delivery() -> ChatDelivery:
     return ChatDelivery.objects.get()
 
@@ -100,7 +113,7 @@ def test_a_connection_error_is_retried(team_a, supervisor, coming_up):
     assert delivery.last_error.startswith("connection")
 
 
-def test_retries_end_after_the_last_attempt(settings, receiver, teams_channel, coming_up):
+def test_retries_end_after_the_last_attempt(settings, receiver, teams_channel, tomorrow):
     settings.CHAT_MAX_ATTEMPTS = 2
     receiver.expect_request("/teams-hook").respond_with_data("", status=503)
     now = timezone.now()
@@ -126,7 +139,7 @@ def test_410_again_and_again_switches_the_channel_off_and_tells_the_supervisor(
     supervisor,
     member,
     teams_channel,
-    coming_up,
+    tomorrow,
     django_capture_on_commit_callbacks,
 ):
     receiver.expect_request("/teams-hook").respond_with_data("", status=410)
@@ -145,7 +158,7 @@ def test_410_again_and_again_switches_the_channel_off_and_tells_the_supervisor(
     assert "#teams" in message.subject and "switched off" in message.subject
 
 
-def test_a_success_in_between_resets_the_count(receiver, teams_channel, coming_up):
+def test_a_success_in_between_resets_the_count(receiver, teams_channel, tomorrow):
     receiver.expect_ordered_request("/teams-hook").respond_with_data("", status=404)
     receiver.expect_ordered_request("/teams-hook").respond_with_data("", status=404)
     receiver.expect_ordered_request("/teams-hook").respond_with_data("", status=202)
