@@ -57,4 +57,7 @@ NOT_SHOWN = {
     "notifications.Notification",
     "privacy.AuditEvent",
     "privacy.DeletionRequest",
+    "chat.ChatDestination",  # the supervisor's channel page is not cached
+    "chat.ChatNotice",
+    "chat.ChatDelivery",
 }

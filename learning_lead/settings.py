@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "privacy",
+    "chat",
 ]
 
 MIDDLEWARE = [
@@ -347,8 +348,33 @@ RETENTION_BATCH_SIZE = envint("RETENTION_BATCH_SIZE", 1000)
 ROLLUP_REFRESH_SECONDS = envint("ROLLUP_REFRESH_SECONDS", 300)
 # HR's report publishes a month this many days after it ends; its figures never change after.
 REPORT_PUBLISH_AFTER_DAYS = envint("REPORT_PUBLISH_AFTER_DAYS", 2)
+# Chat channels (chat/): webhook URLs are encrypted with these Fernet keys, never with
+# SECRET_KEY; the first encrypts, all decrypt (rotate: put a new key first, run
+# `manage.py rotate_chat_keys`, then drop the old one). Unset: chat channels are off.
+CHAT_ENCRYPTION_KEYS = envlist("CHAT_ENCRYPTION_KEYS", [])
+# The providers' webhook hosts: Teams Workflows ("When a Teams webhook request is received")
+# and Slack incoming webhooks.
+CHAT_WEBHOOK_HOSTS = {
+    "teams": [
+        "*.logic.azure.com",
+        "*.environment.api.powerplatform.com",
+        "*.logic.azure.us",
+        "*.environment.api.powerplatform.us",
+    ],
+    "slack": ["hooks.slack.com"],
+}
+# Hosts that may take the place of a provider over plain http on a local address: tests only
+# (a fake receiver), so never read from the environment.
+CHAT_TEST_RECEIVER_HOSTS: list[str] = []
+CHAT_TIMEOUT_SECONDS = envint("CHAT_TIMEOUT_SECONDS", 10)
+CHAT_LEASE_SECONDS = envint("CHAT_LEASE_SECONDS", 120)
+CHAT_MAX_ATTEMPTS = envint("CHAT_MAX_ATTEMPTS", 8)
+CHAT_GONE_LIMIT = envint("CHAT_GONE_LIMIT", 3)
+CHAT_REMINDER_LEAD_MINUTES = envint("CHAT_REMINDER_LEAD_MINUTES", 60)
+CHAT_DIGEST_HOUR = envint("CHAT_DIGEST_HOUR", 9)
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 60.0},
+    "sweep-chat": {"task": "chat.tasks.sweep_chat", "schedule": 60.0},
     "extend-session-horizon": {
         "task": "reflections.tasks.extend_session_horizon",
         "schedule": 60 * 60 * 6,

@@ -135,6 +135,7 @@ class Notification(models.Model):
         ANSWERED = "answered", _("Your question is answered")
         FORWARD = "forward", _("A team forwarded questions to HR")
         REPORTED = "reported", _("A question of your team was reported")
+        CHAT_OFF = "chat_off", _("A chat channel was switched off")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

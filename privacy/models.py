@@ -32,6 +32,9 @@ class AuditEvent(models.Model):
         REPORT_EXPORT = "report_export", _("HR report downloaded")
         QUESTION_FORWARD = "question_forward", _("Questions forwarded to HR")
         FORWARD_ANSWER = "forward_answer", _("Forwarded questions answered")
+        CHAT_CHANNEL_ADD = "chat_channel_add", _("Chat channel connected")
+        CHAT_CHANNEL_CHANGE = "chat_channel_change", _("Chat channel changed")
+        CHAT_CHANNEL_REMOVE = "chat_channel_remove", _("Chat channel removed")
 
     organization = models.ForeignKey(
         "teams.Organization", on_delete=models.CASCADE, related_name="audit_events"

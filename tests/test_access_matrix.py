@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 import pytest
+from cryptography.fernet import Fernet
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from chat import services as chat_services
 from notifications.models import Notification
 from notifications.services import unsubscribe_token
 from reflections import bridge_services
@@ -75,6 +77,10 @@ def thought(world):
 
 def question(world):
     return {"pk": world["question"].pk}
+
+
+def chat_channel(world):
+    return {"pk": world["chat_channel"].pk}
 
 
 def team_a_member(world):
@@ -338,6 +344,29 @@ ROUTES = [
     Route("privacy:page", everyone(200)),
     Route("privacy:settings", admins_only(foreigner=200)),
     Route("privacy:audit", admins_only(foreigner=200)),
+    Route("chat:destinations", supervisor_only(200), kwargs=team_a),
+    Route(
+        "chat:destinations",
+        supervisor_only(302),
+        method="post",
+        kwargs=team_a,
+        data={
+            "kind": "slack",
+            "name": "#learning",
+            "url": "https://hooks.slack.com/services/T0/B0/XXXX",
+            "language": "en",
+        },
+    ),
+    Route("chat:edit", supervisor_only(200), kwargs=chat_channel),
+    Route(
+        "chat:edit",
+        supervisor_only(302),
+        method="post",
+        kwargs=chat_channel,
+        data={"name": "#renamed", "language": "fi", "enabled": "on"},
+    ),
+    Route("chat:test", supervisor_only(302), method="post", kwargs=chat_channel),
+    Route("chat:remove", supervisor_only(302), method="post", kwargs=chat_channel),
 ]
 
 
@@ -360,7 +389,7 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(personas, acme, team_a, supervisor, member):
+def world(personas, acme, team_a, supervisor, member, settings):
     invitation = services.invitation_create(
         inviter=supervisor, email="new@example.org", team=team_a, role="member", language="en"
     )
@@ -411,9 +440,16 @@ def world(personas, acme, team_a, supervisor, member):
     named_question = services_r.question_ask(
         team=team_a, body="May I say my name?", named_author=member
     )
+    # A channel whose receiver is not there (the discard port): a test message fails quickly.
+    settings.CHAT_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    settings.CHAT_TEST_RECEIVER_HOSTS = ["localhost"]
+    chat_channel = chat_services.destination_add(
+        team=team_a, kind="teams", name="#team-a", url="http://localhost:9/hook", language="en"
+    )
     return {
         **personas,
         "team_a": team_a,
+        "chat_channel": chat_channel,
         "forwarded": forwarded,
         "open_question": open_question,
         "named_question": named_question,

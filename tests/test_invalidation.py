@@ -20,6 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from chat import services as chat
 from learning_lead import fragment_scopes, fragments
 from notifications import report_services
 from notifications import services as notifications
@@ -32,7 +33,7 @@ from teams import services as teams
 from teams.models import PersonalGoal
 from teams.selectors import team_ids_of
 
-PROJECT_APPS = ["teams", "reflections", "notifications", "privacy", "reports"]
+PROJECT_APPS = ["teams", "reflections", "notifications", "privacy", "reports", "chat"]
 NOW = timezone.now()
 TODAY = timezone.localdate()
 
@@ -56,6 +57,8 @@ def _service_functions() -> set[str]:
 
 # Functions that write nothing: they read, sign or compute.
 READS_ONLY = {
+    "chat.services.backoff",
+    "chat.services.deliveries_due",
     "reflections.services.horizon_end",
     "reflections.services.team_today",
     "teams.services.invitation_token",
@@ -475,6 +478,59 @@ SCENARIOS = {
     ),
 }
 
+
+SOON = NOW + dt.timedelta(minutes=90)  # a new session is then within the chat reminder lead
+
+
+def _chat_channel(w):
+    return chat.destination_add(
+        team=w.team_a, kind="teams", name="#a", url="http://localhost:9/hook", language="en"
+    )
+
+
+def _chat_delivery(w):
+    channel = _chat_channel(w)
+    w.new_session()
+    chat.notices_plan(now=SOON)
+    return channel.deliveries.get()
+
+
+SCENARIOS |= {
+    "chat.services.destination_add": (None, _chat_channel),
+    "chat.services.destination_update": (
+        _chat_channel,
+        lambda w, c: chat.destination_update(
+            destination=c, name="#b", language="fi", url="http://localhost:9/new", enabled=True
+        ),
+    ),
+    "chat.services.destination_remove": (
+        _chat_channel,
+        lambda w, c: chat.destination_remove(destination=c, actor=w.supervisor),
+    ),
+    "chat.services.destination_test": (
+        _chat_channel,
+        lambda w, c: chat.destination_test(destination=c),
+    ),
+    "chat.services.destination_switch_off": (
+        _chat_channel,
+        lambda w, c: chat.destination_switch_off(destination=c, reason="HTTP 410"),
+    ),
+    "chat.services.keys_rotate": (_chat_channel, lambda w, c: chat.keys_rotate()),
+    "chat.services.notices_plan": (
+        lambda w: _chat_channel(w) and w.new_session(),
+        lambda w, s: chat.notices_plan(now=SOON),
+    ),
+    "chat.services.deliveries_recover": (None, lambda w: chat.deliveries_recover(now=NOW)),
+    "chat.services.delivery_send": (
+        _chat_delivery,
+        lambda w, d: chat.delivery_send(delivery_id=d.pk, now=SOON),
+    ),
+    "chat.services.chat_sweep": (
+        lambda w: _chat_channel(w) and w.new_session(),
+        lambda w, s: chat.chat_sweep(now=SOON),
+    ),
+}
+
 # The anonymous acts (and what a reader does to anonymous content) change no cached page.
 ANONYMOUS_ACTS = {
     "reflections.services.question_ask",
@@ -547,7 +603,9 @@ def _scopes(row, kind: str) -> set[str]:
 
 
 @pytest.fixture
-def world(acme, team_a, team_b, supervisor, member, other_member, hr, admin):
+def world(acme, team_a, team_b, supervisor, member, other_member, hr, admin, settings):
+    settings.CHAT_ENCRYPTION_KEYS = ["n0Tb4Gg1JqCw4x9wYl8r8d3Yp9s1Ykq0cF6m0oZpE3k="]
+    settings.CHAT_TEST_RECEIVER_HOSTS = ["localhost"]
     theme = direction.theme_create(organization=acme, title="Quality")
     made = []
 

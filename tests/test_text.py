@@ -14,11 +14,12 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chat.models import ChatDestination
 from learning_lead.text import CleanTextMixin, clean_text, text_field_names
 from reflections.models import Question, Thought
 from teams.models import PersonalGoal, StrategyTheme, Team, TeamGoal, User
 
-APPS = ["teams", "reflections", "notifications", "reports", "privacy", "learning_lead"]
+APPS = ["teams", "reflections", "notifications", "reports", "privacy", "learning_lead", "chat"]
 
 # Written out here, not taken from the module, so the test checks the rule and not itself.
 C0 = {chr(code) for code in range(0x20)} - {"\t", "\n"}
@@ -88,6 +89,9 @@ def form_kwargs(acme, team_a) -> dict[str, dict]:
         "privacy.forms.AuditFilterForm": {"people": User.objects.none()},
         "reports.forms.ReportFilterForm": {"teams": [], "today": timezone.localdate()},
         "teams.direction_forms.CheckInForm": {"goal": PersonalGoal(created_at=timezone.now())},
+        "chat.forms.DestinationEditForm": {
+            "destination": ChatDestination(team=team_a, kind="slack")
+        },
     }
 
 

@@ -36,6 +36,7 @@ def team_detail(request, pk: int):
         # Only the team's own people reach its direction view (admins manage without it).
         "is_member": any(membership.user_id == user.pk for membership in memberships),
         "can_manage": access.can_manage_team(user, team),
+        "leads": access.is_supervisor_of(user, team),
     }
     return render(request, "teams/team_detail.html", context)
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
+from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 
 from reflections import services as reflection_services
@@ -73,6 +75,7 @@ MUST_SCAN = {
         "reflections:health",
         "privacy:my_data",
         "privacy:page",
+        "chat:destinations",
     },
     "employee": {
         "home",
@@ -251,6 +254,11 @@ def more_states(page, demo, role: str) -> Iterator[None]:
         follow(page, f"/teams/{demo.team.pk}/questions/forward/")
         submit(page, "main form")
         yield
+        # Connecting a chat channel with nothing filled in: the form's errors.
+        with override_settings(CHAT_ENCRYPTION_KEYS=[Fernet.generate_key().decode()]):
+            page.goto(f"/teams/{demo.team.pk}/chat/")
+            submit(page, "main form")
+            yield
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
