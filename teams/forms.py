@@ -149,3 +149,58 @@ class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         with translation.override(context["user"].language):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class SignupForm(InvitationAcceptForm):
+    """A new organisation and its first person (the admin once the e-mail is verified)."""
+
+    organization_name = forms.CharField(label=_("Organisation name"), max_length=120)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Invitations and the organisation's shared texts use it."),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    email = forms.EmailField(
+        label=_("Your work e-mail"),
+        max_length=254,
+        help_text=_("We send a link there; your account works once you have opened it."),
+    )
+    field_order = [
+        "organization_name",
+        "language",
+        "time_zone",
+        "first_name",
+        "last_name",
+        "email",
+        "username",
+        "password1",
+        "password2",
+    ]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        User.username_validator(username)
+        return username  # taken or not: decided in clean(), which knows the address
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if selectors.email_in_use(email) and not selectors.pending_signups(email=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "Someone already has an account with this e-mail. Sign in, or ask your "
+                    "organisation's admin to invite you."
+                )
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        username, email = cleaned.get("username"), cleaned.get("email")
+        if username:
+            taken = User.objects.filter(username__iexact=username)
+            if email:  # a pending sign-up of this address gives its name back
+                taken = taken.exclude(pk__in=selectors.pending_signups(email=email).values("pk"))
+            if taken.exists():
+                self.add_error("username", _("This username is taken. Choose another."))
+        return cleaned

@@ -179,6 +179,8 @@ ROUTES = [
         everyone(200),
         kwargs=lambda w: {"token": services.invitation_token(w["invitation"])},
     ),
+    Route("teams:signup", everyone(302, anonymous=200)),
+    Route("teams:signup_verify", everyone(400), kwargs=lambda w: {"token": "not-a-token"}),
     Route("teams:preferences", signed_in(200)),
     Route("teams:set_language", everyone(302), method="post", data={"language": "fi"}),
     Route("reflections:team_sessions", team_members(200), kwargs=team_a),

@@ -19,6 +19,11 @@ class Organization(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=DEFAULT_TIME_ZONE
     )
+    # The language of what the organisation shares: invitations to people who have no account
+    # yet, and the demo's content.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     min_group_size = models.PositiveSmallIntegerField(
         _("minimum group size in reports"),
         default=5,
@@ -182,6 +187,10 @@ class Invitation(models.Model):
         max_length=12,
         choices=Membership.Role.choices,
         default=Membership.Role.MEMBER,
+    )
+    # The invitee's language for the e-mail and its resends; empty: the organisation's.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
