@@ -276,6 +276,8 @@ def invitation_accept(
     fragments.changed(fragments.user(user.pk))  # in no team yet: membership_set names those
     if invitation.team_id:
         membership_set(team=invitation.team, user=user, role=invitation.role)
+    if invitation.org_role:
+        org_roles_set(user=user, roles={invitation.org_role})
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     privacy_services.audit_record(

@@ -489,6 +489,10 @@ SCENARIOS = {
             organization=w.acme, retention_months=6, actor=w.admin
         ),
     ),
+    "privacy.services.privacy_page_seen": (
+        None,
+        lambda w: privacy.privacy_page_seen(organization=w.acme),
+    ),
 }
 
 # The anonymous acts (and what a reader does to anonymous content) change no cached page.

@@ -35,6 +35,8 @@ class Organization(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    # When an admin first opened the privacy page: the set-up checklist's last item.
+    privacy_page_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -187,6 +189,10 @@ class Invitation(models.Model):
         max_length=12,
         choices=Membership.Role.choices,
         default=Membership.Role.MEMBER,
+    )
+    # An organisation role the invitee gets on accepting (HR); empty: none.
+    org_role = models.CharField(
+        _("organisation role"), max_length=8, choices=OrgRole.Role.choices, blank=True, default=""
     )
     # The invitee's language for the e-mail and its resends; empty: the organisation's.
     language = models.CharField(
