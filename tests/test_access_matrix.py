@@ -168,6 +168,13 @@ ROUTES = [
         kwargs=lambda w: {"pk": w["member"].pk},
     ),
     Route("teams:invitations", signed_in(403, supervisor=200, admin=200, foreigner=200)),
+    Route("teams:invitation_many", signed_in(403, supervisor=200, admin=200, foreigner=200)),
+    Route(
+        "teams:invitation_resend",
+        signed_in(404, supervisor=302, admin=302),
+        method="post",
+        kwargs=lambda w: {"pk": w["invitation"].pk},
+    ),
     Route(
         "teams:invitation_revoke",
         signed_in(404, supervisor=302, admin=302),

@@ -27,6 +27,7 @@ from reflections import bridge_services
 from reflections import services as reflections
 from reflections.models import Session
 from teams import direction_services as direction
+from teams import invitation_lines
 from teams import services as teams
 from teams import signup_services as signup
 from teams.models import PersonalGoal
@@ -311,6 +312,23 @@ SCENARIOS = {
         lambda w: teams.org_roles_set(user=w.member, roles={"hr"}),
     ),
     "teams.services.invitation_create": (None, _invitation),
+    "teams.services.invitations_create_many": (
+        None,
+        lambda w: teams.invitations_create_many(
+            inviter=w.admin,
+            lines=invitation_lines.check(
+                invitation_lines.parse("a@example.org, A, Team A, supervisor\nb@example.org"),
+                organization_id=w.acme.pk,
+                teams=[w.team_a],
+                team_required=False,
+                may_grant_hr=True,
+            ),
+        ),
+    ),
+    "teams.services.invitation_resend": (
+        _invitation,
+        lambda w, i: teams.invitation_resend(invitation=i, actor=w.admin),
+    ),
     "teams.services.invitation_accept": (
         _invitation,
         lambda w, i: teams.invitation_accept(

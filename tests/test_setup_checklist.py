@@ -39,8 +39,8 @@ def test_items_tick_themselves_as_the_organisation_is_set_up(db, client):
         inviter=admin, email="s@x.example", team=team, role="supervisor", language="fi"
     )
     services.invitation_create(
-        inviter=admin, email="h@x.example", team=None, role="member", language="fi"
-    ).__class__.objects.filter(email="h@x.example").update(org_role="hr")
+        inviter=admin, email="h@x.example", team=None, role="member", org_role="hr"
+    )
     direction_services.theme_create(organization=organization, title="Quality")
     privacy_services.organization_retention_set(
         organization=organization, retention_months=12, min_group_size=6, actor=admin

@@ -1,12 +1,14 @@
 """Who belongs where: users, organisations (tenants), teams, memberships, roles, invitations."""
 
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_TIME_ZONE = "Europe/Helsinki"
@@ -176,6 +178,8 @@ class Invitation(models.Model):
         Organization, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(_("e-mail"))
+    # The invitee's name as the inviter typed it: offered on the sign-up form.
+    name = models.CharField(_("name"), max_length=150, blank=True, default="")
     team = models.ForeignKey(
         Team,
         verbose_name=_("team"),
@@ -202,6 +206,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the last e-mail went out (a resend renews the link); null: at created_at.
+    sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -215,3 +221,9 @@ class Invitation(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.accepted_at is not None
+
+    def is_expired(self, now=None) -> bool:
+        """Whether the link of the last e-mail has stopped working."""
+        sent = self.sent_at or self.created_at
+        age = timedelta(seconds=settings.INVITATION_MAX_AGE)
+        return sent + age < (now or timezone.now())
