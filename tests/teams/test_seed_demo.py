@@ -125,3 +125,12 @@ def test_demo_shows_one_lapsed_rhythm_to_its_supervisor(db, settings, client):
     client.login(username="demo-supervisor", password="learn-together")
     page = client.get(reverse("reflections:health")).content.decode()
     assert page.count('class="notice notice-warning lapse"') == 1
+
+
+def test_the_demo_organisation_is_set_up_so_its_admin_sees_no_checklist(db, settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    hr = User.objects.get(username="demo-hr")
+    client.force_login(hr)
+    body = client.get(reverse("home")).content.decode()
+    assert "Set up your organisation" not in body
