@@ -31,16 +31,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--language",
+            default=settings.LANGUAGE_CODE,
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The demo organisation's language, and its content's (when it is created).",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Run even when DEBUG is off (production data!)."
         )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, language: str = "", **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: this looks like production. Use --force to seed demo data anyway."
             )
         with transaction.atomic(), fragments.bulk():
-            people = demo.seed_people()
+            people = demo.seed_people(language or settings.LANGUAGE_CODE)
             reflections_demo.seed_rhythms(people)
             demo.seed_direction(people)
             notifications_demo.seed_notifications(people)
