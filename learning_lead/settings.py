@@ -143,6 +143,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 PASSWORD_RESET_INTERVAL_SECONDS = envint("PASSWORD_RESET_INTERVAL_SECONDS", 5 * 60)
 PASSWORD_RESET_DAILY_LIMIT = envint("PASSWORD_RESET_DAILY_LIMIT", 5)
 INVITATION_MAX_AGE = 60 * 60 * 24 * 7  # a week
+# Sign-up of a new organisation at /signup/ (teams/signup_services.py). Self-hosted installs
+# usually turn it off and run `manage.py create_organisation` instead. The verification link
+# works SIGNUP_VERIFY_MAX_AGE seconds; one client address may sign up SIGNUP_HOURLY_LIMIT
+# times an hour.
+SIGNUP_ENABLED = envbool("SIGNUP_ENABLED", True)
+SIGNUP_VERIFY_MAX_AGE = envint("SIGNUP_VERIFY_MAX_AGE", 60 * 60 * 24 * 2)
+SIGNUP_HOURLY_LIMIT = envint("SIGNUP_HOURLY_LIMIT", 5)
 # Login throttling (django-axes, docs/security.md): after LOGIN_FAILURE_LIMIT wrong passwords
 # for one username from one client address, that pair cannot sign in for
 # LOGIN_LOCKOUT_SECONDS on any login form; other addresses can. With proxies in front, set

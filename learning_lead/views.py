@@ -12,8 +12,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from learning_lead import fragments, redis_cache
+from learning_lead import fragments, redis_cache, setup_checklist
 from reflections import selectors
+from teams import access
 from teams import selectors as team_selectors
 
 
@@ -37,7 +38,8 @@ def home(request):
         variant=int(time.time()) // 300,
         per_viewer=True,
     )
-    return render(request, "home.html", {"body": body})
+    setup = setup_checklist.open_checklist(user.organization_id) if access.is_admin(user) else None
+    return render(request, "home.html", {"body": body, "setup": setup})
 
 
 @login_required

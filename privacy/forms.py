@@ -37,6 +37,14 @@ class RetentionForm(forms.Form):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("At least 1 month, at most 120. Older content is removed every night."),
     )
+    min_group_size = forms.IntegerField(
+        label=_("Smallest group a report figure may rest on (people)"),
+        validators=[MinValueValidator(3), MaxValueValidator(50)],
+        help_text=_(
+            "At least 3, at most 50. HR's report hides figures resting on fewer people, so no "
+            "one can be picked out."
+        ),
+    )
 
 
 class AuditFilterForm(forms.Form):

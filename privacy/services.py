@@ -285,17 +285,38 @@ def organization_retention_set(
     organization: Organization,
     retention_months: int,
     actor: User,
+    min_group_size: int | None = None,
     ip_address: str | None = None,
 ) -> None:
+    """Sets how long content is kept and, when given, the smallest group a report figure may
+    rest on; audited."""
     if retention_months < 1:
         raise ValueError("Retention is at least one month.")
+    if min_group_size is None:
+        min_group_size = organization.min_group_size
+    if min_group_size < 3:
+        raise ValueError("A report figure rests on at least three people.")
     audit_record(
         organization=actor.organization_id,
         action=AuditEvent.Action.RETENTION_CHANGE,
         actor=actor,
-        target=f"retention_months {organization.retention_months} -> {retention_months}",
+        target=(
+            f"retention_months {organization.retention_months} -> {retention_months}, "
+            f"min_group_size {organization.min_group_size} -> {min_group_size}"
+        ),
         ip_address=ip_address,
     )
     organization.retention_months = retention_months
-    organization.save(update_fields=["retention_months"])
+    organization.min_group_size = min_group_size
+    organization.save(update_fields=["retention_months", "min_group_size"])
     fragments.changed(fragments.org(organization.pk))
+
+
+@transaction.atomic
+def privacy_page_seen(*, organization: Organization) -> None:
+    """An admin has opened the privacy page (the set-up checklist ticks it); once."""
+    updated = Organization.objects.filter(
+        pk=organization.pk, privacy_page_seen_at__isnull=True
+    ).update(privacy_page_seen_at=timezone.now())
+    if updated:
+        fragments.changed(fragments.org(organization.pk))

@@ -118,13 +118,14 @@ def audit_log(request):
 def privacy_settings(request):
     access.require_admin(request.user)
     organization = request.user.organization
-    form = RetentionForm(
-        request.POST or None, initial={"retention_months": organization.retention_months}
-    )
+    initial = {
+        "retention_months": organization.retention_months,
+        "min_group_size": organization.min_group_size,
+    }
+    form = RetentionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        months = form.cleaned_data["retention_months"]
         services.organization_retention_set(
-            organization=organization, retention_months=months, **origin(request)
+            organization=organization, **form.cleaned_data, **origin(request)
         )
         messages.success(request, _("Privacy settings saved."))
         return redirect("privacy:settings")
@@ -134,4 +135,7 @@ def privacy_settings(request):
 def privacy_page(request):
     """What is kept, for how long and who sees what, from the organisation's own settings."""
     organization = request.user.organization if request.user.is_authenticated else None
+    first_look = organization is not None and organization.privacy_page_seen_at is None
+    if first_look and access.is_admin(request.user):
+        services.privacy_page_seen(organization=organization)
     return render(request, "privacy/page.html", selectors.privacy_facts(organization))

@@ -13,6 +13,7 @@ from reflections.models import Attendance, Question, Rhythm, Session, Thought
 from reflections.prompts import DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_STATEMENTS
 from teams.demo import DemoPeople
+from teams.demo_language import say
 from teams.models import Membership, OrgRole, StrategyTheme, Team, User
 
 HISTORY_DAYS = 120
@@ -38,7 +39,7 @@ def seed_rhythms(people: DemoPeople) -> list[Rhythm]:
         team = people.teams[team_index]
         rhythm, created = Rhythm.objects.get_or_create(
             team=team,
-            title=title,
+            title=say(title, people.language),
             defaults={
                 "frequency": frequency,
                 "weekday": weekday,
@@ -46,7 +47,7 @@ def seed_rhythms(people: DemoPeople) -> list[Rhythm]:
                 "start_time": start_time,
                 "time_zone": team.time_zone,
                 "duration_minutes": 30,
-                "location": "Neuvotteluhuone Oivallus",
+                "location": say("Neuvotteluhuone Oivallus", people.language),
                 "video_url": "https://video.example/learning-lead",
                 "prompt_keys": DEFAULT_PROMPT_KEYS,
             },
@@ -176,13 +177,14 @@ def seed_place(people: DemoPeople) -> None:
     for index, team in enumerate(people.teams):
         members = _plain_members(team)
         held = list(team.sessions.filter(status=Session.Status.HELD).order_by("-starts_at")[:8])
+        language = people.language
         if not team.thoughts.exists():
-            _seed_after_session_notes(team, rng)
-            _seed_thoughts(team, members, held, rng)
+            _seed_after_session_notes(team, rng, language)
+            _seed_thoughts(team, members, held, rng, language)
         if not team.questions.exists():
-            _seed_questions(team, members, held, rng)
+            _seed_questions(team, members, held, rng, language)
         if not team.forwarded_items.exists():
-            _seed_forwards(team, index)
+            _seed_forwards(team, index, language)
         for session in held[:5]:
             if not session.pulse_answered.exists():
                 _seed_pulse(session, members, rng)
@@ -199,7 +201,7 @@ AFTER_SESSION = [
 ]
 
 
-def _seed_after_session_notes(team: Team, rng) -> None:
+def _seed_after_session_notes(team: Team, rng, language: str) -> None:
     """A short note from about half of those who took part in each held session of the last
     four months, posted on the session within a day of it."""
     since = timezone.now() - timedelta(days=HISTORY_DAYS)
@@ -212,32 +214,46 @@ def _seed_after_session_notes(team: Team, rng) -> None:
                 continue
             kind, body = rng.choice(AFTER_SESSION)
             thought = services.thought_post(
-                author=attendance.user, team=team, kind=kind, body=body, session=session
+                author=attendance.user,
+                team=team,
+                kind=kind,
+                body=say(body, language),
+                session=session,
             )
             when = session.ends_at + timedelta(hours=rng.randrange(1, 20))
             Thought.objects.filter(pk=thought.pk).update(created_at=min(when, timezone.now()))
 
 
-def _seed_thoughts(team: Team, members: list[User], held: list[Session], rng) -> None:
+def _seed_thoughts(
+    team: Team, members: list[User], held: list[Session], rng, language: str
+) -> None:
     for index, (kind, body, replies) in enumerate(THOUGHTS):
         session = held[index] if index < len(held) and index % 3 != 2 else None
         when = (session.ends_at if session else timezone.now()) - timedelta(hours=index)
         thought = services.thought_post(
-            author=rng.choice(members), team=team, kind=kind, body=body, session=session
+            author=rng.choice(members),
+            team=team,
+            kind=kind,
+            body=say(body, language),
+            session=session,
         )
         Thought.objects.filter(pk=thought.pk).update(created_at=when)
         for offset, reply in enumerate(replies, start=1):
-            answer = services.thought_reply(author=rng.choice(members), parent=thought, body=reply)
+            answer = services.thought_reply(
+                author=rng.choice(members), parent=thought, body=say(reply, language)
+            )
             Thought.objects.filter(pk=answer.pk).update(created_at=when + timedelta(hours=offset))
 
 
-def _seed_questions(team: Team, members: list[User], held: list[Session], rng) -> None:
+def _seed_questions(
+    team: Team, members: list[User], held: list[Session], rng, language: str
+) -> None:
     supervisor = _supervisor(team)
     for index, (body, named, answer) in enumerate(QUESTIONS):
         session = held[index] if index < len(held) and index % 2 == 0 else None
         question = services.question_ask(
             team=team,
-            body=body,
+            body=say(body, language),
             named_author=rng.choice(members) if named else None,
             session=session,
         )
@@ -246,7 +262,9 @@ def _seed_questions(team: Team, members: list[User], held: list[Session], rng) -
         for voter in rng.sample(members, k=rng.randint(1, len(members))):
             services.question_upvote(question=question, user=voter)
         if answer:
-            services.question_answer(question=question, author=supervisor, body=answer)
+            services.question_answer(
+                question=question, author=supervisor, body=say(answer, language)
+            )
 
 
 # team index -> (question bodies, the supervisor's summary, HR's answer or "")
@@ -269,11 +287,13 @@ FORWARDS = {
 }
 
 
-def _seed_forwards(team: Team, index: int) -> None:
+def _seed_forwards(team: Team, index: int, language: str) -> None:
     """Questions the supervisor sent up to HR (with a strategy theme), one of them answered."""
     if index not in FORWARDS:
         return
     bodies, summary, answer = FORWARDS[index]
+    bodies = [say(body, language) for body in bodies]
+    summary, answer = say(summary, language), say(answer, language)
     questions = list(team.questions.filter(body__in=bodies, is_hidden=False))
     theme = StrategyTheme.objects.filter(organization_id=team.organization_id).first()
     if not questions or theme is None:

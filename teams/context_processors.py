@@ -1,12 +1,14 @@
 """What the base layout needs to draw navigation by role."""
 
+from django.conf import settings
+
 from teams import access
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": {}}
+        return {"nav": {}, "signup_enabled": settings.SIGNUP_ENABLED}
     return {
         "nav": {
             "is_admin": access.is_admin(user),

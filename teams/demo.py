@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from teams.demo_language import say
 from teams.models import (
     CheckIn,
     Membership,
@@ -60,6 +61,7 @@ class DemoPeople:
     supervisor: User
     employee: User
     hr: User
+    language: str = "fi"  # the organisation's: the demo's content is in it
 
 
 def _person(org: Organization, username: str, first: str, last: str, language: str) -> User:
@@ -79,13 +81,16 @@ def _person(org: Organization, username: str, first: str, last: str, language: s
     return user
 
 
-def seed_people() -> DemoPeople:
+def seed_people(language: str = "fi") -> DemoPeople:
+    """The organisation, in `language` when it is created (a later run keeps its language)."""
     org, _ = Organization.objects.get_or_create(
-        slug=DEMO_ORG_SLUG, defaults={"name": "Demo Oy", "time_zone": "Europe/Helsinki"}
+        slug=DEMO_ORG_SLUG,
+        defaults={"name": "Demo Oy", "time_zone": "Europe/Helsinki", "language": language},
     )
-    supervisor = _person(org, "demo-supervisor", "Sanna", "Esihenkilö", "fi")
-    employee = _person(org, "demo-employee", "Eetu", "Työntekijä", "fi")
-    hr = _person(org, "demo-hr", "Hanna", "Henkilöstö", "fi")
+    language = org.language
+    supervisor = _person(org, "demo-supervisor", "Sanna", "Esihenkilö", language)
+    employee = _person(org, "demo-employee", "Eetu", "Työntekijä", language)
+    hr = _person(org, "demo-hr", "Hanna", "Henkilöstö", language)
     for role in (OrgRole.Role.HR, OrgRole.Role.ADMIN):
         OrgRole.objects.get_or_create(organization=org, user=hr, role=role)
 
@@ -93,7 +98,9 @@ def seed_people() -> DemoPeople:
     teams = []
     for index, (name, description) in enumerate(TEAMS):
         team, _ = Team.objects.get_or_create(
-            organization=org, name=name, defaults={"description": description}
+            organization=org,
+            name=say(name, language),
+            defaults={"description": say(description, language)},
         )
         teams.append(team)
         members = people[index * 6 : index * 6 + 6]
@@ -110,7 +117,12 @@ def seed_people() -> DemoPeople:
         team=teams[2], user=people[12], defaults={"role": Membership.Role.SUPERVISOR}
     )
     return DemoPeople(
-        organization=org, teams=teams, supervisor=supervisor, employee=employee, hr=hr
+        organization=org,
+        teams=teams,
+        supervisor=supervisor,
+        employee=employee,
+        hr=hr,
+        language=language,
     )
 
 
@@ -300,11 +312,13 @@ def _back_date(model, pk: int, days: int) -> None:
 
 
 def seed_direction(people: DemoPeople) -> None:
-    org, teams = people.organization, people.teams
+    org, teams, language = people.organization, people.teams, people.language
     themes = []
     for title, description, order in THEMES:
         theme, _ = StrategyTheme.objects.get_or_create(
-            organization=org, title=title, defaults={"description": description, "order": order}
+            organization=org,
+            title=say(title, language),
+            defaults={"description": say(description, language), "order": order},
         )
         themes.append(theme)
 
@@ -314,9 +328,9 @@ def seed_direction(people: DemoPeople) -> None:
         for title, why, theme_indexes, status in rows:
             goal, created = TeamGoal.objects.get_or_create(
                 team=team,
-                title=title,
+                title=say(title, language),
                 defaults={
-                    "why": why,
+                    "why": say(why, language),
                     "status": status,
                     # A proposal comes from the team; the demo employee made this one.
                     "created_by": people.employee if status == "proposed" else people.supervisor,
@@ -342,9 +356,9 @@ def seed_direction(people: DemoPeople) -> None:
         team_goal = team_goals[(team_index, team_goal_title)] if team_goal_title else None
         goal, created = PersonalGoal.objects.get_or_create(
             owner=owner,
-            title=title,
+            title=say(title, language),
             defaults={
-                "reason": reason,
+                "reason": say(reason, language),
                 "challenge": challenge,
                 "visibility": visibility,
                 "team_goal": team_goal,
@@ -357,7 +371,7 @@ def seed_direction(people: DemoPeople) -> None:
                     goal=goal,
                     day=today - datetime.timedelta(days=days),
                     progress=progress,
-                    note=note,
+                    note=say(note, language),
                 )
                 for days, progress, note in checkins
             )
@@ -397,8 +411,8 @@ def _seed_everyday_goals(people: DemoPeople, team_goals: dict, today) -> None:
             title, reason = EVERYDAY_GOALS[index % len(EVERYDAY_GOALS)]
             goal = PersonalGoal.objects.create(
                 owner=owner,
-                title=title,
-                reason=reason,
+                title=say(title, people.language),
+                reason=say(reason, people.language),
                 challenge=2,
                 visibility=PersonalGoal.Visibility.TEAM,
                 team_goal=goals[index % len(goals)],

@@ -8,7 +8,7 @@ from django.contrib.auth.forms import UsernameField
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from learning_lead.text import CleanTextMixin
+from learning_lead.text import CleanTextMixin, clean_text
 from teams import password_reset, selectors
 from teams.models import TIME_ZONE_CHOICES, Membership, OrgRole, Team, User
 
@@ -66,12 +66,21 @@ class PersonForm(CleanTextMixin, forms.Form):
     )
 
 
+def invitation_language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("", _("The organisation's language")), *settings.LANGUAGES],
+        required=False,
+    )
+
+
 class InvitationForm(CleanTextMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     role = forms.ChoiceField(
         label=_("Role in team"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
     )
+    language = invitation_language_field()
 
     def __init__(self, *args, teams, team_required: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +94,45 @@ class InvitationForm(CleanTextMixin, forms.Form):
                 _("Someone already has an account with this e-mail. Add them to the team instead.")
             )
         return email
+
+
+class InvitationLinesForm(CleanTextMixin, forms.Form):
+    """Many invitations: pasted lines or a CSV file (teams/invitation_lines.py checks them)."""
+
+    MAX_FILE_BYTES = 256 * 1024
+
+    lines = forms.CharField(
+        label=_("Addresses"),
+        required=False,
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_(
+            "One person a line: address, name, team, role (member, supervisor or hr); only "
+            "the address is needed. Addresses separated by commas work too."
+        ),
+    )
+    csv_file = forms.FileField(
+        label=_("Or a CSV file"),
+        required=False,
+        help_text=_("The same columns, as a spreadsheet saves them (UTF-8)."),
+    )
+    language = invitation_language_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("csv_file")
+        if upload:
+            if upload.size > self.MAX_FILE_BYTES:
+                raise forms.ValidationError(_("The file is too large (at most 256 kB)."))
+            try:
+                cleaned["lines"] = clean_text(upload.read().decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _("The file is not UTF-8 text: save it as “CSV UTF-8”.")
+                ) from None
+        if not (cleaned.get("lines") or "").strip() and not self.errors:
+            raise forms.ValidationError(_("Paste some addresses or choose a file."))
+        return cleaned
 
 
 class InvitationAcceptForm(CleanTextMixin, forms.Form):
@@ -149,3 +197,58 @@ class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         with translation.override(context["user"].language):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class SignupForm(InvitationAcceptForm):
+    """A new organisation and its first person (the admin once the e-mail is verified)."""
+
+    organization_name = forms.CharField(label=_("Organisation name"), max_length=120)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Invitations and the organisation's shared texts use it."),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    email = forms.EmailField(
+        label=_("Your work e-mail"),
+        max_length=254,
+        help_text=_("We send a link there; your account works once you have opened it."),
+    )
+    field_order = [
+        "organization_name",
+        "language",
+        "time_zone",
+        "first_name",
+        "last_name",
+        "email",
+        "username",
+        "password1",
+        "password2",
+    ]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        User.username_validator(username)
+        return username  # taken or not: decided in clean(), which knows the address
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if selectors.email_in_use(email) and not selectors.pending_signups(email=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "Someone already has an account with this e-mail. Sign in, or ask your "
+                    "organisation's admin to invite you."
+                )
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        username, email = cleaned.get("username"), cleaned.get("email")
+        if username:
+            taken = User.objects.filter(username__iexact=username)
+            if email:  # a pending sign-up of this address gives its name back
+                taken = taken.exclude(pk__in=selectors.pending_signups(email=email).values("pk"))
+            if taken.exists():
+                self.add_error("username", _("This username is taken. Choose another."))
+        return cleaned

@@ -18,6 +18,7 @@ from teams.models import (
     CheckIn,
     GoalStatus,
     Membership,
+    OrgRole,
     PersonalGoal,
     StrategyTheme,
     Team,
@@ -32,6 +33,20 @@ def email_in_use(email: str) -> bool:
     cannot disagree)."""
     users = User.objects.alias(email_lower=Lower("email"))
     return users.filter(email_lower=Lower(Value(email.strip()))).exists()
+
+
+def pending_signups(*, email: str | None = None):
+    """People who signed up and have not opened their verification link: not able to sign
+    in, never signed in, in an organisation nobody administers (teams/signup_services.py)."""
+    admins = OrgRole.objects.filter(organization_id=OuterRef("organization_id"))
+    pending = User.objects.filter(
+        is_active=False, last_login__isnull=True, organization__isnull=False
+    ).exclude(Exists(admins))
+    if email is not None:
+        pending = pending.alias(email_lower=Lower("email")).filter(
+            email_lower=Lower(Value(email.strip()))
+        )
+    return pending.select_related("organization")
 
 
 # A goal with nothing new for this long stands out in the direction view.

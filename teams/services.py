@@ -184,15 +184,23 @@ def invitation_create(
     email: str,
     team: Team | None,
     role: str,
-    language: str,
+    language: str = "",
+    name: str = "",
+    org_role: str = "",
     ip_address: str | None = None,
 ) -> Invitation:
+    """Invites one person; the e-mail goes out after the commit, in `language` (empty: the
+    organisation's)."""
     invitation = Invitation.objects.create(
         organization_id=inviter.organization_id,
         email=email.strip(),
+        name=name.strip(),
         team=team,
         role=role,
+        org_role=org_role,
+        language=language,
         invited_by=inviter,
+        sent_at=timezone.now(),
     )
     privacy_audit.audit_record(
         organization=inviter.organization_id,
@@ -201,7 +209,56 @@ def invitation_create(
         target=invitation_label(invitation),
         ip_address=ip_address,
     )
-    transaction.on_commit(lambda: invitation_send(invitation=invitation, language=language))
+    transaction.on_commit(lambda: invitation_send(invitation=invitation))
+    return invitation
+
+
+@transaction.atomic
+def invitations_create_many(
+    *, inviter: User, lines: list, language: str = "", ip_address: str | None = None
+) -> list[Invitation]:
+    """Invites everyone on the checked lines (teams/invitation_lines.py), all or none: a
+    line with an error, or an address that gained an account meanwhile, creates nothing."""
+    if any(line.errors for line in lines):
+        raise ValueError("Only lines without errors are sent.")
+    created = []
+    for line in lines:
+        if selectors.email_in_use(line.email):
+            raise InvitationAddressTaken(line.email)
+        created.append(
+            invitation_create(
+                inviter=inviter,
+                email=line.email,
+                name=line.name,
+                team=line.team,
+                role=line.role,
+                org_role=line.org_role,
+                language=language,
+                ip_address=ip_address,
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def invitation_resend(
+    *, invitation: Invitation, actor: User, ip_address: str | None = None
+) -> Invitation:
+    """Sends the invitation again with a new link (the old one keeps working until it
+    expires); InvitationAlreadyAccepted once it is an account."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_accepted:
+        raise InvitationAlreadyAccepted
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    privacy_services.audit_record(
+        organization=actor.organization_id,
+        action=AuditEvent.Action.INVITATION_CREATE,
+        actor=actor,
+        target=f"{invitation_label(invitation)} (resent)",
+        ip_address=ip_address,
+    )
+    transaction.on_commit(lambda: invitation_send(invitation=invitation))
     return invitation
 
 
@@ -223,7 +280,8 @@ def invitation_revoke(
     invitation.delete()
 
 
-def invitation_send(*, invitation: Invitation, language: str) -> None:
+def invitation_send(*, invitation: Invitation) -> None:
+    """The invitation e-mail, in the invitee's language (the organisation's if not known)."""
     link = settings.SITE_URL + reverse(
         "teams:invitation_accept", args=[invitation_token(invitation)]
     )
@@ -232,7 +290,7 @@ def invitation_send(*, invitation: Invitation, language: str) -> None:
         "link": link,
         "valid_days": settings.INVITATION_MAX_AGE // 86400,
     }
-    with translation.override(language):
+    with translation.override(invitation.language or invitation.organization.language):
         subject = render_to_string("teams/email/invitation_subject.txt", context).strip()
         body = render_to_string("teams/email/invitation_body.txt", context)
     send_mail(subject, body, None, [invitation.email])
@@ -276,6 +334,8 @@ def invitation_accept(
     fragments.changed(fragments.user(user.pk))  # in no team yet: membership_set names those
     if invitation.team_id:
         membership_set(team=invitation.team, user=user, role=invitation.role)
+    if invitation.org_role:
+        org_roles_set(user=user, roles={invitation.org_role})
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     privacy_audit.audit_record(

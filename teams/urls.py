@@ -1,6 +1,15 @@
 from django.urls import path
 
-from teams.views import accounts, direction, invitations, learning, people, teams, themes
+from teams.views import (
+    accounts,
+    direction,
+    invitations,
+    learning,
+    people,
+    signup,
+    teams,
+    themes,
+)
 
 app_name = "teams"
 
@@ -27,8 +36,12 @@ urlpatterns = [
     path("people/", people.person_list, name="people"),
     path("people/<int:pk>/", people.person_edit, name="person_edit"),
     path("invitations/", invitations.invitation_list, name="invitations"),
+    path("invitations/many/", invitations.invitation_many, name="invitation_many"),
+    path("invitations/<int:pk>/resend/", invitations.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", invitations.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("signup/", signup.signup, name="signup"),
+    path("signup/verify/<str:token>/", signup.signup_verify, name="signup_verify"),
     path("accounts/preferences/", accounts.preferences, name="preferences"),
     path("i18n/language/", accounts.set_language, name="set_language"),
 ]

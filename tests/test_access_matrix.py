@@ -174,6 +174,13 @@ ROUTES = [
         kwargs=lambda w: {"pk": w["member"].pk},
     ),
     Route("teams:invitations", signed_in(403, supervisor=200, admin=200, foreigner=200)),
+    Route("teams:invitation_many", signed_in(403, supervisor=200, admin=200, foreigner=200)),
+    Route(
+        "teams:invitation_resend",
+        signed_in(404, supervisor=302, admin=302),
+        method="post",
+        kwargs=lambda w: {"pk": w["invitation"].pk},
+    ),
     Route(
         "teams:invitation_revoke",
         signed_in(404, supervisor=302, admin=302),
@@ -185,6 +192,8 @@ ROUTES = [
         everyone(200),
         kwargs=lambda w: {"token": services.invitation_token(w["invitation"])},
     ),
+    Route("teams:signup", everyone(302, anonymous=200)),
+    Route("teams:signup_verify", everyone(400), kwargs=lambda w: {"token": "not-a-token"}),
     Route("teams:preferences", signed_in(200)),
     Route("teams:set_language", everyone(302), method="post", data={"language": "fi"}),
     Route("reflections:team_sessions", team_members(200), kwargs=team_a),

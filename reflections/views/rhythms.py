@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reflections import access as reflections_access
-from reflections import services
+from reflections import rhythm_templates, services
 from reflections.forms import RhythmForm
 from reflections.models import Rhythm
 from teams import access
@@ -26,10 +26,11 @@ def rhythm_create(request, pk: int):
         "start_date": timezone.localdate(),
         "start_time": time(9, 0),
         "weekday": timezone.localdate().weekday(),
-    }
+        "frequency": Rhythm.Frequency.WEEKLY,
+    } | rhythm_templates.initial_for(request.GET.get("template"))
     form = RhythmForm(request.POST or None, initial=initial)
     if not form.is_bound:
-        form.show_preview(Rhythm(**initial, frequency=Rhythm.Frequency.WEEKLY))
+        form.show_preview(Rhythm(**initial))
     return _plan(request, form, team=team, rhythm=None)
 
 
@@ -42,7 +43,12 @@ def rhythm_edit(request, pk: int):
 
 
 def _plan(request, form: RhythmForm, *, team, rhythm):
-    context = {"form": form, "team": team, "rhythm": rhythm}
+    context = {
+        "form": form,
+        "team": team,
+        "rhythm": rhythm,
+        "templates": rhythm_templates.TEMPLATES.values(),
+    }
     previewing = request.htmx or "preview" in request.POST
     if request.method == "POST" and form.is_valid() and not previewing:
         if rhythm is None:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_lead import fragments
 from reflections import access as reflections_access
-from reflections import links, selectors, services, viewer_facts
+from reflections import links, rhythm_templates, selectors, services, viewer_facts
 from reflections.forms import AttendanceForm, PromptAddForm, SessionAddForm, SessionTimeForm
 from teams import access
 
@@ -25,6 +25,7 @@ def team_sessions(request, pk: int):
         "past": selectors.team_past(team),
         "rhythms": selectors.team_rhythms(team),
         "is_supervisor": access.is_supervisor_of(request.user, team),
+        "templates": rhythm_templates.TEMPLATES.values(),
     }
     return render(request, "reflections/team_sessions.html", context)
 

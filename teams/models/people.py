@@ -1,12 +1,14 @@
 """Who belongs where: users, organisations (tenants), teams, memberships, roles, invitations."""
 
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_TIME_ZONE = "Europe/Helsinki"
@@ -19,6 +21,11 @@ class Organization(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=DEFAULT_TIME_ZONE
     )
+    # The language of what the organisation shares: invitations to people who have no account
+    # yet, and the demo's content.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     min_group_size = models.PositiveSmallIntegerField(
         _("minimum group size in reports"),
         default=5,
@@ -30,6 +37,8 @@ class Organization(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    # When an admin first opened the privacy page: the set-up checklist's last item.
+    privacy_page_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -169,6 +178,8 @@ class Invitation(models.Model):
         Organization, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(_("e-mail"))
+    # The invitee's name as the inviter typed it: offered on the sign-up form.
+    name = models.CharField(_("name"), max_length=150, blank=True, default="")
     team = models.ForeignKey(
         Team,
         verbose_name=_("team"),
@@ -183,10 +194,20 @@ class Invitation(models.Model):
         choices=Membership.Role.choices,
         default=Membership.Role.MEMBER,
     )
+    # An organisation role the invitee gets on accepting (HR); empty: none.
+    org_role = models.CharField(
+        _("organisation role"), max_length=8, choices=OrgRole.Role.choices, blank=True, default=""
+    )
+    # The invitee's language for the e-mail and its resends; empty: the organisation's.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the last e-mail went out (a resend renews the link); null: at created_at.
+    sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -200,3 +221,9 @@ class Invitation(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.accepted_at is not None
+
+    def is_expired(self, now=None) -> bool:
+        """Whether the link of the last e-mail has stopped working."""
+        sent = self.sent_at or self.created_at
+        age = timedelta(seconds=settings.INVITATION_MAX_AGE)
+        return sent + age < (now or timezone.now())

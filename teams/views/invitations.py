@@ -1,17 +1,18 @@
-"""Invitations: admins and supervisors invite by e-mail; the invitee sets a password."""
+"""Invitations: admins and supervisors invite by e-mail, one or many at a time; resend and
+withdraw; the invitee sets a password."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from privacy.audit import client_ip, origin
-from teams import access, services
-from teams.forms import InvitationAcceptForm, InvitationForm
+from teams import access, invitation_lines, services
+from teams.forms import InvitationAcceptForm, InvitationForm, InvitationLinesForm
 
 
 def _invalid(request, invalid: services.InvitationInvalid):
@@ -36,7 +37,6 @@ def invitation_list(request):
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_create(
             inviter=user,
-            language=get_language(),
             ip_address=client_ip(request),
             **form.cleaned_data,
         )
@@ -48,6 +48,74 @@ def invitation_list(request):
         .select_related("team", "invited_by")
     )
     return render(request, "teams/invitation_list.html", {"form": form, "invitations": invitations})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_many(request):
+    """Paste or upload, see each line with its errors, then send all (only when none has
+    an error: nothing is half-done)."""
+    user = request.user
+    if not access.can_invite(user):
+        raise access.PermissionDenied
+    form = InvitationLinesForm(request.POST or None, request.FILES or None)
+    lines = None
+    if request.method == "POST" and form.is_valid():
+        lines = invitation_lines.check(
+            invitation_lines.parse(form.cleaned_data["lines"]),
+            organization_id=user.organization_id,
+            teams=access.manageable_teams(user),
+            team_required=not access.is_admin(user),
+            may_grant_hr=access.is_admin(user),
+        )
+        ready = lines and not any(line.errors for line in lines)
+        if ready and request.POST.get("send"):
+            try:
+                sent = services.invitations_create_many(
+                    inviter=user,
+                    lines=lines,
+                    language=form.cleaned_data["language"],
+                    ip_address=client_ip(request),
+                )
+            except services.InvitationAddressTaken as taken:
+                messages.error(
+                    request,
+                    _("%(email)s has just got an account: nothing was sent.")
+                    % {"email": taken.args[0]},
+                )
+            else:
+                count = len(sent)
+                messages.success(
+                    request,
+                    ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", count)
+                    % {"count": count},
+                )
+                return redirect("teams:invitations")
+        # The lines as read (from the file too) stay in the box, to fix or to send.
+        data = form.cleaned_data
+        form = InvitationLinesForm(initial={"lines": data["lines"], "language": data["language"]})
+    context = {
+        "form": form,
+        "lines": lines,
+        "ready": bool(lines) and not any(line.errors for line in lines),
+        "error_count": sum(1 for line in lines or [] if line.errors),
+    }
+    return render(request, "teams/invitation_many.html", context)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk: int):
+    invitation = access.get_invitation_for(request.user, pk)
+    try:
+        services.invitation_resend(invitation=invitation, **origin(request))
+    except services.InvitationAlreadyAccepted:
+        messages.error(request, _("This invitation has already been accepted."))
+    else:
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
+    return redirect("teams:invitations")
 
 
 @login_required
@@ -69,7 +137,10 @@ def invitation_accept(request, token: str):
         invitation = services.invitation_from_token(token)
     except services.InvitationInvalid as invalid:
         return _invalid(request, invalid)
-    form = InvitationAcceptForm(request.POST or None)
+    first, _space, last = invitation.name.partition(" ")
+    form = InvitationAcceptForm(
+        request.POST or None, initial={"first_name": first, "last_name": last}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -119,10 +119,10 @@ def test_retention_changes_are_recorded_and_never_below_a_month(client, admin, a
     acme.refresh_from_db()
     assert acme.retention_months == 24
 
-    assert client.post(url, {"retention_months": "12"}).status_code == 302
+    assert client.post(url, {"retention_months": "12", "min_group_size": "6"}).status_code == 302
     acme.refresh_from_db()
     assert acme.retention_months == 12
-    assert last("retention_change").target == "retention_months 24 -> 12"
+    assert last("retention_change").target == ("retention_months 24 -> 12, min_group_size 5 -> 6")
 
 
 def test_admins_see_their_organisations_audit_trail(client, admin, supervisor, acme):

@@ -36,7 +36,7 @@ def test_a_retention_change_is_audited_with_before_and_after(admin, acme):
         "retention_change",
         admin.pk,
         None,
-        f"retention_months {before} -> 12",
+        f"retention_months {before} -> 12, min_group_size 5 -> 5",
         None,
     )
 

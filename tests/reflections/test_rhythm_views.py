@@ -250,3 +250,45 @@ def test_a_rule_error_is_shown_in_finnish(client, supervisor, team_a):
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not Rhythm.objects.exists()
+
+
+def _as_rendered(form) -> dict:
+    """The form's fields as the page shows them (what a click on its button posts)."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value in (None, False):
+            continue
+        data[name] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("key", "frequency", "minutes"),
+    [("weekly", "weekly", 30), ("biweekly", "biweekly", 45), ("monthly", "monthly", 60)],
+)
+def test_a_supervisor_plans_the_first_rhythm_from_a_template_in_two_clicks(
+    client, supervisor, team_a, key, frequency, minutes
+):
+    client.force_login(supervisor)
+    sessions_page = client.get(reverse("reflections:team_sessions", args=[team_a.pk]))
+    link = f"{reverse('reflections:rhythm_create', args=[team_a.pk])}?template={key}"
+    assert link in sessions_page.content.decode()
+    form = client.get(link).context["form"]  # the first click
+    response = client.post(link, _as_rendered(form))  # the second: "Plan the sessions"
+    assert response.status_code == 302
+    rhythm = Rhythm.objects.get(team=team_a)
+    assert (rhythm.frequency, rhythm.duration_minutes) == (frequency, minutes)
+    assert rhythm.sessions.filter(status="planned").exists()
+
+
+def test_members_see_no_templates_and_an_unknown_template_changes_nothing(
+    client, supervisor, member, team_a
+):
+    client.force_login(member)
+    body = client.get(reverse("reflections:team_sessions", args=[team_a.pk])).content.decode()
+    assert "?template=" not in body
+    client.force_login(supervisor)
+    url = reverse("reflections:rhythm_create", args=[team_a.pk])
+    form = client.get(url + "?template=nonsense").context["form"]
+    assert form["duration_minutes"].value() == 30 and form["frequency"].value() == "weekly"

@@ -121,7 +121,7 @@ FORMS = [
         ["dont_know", "mistakes", "ask", "safe_today"],
     ),
     ("member", "privacy:account_delete", None, ["password", "confirm"]),
-    ("admin", "privacy:settings", None, ["retention_months"]),
+    ("admin", "privacy:settings", None, ["retention_months", "min_group_size"]),
 ]
 
 
@@ -187,6 +187,31 @@ def test_any_invitation_answer_gives_a_page(data, client, supervisor, team_a):
     # 409: an earlier example accepted an invitation to the same address.
     assert response.status_code in (200, 302, 400, 409)
     client.logout()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(
+            [
+                "organization_name",
+                "language",
+                "time_zone",
+                "email",
+                "username",
+                "first_name",
+                "last_name",
+                "password1",
+                "password2",
+            ],
+            TEXT,
+        ),
+    )
+)
+def test_any_sign_up_gives_a_page(data, client, db):
+    response = client.post(reverse("teams:signup"), data)
+    assert response.status_code in (200, 429)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))

@@ -91,7 +91,7 @@ def test_demo_has_themes_goals_and_months_of_check_ins_on_every_direction_page(
     assert (max(days)[0] - min(days)[0]).days > 90
 
     client.login(username="demo-supervisor", password="learn-together")
-    team = Team.objects.get(organization__slug="demo", name="Asiakaspalvelu")
+    team = Team.objects.get(organization__slug="demo", name="Customer service")
     response = client.get(reverse("teams:direction", args=[team.pk]))
     body = response.content.decode()
     assert "Stay calm when a customer is angry" in body
@@ -120,8 +120,43 @@ def test_demo_shows_one_lapsed_rhythm_to_its_supervisor(db, settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
     lapsed = lapse.lapsed_teams(None, now=timezone.now())
-    assert [Team.objects.get(pk=pk).name for pk in lapsed] == ["Ohjelmistokehitys"]
+    assert [Team.objects.get(pk=pk).name for pk in lapsed] == ["Software development"]
     assert lapsed[next(iter(lapsed))].reason == "missed"
     client.login(username="demo-supervisor", password="learn-together")
     page = client.get(reverse("reflections:health")).content.decode()
     assert page.count('class="notice notice-warning lapse"') == 1
+
+
+def test_the_demo_organisation_is_set_up_so_its_admin_sees_no_checklist(db, settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    hr = User.objects.get(username="demo-hr")
+    client.force_login(hr)
+    body = client.get(reverse("home")).content.decode()
+    assert "Set up your organisation" not in body
+
+
+def test_the_demo_in_finnish_has_its_content_in_finnish(db, settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo", "--language", "fi")
+    organization = Organization.objects.get(slug="demo")
+    assert organization.language == "fi"
+    themes = set(StrategyTheme.objects.values_list("title", flat=True))
+    assert "Yhdessä oppiminen" in themes and "Learning together" not in themes
+    assert TeamGoal.objects.filter(title="Testit ensin -kehitys").exists()
+    assert Team.objects.filter(organization=organization, name="Asiakaspalvelu").exists()
+    assert not PersonalGoal.objects.filter(title="Stay calm when a customer is angry").exists()
+    assert Rhythm.objects.filter(title="Viikon oppimishetki").exists()
+
+
+def test_the_demo_in_english_has_its_content_in_english(db, settings):
+    from reflections.models import Question, Thought
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--language", "en")
+    assert Organization.objects.get(slug="demo").language == "en"
+    assert Team.objects.filter(name="Customer service").exists()
+    assert Rhythm.objects.filter(title="Weekly learning moment").exists()
+    assert StrategyTheme.objects.filter(title="Learning together").exists()
+    assert not Thought.objects.filter(body__contains="Kokeilin").exists()
+    assert Question.objects.filter(body="How do we choose what to learn next?").exists()
