@@ -28,9 +28,8 @@ WEEKS = 8
 CHART_WIDTH, CHART_HEIGHT = 440, 224
 CHART_LEFT, CHART_RIGHT = 48, 8
 CHART_BASE, CHART_PLOT = 184, 156
-CHART_GRID = [
-    (value, round(CHART_BASE - CHART_PLOT * value / 100, 1)) for value in (0, 25, 50, 75, 100)
-]
+# Whole numbers: a float would be written with the reader's decimal comma in the SVG.
+CHART_GRID = [(value, CHART_BASE - CHART_PLOT * value // 100) for value in (0, 25, 50, 75, 100)]
 
 
 @dataclass

@@ -376,6 +376,14 @@ def upvote_question(v: Visit) -> None:
     assert question.votes.count() == before + 1
     v.page.reload()
     expect(question_item(v, question.body).locator(".votes")).to_have_text(votes)
+    # Taken back: the count falls and the button is there again.
+    item = question_item(v, question.body)
+    v.loads(v.ui.click, item.get_by_role("button", name=v.t("Take it back")))
+    expect(v.page.locator(".messages")).to_contain_text(v.t("Your upvote is taken back."))
+    item = question_item(v, question.body)
+    expect(item.locator(".votes")).to_have_text(re.compile(rf"^\s*{before}\D"))
+    expect(item.get_by_role("button", name=v.t("I want to know too"))).to_have_count(1)
+    assert question.votes.count() == before
 
 
 # HR ---------------------------------------------------------------------------------------

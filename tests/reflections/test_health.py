@@ -80,6 +80,9 @@ def test_the_chart_dates_weeks_the_finnish_way_for_a_finnish_reader(
     body = section(page(client, supervisor), team_a)
     svg = body.split("<svg")[1].split("</svg>")[0]
     assert re.search(r'class="chart-label">\d{1,2}\.\d{1,2}\.</text>', svg)
+    assert "Pylväskaavio 0–100 %;" in svg
+    # Coordinates stay numbers an SVG reads, never with the Finnish decimal comma.
+    assert not re.search(r'(x|y|x1|y1|x2|y2|width|height)="[^"]*,', svg)
 
 
 def test_lapsed_team_is_flagged_with_a_link_to_act(client, team_a, supervisor):
