@@ -10,6 +10,7 @@ _QUESTION = uuid.UUID(int=0)
 _SESSION = 987654321
 ACTIONS = (
     "upvote",
+    "upvote_withdraw",
     "report",
     "name_upward",
     "answer",

@@ -92,7 +92,13 @@ def render(question, *, is_supervisor: bool, show_session: bool, links: dict, ne
 
     votes = question.vote_count
     wants = ngettext("%(votes)s wants to know", "%(votes)s want to know", votes) % {"votes": votes}
-    voted = f'<span class="meta">{e(_("You want to know too"))}</span>'
+    voted = (
+        f'<span class="meta">{e(_("You want to know too"))}</span>'
+        f'<form class="inline" method="post" action="{_path(links, "upvote_withdraw", pk)}">'
+        f"{csrf}{nxt}"
+        f'<button type="submit" class="link-button">{e(_("Take it back"))}'
+        f"{hidden_note}</button></form>"
+    )
     upvote = ""
     if not question.is_hidden:
         upvote = (
