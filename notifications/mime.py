@@ -107,6 +107,9 @@ def build(message: EmailMultiAlternatives, policy) -> bytes | None:
         or not isinstance(message.alternatives[0].content, str)
         or (message.encoding or settings.DEFAULT_CHARSET).lower() != "utf-8"
         or not all(isinstance(to, str) and SIMPLE_ADDRESS.fullmatch(to) for to in message.to)
+        # A sender with RFC 2047 encoded words or anything but printable ASCII: Django's.
+        or not _plain_header("From", str(message.from_email))
+        or "=?" in str(message.from_email)
     ):
         return None
     linesep = policy.linesep
@@ -171,8 +174,17 @@ def _folded(policy, name: str, value: str) -> str:
     """A header checked, folded and encoded (RFC 2047) by Python's email package, as in
     Django's builder; the subject and sender repeat across a batch, so each is done once.
     A value with a line break raises ValueError, as Django does."""
-    if "\n" in value or "\r" in value:
+    # Python's email package refuses any line break str.splitlines() knows (\x1e, \x85, ...).
+    if "\n" in value or "\r" in value or len(value.splitlines()) > 1:
         raise ValueError(f"Header values can't contain newlines (got {value!r} for {name})")
+    # An address's display name may hide a line break in an RFC 2047 encoded word; Django
+    # refuses it once decoded, and so does this.
+    if name == "From" and any(
+        "\n" in part or "\r" in part
+        for address in policy.header_factory(name, value).addresses
+        for part in (address.display_name, address.username, address.domain)
+    ):
+        raise ValueError(f"Address parts can't contain newlines (got {value!r} for {name})")
     return policy.fold(name, value).rstrip("\r\n")
 
 

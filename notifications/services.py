@@ -343,28 +343,25 @@ def reminders_recover(*, now: datetime) -> int:
 
 
 def reminders_claim(*, now: datetime, limit: int) -> tuple[str, list[int]]:
-    """Claims up to `limit` due reminders, earliest first, in one UPDATE: only rows still
-    pending are claimed, and rows another sweep is claiming are skipped (PostgreSQL: FOR
-    UPDATE SKIP LOCKED; SQLite runs one writer at a time), so no two claims share a row. The
-    claimed rows are then read back by their token."""
+    """Claims up to `limit` due reminders, earliest first: rows another sweep is claiming are
+    skipped (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a time, the
+    transaction holding the write lock from its start), and only rows still pending are
+    updated, so no two claims ever share a row."""
     token = secrets.token_hex(8)
-    due = (
-        Reminder.objects.select_for_update(skip_locked=True)
-        .filter(status=Reminder.Status.PENDING, due_at__lte=now)
-        .order_by("due_at")
-        .values("pk")[:limit]
-    )
     with _write_transaction():
-        Reminder.objects.filter(pk__in=due, status=Reminder.Status.PENDING).update(
-            status=Reminder.Status.SENDING,
-            claim_token=token,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
+        ids = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(status=Reminder.Status.PENDING, due_at__lte=now)
+            .order_by("due_at")
+            .values_list("pk", flat=True)[:limit]
         )
-    # status and claimed_at: the partial index on claims in progress finds them.
-    ids = Reminder.objects.filter(
-        status=Reminder.Status.SENDING, claimed_at=now, claim_token=token
-    ).values_list("pk", flat=True)
+        if ids:
+            Reminder.objects.filter(pk__in=ids, status=Reminder.Status.PENDING).update(
+                status=Reminder.Status.SENDING,
+                claim_token=token,
+                claimed_at=now,
+                attempts=F("attempts") + 1,
+            )
     return token, sorted(ids)
 
 
