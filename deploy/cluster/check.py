@@ -95,6 +95,9 @@ def reminders(mail_dir: str) -> None:
 
 def load(*paths: str) -> None:
     for path in paths:
+        if not Path(path).exists():
+            print(f"{Path(path).stem:<8} no figures: the load run failed (its log says why)")
+            continue
         data = json.loads(Path(path).read_text())
         run = data["runs"]["mix"]
         mix = run["pages"]["all"]
