@@ -25,7 +25,9 @@ def django_setup() -> None:
 
 
 def plant(count: int, seconds: int) -> None:
-    """COUNT 'before' reminders for upcoming sessions, due evenly over the next SECONDS."""
+    """Moves upcoming sessions to start a day (the default lead time) and up to SECONDS from
+    now, until about COUNT members are in them: the sweep then plans and sends their
+    reminders during the load, as it would for sessions planned in the app."""
     django_setup()
     from django.utils import timezone
 
@@ -34,26 +36,22 @@ def plant(count: int, seconds: int) -> None:
     from teams.models import Membership
 
     now = timezone.now()
-    sessions = list(
-        Session.objects.filter(starts_at__gt=now + timedelta(hours=1), status="planned")
-        .order_by("starts_at")
-        .values_list("pk", "team_id")[:200]
-    )
-    members: dict[int, list[int]] = {}
-    for team_id, user_id in Membership.objects.values_list("team_id", "user_id"):
-        members.setdefault(team_id, []).append(user_id)
-    taken = set(Reminder.objects.values_list("session_id", "user_id", "kind"))
-    rows, rng = [], random.Random(24)
-    for session_id, team_id in sessions:
-        for user_id in members.get(team_id, []):
-            if len(rows) == count:
-                break
-            if (session_id, user_id, "before") in taken:
-                continue
-            due = now + timedelta(seconds=rng.uniform(0, seconds))
-            rows.append(Reminder(session_id=session_id, user_id=user_id, kind="before", due_at=due))
-    Reminder.objects.bulk_create(rows)
-    print(len(rows))
+    rng = random.Random(24)
+    moved, people = [], 0
+    candidates = Session.objects.filter(
+        starts_at__gt=now + timedelta(days=2), status="planned"
+    ).order_by("starts_at")
+    for session in candidates[:200]:
+        if people >= count:
+            break
+        length = session.ends_at - session.starts_at
+        session.starts_at = now + timedelta(days=1, seconds=rng.uniform(30, seconds))
+        session.ends_at = session.starts_at + length
+        session.save(update_fields=["starts_at", "ends_at"])
+        moved.append(session.pk)
+        people += Membership.objects.filter(team_id=session.team_id).count()
+    Reminder.objects.filter(session_id__in=moved, status="pending").delete()
+    print(f"{len(moved)} sessions moved, about {people} reminders")
 
 
 def cheap_passwords() -> None:
@@ -95,6 +93,9 @@ def reminders(mail_dir: str) -> None:
 
 def load(*paths: str) -> None:
     for path in paths:
+        if not Path(path).exists():
+            print(f"{Path(path).stem:<8} no figures: the load run failed (its log says why)")
+            continue
         data = json.loads(Path(path).read_text())
         run = data["runs"]["mix"]
         mix = run["pages"]["all"]
