@@ -233,6 +233,21 @@ PERSONAL_GOALS = [
         "private",
         [(60, 1, "Said one thing in the all-hands. Heart racing."), (14, 2, "Easier this time.")],
     ),
+    # Shared, and stuck low over its recent check-ins: the supervisor's coaching hint.
+    (
+        "kaisa",
+        0,
+        "Calm handling of difficult calls",
+        "Say no to a customer kindly",
+        "I promise too much when a customer pushes, and then we cannot keep it.",
+        3,
+        "team",
+        [
+            (45, 2, "Practised two phrases with Aino."),
+            (24, 2, "Fell back to promising on a busy day."),
+            (7, 1, "Hard week; I did not try it at all."),
+        ],
+    ),
     (
         "aino",
         0,

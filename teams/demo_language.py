@@ -100,6 +100,13 @@ FI = {
         "Sanoin yhden asian koko talon infossa. Sydän hakkasi."
     ),
     "Easier this time.": "Helpompaa tällä kertaa.",
+    "Say no to a customer kindly": "Sanoa asiakkaalle ei ystävällisesti",
+    "I promise too much when a customer pushes, and then we cannot keep it.": (
+        "Lupaan liikaa, kun asiakas painostaa, emmekä sitten pysty pitämään lupausta."
+    ),
+    "Practised two phrases with Aino.": "Harjoittelin kahta fraasia Ainon kanssa.",
+    "Fell back to promising on a busy day.": "Lipsahdin lupailemaan kiireisenä päivänä.",
+    "Hard week; I did not try it at all.": "Raskas viikko; en kokeillut sitä lainkaan.",
     "De-escalation phrases that sound like me": "Rauhoittavat fraasit, jotka kuulostavat minulta",
     "The scripted phrases feel fake to me and customers notice.": (
         "Valmiit fraasit tuntuvat minusta teennäisiltä, ja asiakkaat huomaavat sen."

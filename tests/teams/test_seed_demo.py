@@ -160,3 +160,13 @@ def test_the_demo_in_english_has_its_content_in_english(db, settings):
     assert StrategyTheme.objects.filter(title="Learning together").exists()
     assert not Thought.objects.filter(body__contains="Kokeilin").exists()
     assert Question.objects.filter(body="How do we choose what to learn next?").exists()
+
+
+def test_the_demo_supervisor_sees_a_coaching_hint_out_of_the_box(db, settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    client.login(username="demo-supervisor", password="learn-together")
+    team = Team.objects.get(organization__slug="demo", name="Customer service")
+    body = client.get(reverse("teams:direction", args=[team.pk])).content.decode()
+    assert 'class="hint-list"' in body
+    assert "stayed low over its recent check-ins" in body
