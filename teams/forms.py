@@ -1,13 +1,13 @@
 """Forms for teams, people, invitations and preferences: validation only."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import UsernameField
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from learning_lead.languages import language_choices, language_for
 from learning_lead.text import CleanTextMixin
 from teams import password_reset, selectors
 from teams.models import TIME_ZONE_CHOICES, Membership, OrgRole, Team, User
@@ -133,7 +133,11 @@ class InvitationAcceptForm(CleanTextMixin, forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=lambda: [("", _("The browser's language")), *language_choices()],
+        required=False,
+    )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
 
 
@@ -147,5 +151,5 @@ class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):
                 yield user
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        with translation.override(context["user"].language):
+        with translation.override(language_for(context["user"])):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from learning_lead import fragments
+from learning_lead.languages import language_for
 from reflections import ics, selectors, services
 from reflections.models import CalendarFeed
 from teams import access
@@ -32,7 +33,7 @@ def feed(request, token: str):
     found = CalendarFeed.objects.select_related("user", "team").filter(token=token).first()
     if found is None or not found.user.is_active:
         raise Http404
-    teams, language = access.teams_for(found.user), found.user.language
+    teams, language = access.teams_for(found.user), language_for(found.user)
     if found.team_id is None:
         name = "Learning Lead"
         scopes = [fragments.user(found.user_id)]

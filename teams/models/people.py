@@ -25,6 +25,15 @@ class Organization(models.Model):
         validators=[MinValueValidator(3), MaxValueValidator(50)],
         help_text=_("Report figures resting on fewer people than this are hidden."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "For people who have not chosen a language and whose browser asks for none of ours."
+        ),
+    )
     retention_months = models.PositiveSmallIntegerField(
         _("retention in months"),
         default=24,
@@ -55,8 +64,13 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=DEFAULT_TIME_ZONE
     )
+    # Blank: not chosen; pages then follow the browser, messages the organisation.
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        blank=True,
     )
 
     class Meta:
