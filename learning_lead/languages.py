@@ -2,7 +2,7 @@
 browser asks for (sv and sv-SE get Finland's Swedish), then the organisation's language."""
 
 from django.conf import settings
-from django.utils.translation import trans_real
+from django.utils.translation import gettext_noop, trans_real
 
 # Each language's name in itself, as the pickers show it whatever the page's language.
 AUTONYMS = {"fi": "Suomi", "sv-fi": "Svenska", "en": "English"}
@@ -38,3 +38,8 @@ def language_for(user, request=None) -> str:
         return asked
     organization = getattr(user, "organization", None)
     return organization.language if organization else settings.LANGUAGE_CODE
+
+
+# Django 6's blank choice in select fields; Django's own fi and sv catalogues lack it, so ours
+# translate it (this keeps it in ours when the messages are made again).
+BLANK_CHOICE = gettext_noop("- Select an option -")

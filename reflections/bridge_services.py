@@ -65,7 +65,7 @@ def questions_forward(
         organization=forwarded_by.organization_id,
         action=AuditEvent.Action.QUESTION_FORWARD,
         actor=forwarded_by,
-        target=f"forwarded {item.pk}: {len(questions)} question(s)",
+        target=f"forwarded {item.pk}: questions={len(questions)}",
         ip_address=ip_address,
     )
     return item

@@ -131,3 +131,14 @@ def test_swedish_times_read_the_finnish_way():
 
     with translation.override("sv-fi"):
         assert formats.time_format(time(14, 30)) == "14.30"
+
+
+@pytest.mark.parametrize(("language", "blank"), [("fi", "- Valitse -"), ("sv-fi", "- Välj -")])
+def test_select_fields_offer_a_blank_choice_in_the_pages_language(language, blank):
+    from django.utils import translation
+
+    from teams.models import User
+
+    with translation.override(language):
+        field = User._meta.get_field("language").formfield()
+        assert str(field.choices[0][1]) == blank

@@ -4,6 +4,7 @@ readable export shows "Esihenkilö" where the JSON keeps "supervisor"."""
 from django import template
 
 from notifications.models import Notification
+from privacy.audit_details import audit_details as details_in_words
 from reflections.models import Question, Thought
 from teams.models import GoalStatus, Membership, OrgRole, PersonalGoal
 
@@ -23,3 +24,9 @@ CHOICES = {
 @register.filter
 def choice_label(value, kind: str):
     return dict(CHOICES[kind].choices).get(value, value)
+
+
+@register.filter
+def audit_details(event) -> str:
+    """`{{ event|audit_details }}`: the audit event's details in words (privacy/audit_details)."""
+    return details_in_words(event.action, event.target)

@@ -49,6 +49,6 @@ def test_forwarding_and_answering_are_audited_by_the_items_id(acme, supervisor, 
     )
     bridge_services.forward_answer(item=item, body="Because", answered_as="hr", answered_by=hr)
     assert events() == [
-        ("question_forward", supervisor.pk, None, f"forwarded {item.pk}: 1 question(s)", None),
+        ("question_forward", supervisor.pk, None, f"forwarded {item.pk}: questions=1", None),
         ("forward_answer", hr.pk, None, f"forwarded {item.pk}", None),
     ]
