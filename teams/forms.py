@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from learning_lead.languages import language_choices, language_for
 from learning_lead.text import CleanTextMixin
 from teams import password_reset, selectors
-from teams.models import TIME_ZONE_CHOICES, Membership, OrgRole, Team, User
+from teams.models import Membership, OrgRole, Team, User
+from teams.time_zones import TimeZoneField
 
 
 class TeamForm(CleanTextMixin, forms.ModelForm):
+    time_zone = TimeZoneField()
+
     class Meta:
         model = Team
         fields = ["name", "description", "time_zone"]
@@ -138,7 +141,7 @@ class PreferencesForm(forms.Form):
         choices=lambda: [("", _("The browser's language")), *language_choices()],
         required=False,
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = TimeZoneField()
 
 
 class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):
