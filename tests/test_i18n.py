@@ -142,3 +142,25 @@ def test_select_fields_offer_a_blank_choice_in_the_pages_language(language, blan
     with translation.override(language):
         field = User._meta.get_field("language").formfield()
         assert str(field.choices[0][1]) == blank
+
+
+def test_session_times_read_the_way_each_language_writes_them(client, member, team_a):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from reflections import services as reflection_services
+
+    reflection_services.session_add(
+        team=team_a,
+        title="Retro",
+        starts_at=datetime(2030, 3, 5, 9, 30, tzinfo=ZoneInfo("Europe/Helsinki")),
+        duration_minutes=30,
+        time_zone="Europe/Helsinki",
+        prompt_keys=[],
+    )
+    client.force_login(member)
+    url = reverse("reflections:team_sessions", args=[team_a.pk])
+    for language, shown in (("fi", "9.30"), ("sv-fi", "9.30"), ("en", "09:30")):
+        member.language = language
+        member.save(update_fields=["language"])
+        assert shown in client.get(url).content.decode(), language
