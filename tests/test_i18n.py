@@ -164,3 +164,15 @@ def test_session_times_read_the_way_each_language_writes_them(client, member, te
         member.language = language
         member.save(update_fields=["language"])
         assert shown in client.get(url).content.decode(), language
+
+
+def test_messages_to_someone_without_a_choice_use_the_organisations_language(
+    client, member, mailoutbox
+):
+    member.language = ""
+    member.email = "mia@example.org"
+    member.save(update_fields=["language", "email"])
+    member.organization.language = "sv-fi"
+    member.organization.save(update_fields=["language"])
+    client.post(reverse("password_reset"), {"email": "mia@example.org"})
+    assert "Välj ett nytt lösenord för Learning Lead" in mailoutbox[0].subject
