@@ -58,7 +58,7 @@ format: venv
 	$(PY) -m ruff format .
 
 messages: venv
-	DEBUG=1 $(PY) manage.py makemessages -l fi -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	DEBUG=1 $(PY) manage.py makemessages -l fi -l sv_FI -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 lock: venv

@@ -173,7 +173,11 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every start of every command
 
 LANGUAGE_CODE = "fi"
-LANGUAGES = [("fi", _("Finnish")), ("en", _("English"))]
+# Swedish as written in Finland; browsers asking for sv or sv-SE get it too (Django falls back
+# from a variant to any supported one of the same language).
+LANGUAGES = [("fi", _("Finnish")), ("sv-fi", _("Swedish")), ("en", _("English"))]
+# Finnish dates for Swedish (Django's sv is Sweden's) and British ones for English.
+FORMAT_MODULE_PATH = ["learning_lead.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from learning_lead.languages import language_for
 from notifications.mime import FastEmail
 from notifications.models import Reminder
 
@@ -62,17 +63,18 @@ class MessageFactory:
             about = (reminder.team_id, reminder.lapse_key)
         else:
             about = (reminder.session_id,)
-        key = (reminder.kind, *about, user.language, user.time_zone)
+        language = language_for(user)
+        key = (reminder.kind, *about, language, user.time_zone)
         if key not in self._rendered:
             name, context = self._context(reminder)
             context.update(
                 name=NAME_SLOT,
-                language=user.language,
+                language=language,
                 time_zone=user.time_zone,
                 preferences_url=settings.SITE_URL + reverse("notifications:preferences"),
                 unsubscribe_url=UNSUBSCRIBE_SLOT,
             )
-            with translation.override(user.language), timezone.override(_zone(user.time_zone)):
+            with translation.override(language), timezone.override(_zone(user.time_zone)):
                 self._rendered[key] = (
                     render_to_string(f"notifications/email/{name}_subject.txt", context).strip(),
                     render_to_string(f"notifications/email/{name}.txt", context),

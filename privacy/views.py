@@ -14,6 +14,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learning_lead.languages import language_for
 from privacy import audit_details, export, selectors, services
 from privacy.audit import audit, client_ip, origin
 from privacy.forms import AuditFilterForm, DeletionConfirmForm, RetentionForm
@@ -27,7 +28,7 @@ def remind_pending_deletion(sender, request, user, **kwargs) -> None:
     if pending is None:
         return
     # In the person's own language: the request's is not yet theirs while signing in.
-    with translation.override(user.language):
+    with translation.override(language_for(user)):
         text = _(
             "Your account will be deleted on %(date)s. You can still cancel this on the "
             "My data page."

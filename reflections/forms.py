@@ -17,7 +17,8 @@ from reflections.models.questions import ANSWER_MAX_LENGTH, QUESTION_MAX_LENGTH,
 from reflections.models.thoughts import THOUGHT_MAX_LENGTH
 from reflections.prompts import BUILTIN_PROMPTS, DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_SCALE, PULSE_STATEMENTS
-from teams.models import TIME_ZONE_CHOICES, TeamGoal, User
+from teams.models import TeamGoal, User
+from teams.time_zones import TimeZoneField
 
 PREVIEW_COUNT = 6
 RULE_ERRORS = {
@@ -57,6 +58,7 @@ class TimeInput(forms.TimeInput):
 
 
 class RhythmForm(CleanTextMixin, forms.ModelForm):
+    time_zone = TimeZoneField()
     prompt_keys = forms.MultipleChoiceField(
         label=_("Prompts for each session"),
         choices=builtin_prompt_choices,
@@ -155,7 +157,7 @@ class SessionTimeForm(CleanTextMixin, forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration in minutes"), min_value=5, max_value=480, initial=30
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = TimeZoneField()
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_url = forms.URLField(label=_("Video link"), max_length=500, required=False)
 

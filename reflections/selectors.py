@@ -93,6 +93,7 @@ def session_page(session: Session, *, moderate: bool = False, viewer=None) -> di
             questions_list(session.team, session_id=session.pk, moderate=moderate, viewer=viewer)
         ),
         "agreement": _agreement(session.team),
+        "pulse_statements": len(PULSE_STATEMENTS),
     }
     if moderate:
         page["attendee_ids"] = set(session.attendances.values_list("user_id", flat=True))

@@ -8,8 +8,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from reflections.forms import DateInput
-
 
 class TeamCheckboxes(forms.CheckboxSelectMultiple):
     """Django's checkbox list, same markup, built in Python: an organisation may have a
@@ -40,6 +38,27 @@ class TeamCheckboxes(forms.CheckboxSelectMultiple):
         return mark_safe(f"<div{outer}>{''.join(options)}\n</div>")  # noqa: S308 - escaped
 
 
+class MonthInput(forms.DateInput):
+    """A month picker (`<input type="month">`, which sends 2026-10); browsers without one show
+    a text box that takes 10/2026, 10.2026 or 2026-10 as well."""
+
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class MonthField(forms.DateField):
+    """A month, cleaned to its first day. Whole dates (older links) are taken too."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%m/%Y", "%m.%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
 class ReportFilterForm(forms.Form):
     PERIODS = [
         ("month", _("Last published month")),
@@ -51,8 +70,8 @@ class ReportFilterForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"), choices=PERIODS, initial="quarter", required=False
     )
-    start = forms.DateField(label=_("From (month)"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To (month)"), required=False, widget=DateInput())
+    start = MonthField(label=_("From (month)"), required=False)
+    end = MonthField(label=_("To (month)"), required=False)
     teams = forms.TypedMultipleChoiceField(
         label=_("Teams (none chosen: the whole organisation)"),
         coerce=int,

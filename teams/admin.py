@@ -55,7 +55,7 @@ class UserAdmin(ChangesCachedPages, BaseUserAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(ChangesCachedPages, admin.ModelAdmin):
-    list_display = ["name", "slug", "time_zone", "min_group_size"]
+    list_display = ["name", "slug", "language", "time_zone", "min_group_size"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 

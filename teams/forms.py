@@ -8,12 +8,16 @@ from django.contrib.auth.forms import UsernameField
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from learning_lead.languages import language_choices, language_for
 from learning_lead.text import CleanTextMixin, clean_text
 from teams import password_reset, selectors
-from teams.models import TIME_ZONE_CHOICES, Membership, OrgRole, Team, User
+from teams.models import Membership, OrgRole, Team, User
+from teams.time_zones import TimeZoneField
 
 
 class TeamForm(CleanTextMixin, forms.ModelForm):
+    time_zone = TimeZoneField()
+
     class Meta:
         model = Team
         fields = ["name", "description", "time_zone"]
@@ -69,7 +73,7 @@ class PersonForm(CleanTextMixin, forms.Form):
 def invitation_language_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Language of the invitation"),
-        choices=[("", _("The organisation's language")), *settings.LANGUAGES],
+        choices=lambda: [("", _("The organisation's language")), *language_choices()],
         required=False,
     )
 
@@ -181,8 +185,12 @@ class InvitationAcceptForm(CleanTextMixin, forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=lambda: [("", _("The browser's language")), *language_choices()],
+        required=False,
+    )
+    time_zone = TimeZoneField()
 
 
 class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):
@@ -195,7 +203,7 @@ class PasswordResetForm(CleanTextMixin, auth_forms.PasswordResetForm):
                 yield user
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        with translation.override(context["user"].language):
+        with translation.override(language_for(context["user"])):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
@@ -205,10 +213,10 @@ class SignupForm(InvitationAcceptForm):
     organization_name = forms.CharField(label=_("Organisation name"), max_length=120)
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=settings.LANGUAGES,
+        choices=language_choices,
         help_text=_("Invitations and the organisation's shared texts use it."),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = TimeZoneField(initial=settings.TIME_ZONE)
     email = forms.EmailField(
         label=_("Your work e-mail"),
         max_length=254,

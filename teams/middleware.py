@@ -1,8 +1,11 @@
-"""Activates the signed-in person's own language and time zone for each request."""
+"""Activates the signed-in person's language (learning_lead/languages.py) and time zone for
+each request."""
 
 import zoneinfo
 
 from django.utils import timezone, translation
+
+from learning_lead.languages import language_for
 
 
 class UserPreferencesMiddleware:
@@ -12,9 +15,8 @@ class UserPreferencesMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            if user.language:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = translation.get_language()
+            translation.activate(language_for(user, request))
+            request.LANGUAGE_CODE = translation.get_language()
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from learning_lead import fragments
 from learning_lead.db_router import replica_reads
+from learning_lead.languages import language_for
 from reflections import access as reflections_access
 from reflections import ics, selectors, services
 from teams import access
@@ -32,7 +33,7 @@ def calendar_links(request):
 def feed(request, token: str):
     """The .ics feed; the secret token in the URL is the only credential calendar apps send."""
     found = reflections_access.get_calendar_feed(token)
-    teams, language = access.teams_for(found.user), found.user.language
+    teams, language = access.teams_for(found.user), language_for(found.user)
     if found.team_id is None:
         name = "Learning Lead"
         scopes = [fragments.user(found.user_id)]

@@ -21,16 +21,23 @@ class Organization(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=DEFAULT_TIME_ZONE
     )
-    # The language of what the organisation shares: invitations to people who have no account
-    # yet, and the demo's content.
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
     min_group_size = models.PositiveSmallIntegerField(
         _("minimum group size in reports"),
         default=5,
         validators=[MinValueValidator(3), MaxValueValidator(50)],
         help_text=_("Report figures resting on fewer people than this are hidden."),
+    )
+    # The language of what the organisation shares (invitations to people who have no account
+    # yet, the demo's content) and of pages for people who chose none and whose browser asks for
+    # none of ours.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "For people who have not chosen a language and whose browser asks for none of ours."
+        ),
     )
     retention_months = models.PositiveSmallIntegerField(
         _("retention in months"),
@@ -64,8 +71,13 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=DEFAULT_TIME_ZONE
     )
+    # Blank: not chosen; pages then follow the browser, messages the organisation.
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        blank=True,
     )
 
     class Meta:

@@ -43,7 +43,15 @@ def set_language(request):
 
 def _remember_language(response, language: str) -> None:
     """The language cookie, set with the same attributes as Django's own language switch, so
-    the choice also holds on pages seen after signing out."""
+    the choice also holds on pages seen after signing out. No choice: the browser speaks."""
+    if not language:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

@@ -120,7 +120,7 @@ def open_context(browser, live_server) -> Iterator:
     def open_(*, lang: str = "en", js: bool = True) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
-            locale={"fi": "fi-FI", "en": "en-GB"}[lang],
+            locale={"fi": "fi-FI", "sv-fi": "sv-FI", "en": "en-GB"}[lang],
             java_script_enabled=js,
             accept_downloads=True,
         )

@@ -1,5 +1,5 @@
-"""The supervisor's, the employee's and HR's journeys in a real browser: in Finnish and in
-English with JavaScript, and once more with JavaScript turned off."""
+"""The supervisor's, the employee's and HR's journeys in a real browser: in Finnish, English
+and Swedish with JavaScript, and once more with JavaScript turned off."""
 
 import pytest
 
@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 VARIANTS = [
     pytest.param("fi", True, id="fi"),
     pytest.param("en", True, id="en"),
+    pytest.param("sv-fi", True, id="sv"),
     pytest.param("fi", False, id="fi-no-js"),
 ]
 

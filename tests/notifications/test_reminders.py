@@ -106,7 +106,8 @@ def test_reminder_is_in_the_persons_language_and_time_zone(soon, member, supervi
     supervisor.save()
     sweep()
     by_person = {m.to[0]: m for m in mail.outbox}
-    helsinki = timezone.localtime(soon.starts_at, timezone=soon.zone).strftime("%H:%M")
+    local = timezone.localtime(soon.starts_at, timezone=soon.zone)
+    helsinki = f"{local.hour}.{local.minute:02d}"  # Finnish writes 9.05
     new_york = soon.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York"))
     finnish = by_person[member.email]
     assert "Mitä opimme?" in finnish.body

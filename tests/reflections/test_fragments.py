@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from learning_lead import fragment_scopes, fragments
 from reflections import services
+from reflections.pulse import PULSE_STATEMENTS
 from teams import services as team_services
 from teams.models import Membership
 from tests.conftest import make_user
@@ -189,6 +190,7 @@ def test_session_page_attendance_pulse_and_prompts_show_at_once(
     services.session_hold(session=past_session, attendees=[member])
     page = _page(_client(member), url)
     assert "Answer the safety pulse" in page
+    assert f"{len(PULSE_STATEMENTS)} short statements" in page  # the count the pulse asks
     services.pulse_answer(session=past_session, user=member, values={"ask": 4})
     assert "You have answered the pulse" in _page(_client(member), url)
     other = _page(_client(second_member), url)

@@ -178,3 +178,12 @@ def test_resetting_the_link_of_a_team_one_is_not_in_gives_404(client, rhythm, ot
     client.force_login(other_member)
     response = client.post(reverse("reflections:team_feed_reset", args=[rhythm.team.pk]))
     assert response.status_code == 404
+
+
+def test_feed_follows_its_owner_not_the_calendar_app_asking(client, rhythm, member):
+    member.language = "sv-fi"
+    member.save(update_fields=["language"])
+    token = services.feed_for_user(user=member).token
+    response = client.get(reverse("reflections:feed", args=[token]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Vad lärde vi oss?" in response.content.decode()
+    assert "What did we learn?" not in response.content.decode()

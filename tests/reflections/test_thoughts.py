@@ -352,3 +352,14 @@ def test_on_the_session_page_delete_opens_the_page_that_asks(client, member, tea
     url = reverse("reflections:thought_delete", args=[thought.pk])
     assert f'href="{url}"' in body
     assert f'hx-post="{url}"' not in body  # that page has no list to swap
+
+
+def test_own_post_links_name_the_post_in_finnish_grammar(client, member, team_a):
+    services.thought_post(author=member, team=team_a, kind="thinking", body="Draft")
+    member.language = "fi"
+    member.save(update_fields=["language"])
+    client.force_login(member)
+    feed = client.get(feed_url(team_a)).content.decode()
+    assert 'aria-label="Muokkaa kirjoitustasi"' in feed
+    assert 'aria-label="Poista kirjoituksesi"' in feed
+    assert "Muokkaa kirjoituksesi" not in feed

@@ -245,3 +245,13 @@ def test_team_checkboxes_render_exactly_like_djangos(data):
         return str(bound["teams"].as_field_group())
 
     assert form(TeamCheckboxes) == form(forms.CheckboxSelectMultiple)
+
+
+@pytest.mark.parametrize(("start", "end"), [("2026-01", "2026-03"), ("01/2026", "3.2026")])
+def test_custom_months_are_picked_as_months(client, hr, start, end):
+    client.force_login(hr)
+    query = {"period": "custom", "start": start, "end": end}
+    body = client.get(reverse("reports:report"), query).content.decode()
+    assert 'type="month" name="start"' in body
+    assert "Choose both months of a custom period." not in body  # (hr reads English)
+    assert "aria-invalid" not in body
