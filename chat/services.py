@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from chat import crypto, payloads, webhooks
 from chat.models import ChatDelivery, ChatDestination, ChatNotice
 from notifications.models import Notification
-from privacy import services as privacy_services
+from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from reflections import lapse as lapses
 from reflections.models import ForwardedItem, Prompt, Question, Session
@@ -125,7 +125,7 @@ def destination_remove(
 
 
 def _audit(destination: ChatDestination, action: str, actor, ip_address) -> None:
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=destination.team.organization_id,
         action=action,
         actor=actor,

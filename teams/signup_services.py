@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from learning_lead import fragments
-from privacy import services as privacy_services
+from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from teams import selectors
 from teams.models import Organization, OrgRole, User
@@ -145,7 +145,7 @@ def signup_verify(*, user: User, ip_address: str | None = None) -> User:
 def _admin_grant(*, user: User, ip_address: str | None) -> None:
     OrgRole.objects.create(organization_id=user.organization_id, user=user, role="admin")
     fragments.changed(fragments.user(user.pk), fragments.org(user.organization_id))
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=user.organization_id,
         action=AuditEvent.Action.ROLE_CHANGE,
         actor=user,
