@@ -481,10 +481,6 @@ SCENARIOS = {
         _question,
         lambda w, q: report_services.question_reported_notify(question=q),
     ),
-    "privacy.services.audit_record": (
-        None,
-        lambda w: privacy.audit_record(organization=w.acme, action="export", actor=w.member),
-    ),
     "privacy.services.audit_purge": (
         None,
         lambda w: privacy.audit_purge(now=NOW + dt.timedelta(days=3650)),
