@@ -87,6 +87,11 @@ def database_config(
     if pool:
         conn_max_age = 0  # Django refuses persistent connections with a pool
     config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    if "sqlite" in config["ENGINE"]:
+        # The embedded mode: the web server and the reminder loop write to one file; a
+        # transaction that takes the write lock at its start waits its turn (the busy timeout)
+        # instead of failing with "database is locked" when it first writes after reading.
+        config.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
     if not (pgbouncer or pool):
         return config
     if "postgresql" not in config["ENGINE"]:

@@ -161,3 +161,63 @@ def test_the_psycopg_pool_serves_queries(django_db_setup):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["1", "ConnectionPool"]
+
+
+EMBEDDED_WRITERS = """
+import threading, time
+import django
+django.setup()
+from django.db import connection, connections, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE counter (n integer)")
+    cursor.execute("INSERT INTO counter VALUES (0)")
+errors = []
+
+def add_one(hold):
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT n FROM counter")
+                (n,) = cursor.fetchone()
+                time.sleep(hold)
+                cursor.execute("UPDATE counter SET n = %s", [n + 1])
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connections.close_all()
+
+threads = [threading.Thread(target=add_one, args=(hold,)) for hold in (0.5, 0.0)]
+for thread in threads:
+    thread.start()
+    time.sleep(0.1)
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT n FROM counter")
+    print(cursor.fetchone()[0], errors)
+"""
+
+
+def test_the_embedded_database_takes_its_write_lock_when_a_transaction_begins(tmp_path):
+    """The web server and the reminder loop share one SQLite file: two transactions that read
+    and then write wait for each other instead of failing with "database is locked" or losing
+    an update."""
+    config = database_config(f"sqlite:///{tmp_path / 'db.sqlite3'}", conn_max_age=0)
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "learning_lead.settings",
+        "DEBUG": "1",
+    }
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", EMBEDDED_WRITERS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.split("\n")[-2] == "2 []", done.stdout + done.stderr
