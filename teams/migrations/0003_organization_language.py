@@ -13,17 +13,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='invitation',
             name='language',
-            field=models.CharField(blank=True, choices=[('fi', 'Finnish'), ('en', 'English')], default='', max_length=8, verbose_name='language'),
+            field=models.CharField(blank=True, choices=[('fi', 'Finnish'), ('en', 'English')], db_default='', default='', max_length=8, verbose_name='language'),
         ),
         migrations.AddField(
             model_name='invitation',
             name='name',
-            field=models.CharField(blank=True, default='', max_length=150, verbose_name='name'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=150, verbose_name='name'),
         ),
         migrations.AddField(
             model_name='invitation',
             name='org_role',
-            field=models.CharField(blank=True, choices=[('hr', 'HR / learning partner'), ('admin', 'Organisation admin')], default='', max_length=8, verbose_name='organisation role'),
+            field=models.CharField(blank=True, choices=[('hr', 'HR / learning partner'), ('admin', 'Organisation admin')], db_default='', default='', max_length=8, verbose_name='organisation role'),
         ),
         migrations.AddField(
             model_name='invitation',
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='language',
-            field=models.CharField(choices=[('fi', 'Finnish'), ('en', 'English')], default='fi', max_length=8, verbose_name='language'),
+            field=models.CharField(choices=[('fi', 'Finnish'), ('en', 'English')], db_default='fi', default='fi', max_length=8, verbose_name='language'),
         ),
         migrations.AddField(
             model_name='organization',

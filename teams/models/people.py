@@ -35,6 +35,7 @@ class Organization(models.Model):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,  # rows written by code of before this field
         help_text=_(
             "For people who have not chosen a language and whose browser asks for none of ours."
         ),
@@ -191,7 +192,7 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("e-mail"))
     # The invitee's name as the inviter typed it: offered on the sign-up form.
-    name = models.CharField(_("name"), max_length=150, blank=True, default="")
+    name = models.CharField(_("name"), max_length=150, blank=True, default="", db_default="")
     team = models.ForeignKey(
         Team,
         verbose_name=_("team"),
@@ -208,11 +209,21 @@ class Invitation(models.Model):
     )
     # An organisation role the invitee gets on accepting (HR); empty: none.
     org_role = models.CharField(
-        _("organisation role"), max_length=8, choices=OrgRole.Role.choices, blank=True, default=""
+        _("organisation role"),
+        max_length=8,
+        choices=OrgRole.Role.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     # The invitee's language for the e-mail and its resends; empty: the organisation's.
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        db_default="",
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
