@@ -84,10 +84,14 @@ def hints_for(
         hints.append(
             Hint(
                 "autonomy",
-                _(
+                ngettext(
+                    "%(count)d team goal has no shared personal goal with its owner's own "
+                    "reason yet: ask at the next session what it would mean in each person's "
+                    "own work.",
                     "%(count)d team goals have no shared personal goal with its owner's own "
                     "reason yet: ask at the next session what they would mean in each person's "
-                    "own work."
+                    "own work.",
+                    len(goals_without_shared),
                 )
                 % {"count": len(goals_without_shared)},
                 _("Open the learning direction"),
