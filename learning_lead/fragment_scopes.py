@@ -61,4 +61,5 @@ NOT_SHOWN = {
     "chat.ChatNotice",
     "chat.ChatDelivery",
     "sso.SsoConnection",  # the admin's settings page is not cached
+    "sso.ScimExternalId",  # only the SCIM API reads it
 }

@@ -69,3 +69,15 @@ class SsoConnection(models.Model):
     def domains(self) -> set[str]:
         parts = self.email_domains.replace(",", "\n").split()
         return {part.strip().lower().lstrip("@") for part in parts if part.strip()}
+
+
+class ScimExternalId(models.Model):
+    """The identity provider's own id for a person it provisioned (SCIM externalId)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scim_external_id"
+    )
+    external_id = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return self.external_id

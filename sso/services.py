@@ -15,7 +15,7 @@ from learning_lead import fragments
 from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from sso import crypto
-from sso.models import SsoConnection
+from sso.models import ScimExternalId, SsoConnection
 from teams import services as team_services
 from teams.models import Invitation, Membership, Organization, OrgRole, User
 
@@ -293,6 +293,7 @@ def scim_user_create(
     )
     user.set_unusable_password()
     user.save()
+    _external_id_set(user, external_id)
     fragments.changed(fragments.user(user.pk))
     _scim_audit(connection, user, "create")
     return user
@@ -308,8 +309,10 @@ def scim_user_update(
     first_name: str,
     last_name: str,
     active: bool,
+    external_id: str = "",
 ) -> User:
     """Replaces the person's names and address; active=false deactivates them."""
+    _external_id_set(user, external_id)
     user.username = user_name[:150]
     user.email = email
     user.first_name = first_name[:150]
@@ -323,6 +326,13 @@ def scim_user_update(
         user.save(update_fields=["is_active"])
     _scim_audit(connection, user, "update")
     return user
+
+
+def _external_id_set(user: User, external_id: str) -> None:
+    if external_id:
+        ScimExternalId.objects.update_or_create(user=user, defaults={"external_id": external_id})
+    else:
+        ScimExternalId.objects.filter(user=user).delete()
 
 
 def _team_scopes(user: User) -> list[str]:
@@ -352,3 +362,11 @@ def _scim_audit(connection: SsoConnection, user: User, what: str) -> None:
         subject=user,
         target=what,
     )
+
+
+def scim_user_delete(*, connection: SsoConnection, user: User) -> None:
+    """The provider removed the person: the account goes as account deletion removes it."""
+    from privacy import services as privacy_services
+
+    _scim_audit(connection, user, "delete")
+    privacy_services.account_deletion_execute(user=user)
