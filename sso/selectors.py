@@ -9,6 +9,10 @@ from teams.models import User
 PREFIX = "org-"
 
 
+def connection_of(organization) -> SsoConnection | None:
+    return SsoConnection.objects.filter(organization=organization).first()
+
+
 def connection_by_provider_id(provider_id: str | None) -> SsoConnection | None:
     if not provider_id or not provider_id.startswith(PREFIX):
         return None

@@ -148,7 +148,10 @@ class Identity:
         return cls(
             uid=uid,
             email=str(claims.get("email") or "").strip(),
-            email_verified=_truthy(claims.get("email_verified", False)),
+            # Entra ID leaves out email_verified; its optional claim xms_edov says the
+            # address's domain is verified by the tenant.
+            email_verified=_truthy(claims.get("email_verified", False))
+            or _truthy(claims.get("xms_edov", False)),
             tenant_id=str(claims.get("tid") or ""),
             hosted_domain=str(claims.get("hd") or "").lower(),
             roles=_as_list(claims.get("roles")) + _as_list(claims.get("groups")),

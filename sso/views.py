@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from privacy.audit import origin
 from sso import crypto, selectors, services
 from sso.forms import ConnectionForm, StartForm
-from sso.models import SsoConnection
 from teams import access
 
 SSO_SESSION_KEY = "sso_organization"
@@ -106,7 +105,7 @@ class LogoutView(auth_views.LogoutView):
 def connection_settings(request):
     access.require_admin(request.user)
     organization = request.user.organization
-    connection = SsoConnection.objects.filter(organization=organization).first()
+    connection = selectors.connection_of(organization)
     initial = {}
     if connection is not None:
         initial = {name: getattr(connection, name) for name in services.CONFIG_FIELDS}

@@ -114,3 +114,10 @@ def test_start_by_work_email_domain(client, connection, idp):
 def test_secret_is_encrypted_at_rest(connection):
     stored = SsoConnection.objects.get(pk=connection.pk).client_secret_encrypted
     assert stored and "very-secret" not in stored
+
+
+def test_entra_domain_verified_claim_counts_as_verified(client, connection, idp):
+    claims = {"email": "kai@acme.example", "xms_edov": True, "tid": TENANT}
+    response, _ = sign_in(client, idp, "sub-kai", **claims)
+    assert response.status_code == 302
+    assert User.objects.filter(email="kai@acme.example").exists()
