@@ -4,7 +4,7 @@ oidc-provider-mock in this process)."""
 from privacy.models import AuditEvent
 from sso.models import SsoConnection
 from teams.models import Invitation, OrgRole, User
-from tests.sso.conftest import TENANT, sign_in, start
+from tests.sso.conftest import TENANT, provider_url, sign_in, start
 
 
 def _claims(email, **extra):
@@ -107,8 +107,7 @@ def test_unknown_organisation_goes_back_to_the_sign_in_page(client, connection):
 
 def test_start_by_work_email_domain(client, connection, idp):
     response = start(client, "someone@acme.example")
-    assert response.status_code == 302
-    assert response["Location"].startswith(idp)
+    assert provider_url(response).startswith(idp)
 
 
 def test_secret_is_encrypted_at_rest(connection):
@@ -121,3 +120,11 @@ def test_entra_domain_verified_claim_counts_as_verified(client, connection, idp)
     response, _ = sign_in(client, idp, "sub-kai", **claims)
     assert response.status_code == 302
     assert User.objects.filter(email="kai@acme.example").exists()
+
+
+def test_refusal_page_speaks_finnish(client, connection, idp):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fi"
+    response, _ = sign_in(client, idp, "sub-lea", **_claims("lea@gmail.example"))
+    assert response.status_code == 403
+    assert "Kirjautuminen estetty" in response.content.decode()
+    assert "verkkotunnuksessa" in response.content.decode()
