@@ -373,3 +373,16 @@ def scim_user_delete(*, connection: SsoConnection, user: User) -> None:
 
     _scim_audit(connection, user, "delete")
     privacy_services.account_deletion_execute(user=user)
+
+
+def keys_rotate() -> int:
+    """Re-encrypts every stored client secret under the newest key (SSO_ENCRYPTION_KEYS'
+    first); then the old key can be dropped."""
+    rotated = 0
+    connections = SsoConnection.objects.exclude(client_secret_encrypted="")
+    for connection in connections.only("pk", "client_secret_encrypted").iterator():
+        SsoConnection.objects.filter(pk=connection.pk).update(
+            client_secret_encrypted=crypto.rotate(connection.client_secret_encrypted)
+        )
+        rotated += 1
+    return rotated

@@ -629,6 +629,7 @@ def _scim_person(w):
 
 SCENARIOS |= {
     "sso.services.connection_save": (None, lambda w: _sso(w)),
+    "sso.services.keys_rotate": (_sso, lambda w, c: sso.keys_rotate()),
     "sso.services.scim_token_issue": (_sso, lambda w, c: sso.scim_token_issue(connection=c)),
     "sso.services.sso_signin": (
         _sso,

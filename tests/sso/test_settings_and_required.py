@@ -129,3 +129,15 @@ def test_another_organisations_admin_sees_only_their_own_settings(client, connec
     response = client.get("/sso/settings/")
     assert response.status_code == 200
     assert connection.client_id.encode() not in response.content
+
+
+def test_rotating_keys_keeps_the_secret_readable_under_the_new_key(connection, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old = settings.SSO_ENCRYPTION_KEYS
+    settings.SSO_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *old]
+    call_command("rotate_sso_keys", stdout=None)
+    settings.SSO_ENCRYPTION_KEYS = settings.SSO_ENCRYPTION_KEYS[:1]
+    connection.refresh_from_db()
+    assert crypto.decrypt(connection.client_secret_encrypted) == "very-secret"
