@@ -4,7 +4,9 @@ provider (just-in-time accounts) and SCIM provisioning. Each audits inside its t
 import hashlib
 import secrets
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.sessions.models import Session as WebSession
 from django.db import transaction
 from django.db.models import Value
@@ -76,6 +78,8 @@ def connection_save(
 ) -> SsoConnection:
     """Creates or changes the organisation's connection; an empty secret keeps the stored one.
     The audit row names the changed settings, never the secret."""
+    if break_glass_admin is not None and break_glass_admin.organization_id != organization.pk:
+        raise ValueError("The break-glass admin must belong to the organisation.")
     connection = SsoConnection.objects.select_for_update().filter(
         organization=organization
     ).first() or SsoConnection(organization=organization)
@@ -353,7 +357,10 @@ def scim_user_deactivate(*, connection: SsoConnection, user: User) -> None:
     OrgRole.objects.filter(user=user).delete()
     user.is_active = False
     user.save(update_fields=["is_active"])
-    WebSession.objects.filter(session_key__in=_sessions_of(user)).delete()
+    # Through the session engine, so a cached session (cached_db with Redis) ends too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in _sessions_of(user):
+        store(session_key=key).delete()
     fragments.changed(fragments.user(user.pk), fragments.org(user.organization_id), *scopes)
     _scim_audit(connection, user, "deactivate")
 

@@ -141,3 +141,23 @@ def test_rotating_keys_keeps_the_secret_readable_under_the_new_key(connection, s
     settings.SSO_ENCRYPTION_KEYS = settings.SSO_ENCRYPTION_KEYS[:1]
     connection.refresh_from_db()
     assert crypto.decrypt(connection.client_secret_encrypted) == "very-secret"
+
+
+def test_break_glass_admin_must_belong_to_the_organisation(acme, foreigner):
+    from sso import services
+
+    with pytest.raises(ValueError):
+        services.connection_save(
+            organization=acme,
+            issuer="https://idp.example",
+            client_id="c",
+            client_secret="s",
+            tenant_id="",
+            hosted_domain="",
+            email_domains="acme.example",
+            admin_claim="",
+            hr_claim="",
+            enabled=True,
+            require_sso=True,
+            break_glass_admin=foreigner,
+        )
