@@ -128,3 +128,18 @@ def test_refusal_page_speaks_finnish(client, connection, idp):
     assert response.status_code == 403
     assert "Kirjautuminen estetty" in response.content.decode()
     assert "verkkotunnuksessa" in response.content.decode()
+
+
+def test_the_page_asked_for_is_shown_after_sign_in(client, connection, idp):
+    from tests.sso.conftest import idp_user, provider_answer
+
+    idp_user(idp, "sub-max", **_claims("max@acme.example"))
+    response = client.post("/sso/start/", {"organisation": "acme", "next": "/learning/"})
+    callback = provider_answer(provider_url(response), "sub-max")
+    assert client.get(callback)["Location"] == "/learning/"
+
+
+def test_provider_login_page_asks_before_leaving(client, connection):
+    response = client.get(f"/accounts/oidc/{connection.provider_id}/login/")
+    assert response.status_code == 200
+    assert b"Continue to your identity provider" in response.content
