@@ -57,11 +57,9 @@ def refusal(request, reason: str):
 def start(request):
     """Sends the person to their organisation's identity provider (allauth's login view)."""
     form = StartForm(request.POST)
-    connection = (
-        selectors.connection_for_start(form.data.get("organisation", ""))
-        if (form.is_valid())
-        else None
-    )
+    connection = None
+    if form.is_valid():
+        connection = selectors.connection_for_start(form.cleaned_data["organisation"])
     if connection is None:
         messages.error(
             request,
