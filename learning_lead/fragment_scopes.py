@@ -60,4 +60,6 @@ NOT_SHOWN = {
     "chat.ChatDestination",  # the supervisor's channel page is not cached
     "chat.ChatNotice",
     "chat.ChatDelivery",
+    "sso.SsoConnection",  # the admin's settings page is not cached
+    "sso.ScimExternalId",  # only the SCIM API reads it
 }

@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "reports",
     "privacy",
     "chat",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as axes asks: turns a locked-out sign-in's answer into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -383,6 +389,22 @@ CHAT_MAX_ATTEMPTS = envint("CHAT_MAX_ATTEMPTS", 8)
 CHAT_GONE_LIMIT = envint("CHAT_GONE_LIMIT", 3)
 CHAT_REMINDER_LEAD_MINUTES = envint("CHAT_REMINDER_LEAD_MINUTES", 60)
 CHAT_DIGEST_HOUR = envint("CHAT_DIGEST_HOUR", 9)
+# Single sign-on per organisation (sso/): client secrets are encrypted with these Fernet keys
+# (the first encrypts, all decrypt; rotate as CHAT_ENCRYPTION_KEYS). Unset: SSO is off.
+SSO_ENCRYPTION_KEYS = envlist("SSO_ENCRYPTION_KEYS", [])
+# django-allauth carries only the OpenID Connect flow; our own pages do password sign-in.
+SOCIALACCOUNT_ADAPTER = "sso.adapter.OrganisationSocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": 60.0},
     "sweep-chat": {"task": "chat.tasks.sweep_chat", "schedule": 60.0},

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from learning_lead import views
+from sso.forms import PasswordSignInForm
+from sso.views import LogoutView
 from teams.forms import PasswordResetForm
 
 urlpatterns = [
@@ -12,9 +14,14 @@ urlpatterns = [
     path("bench/floor/", views.bench_floor, name="bench_floor"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=PasswordSignInForm
+        ),
         name="login",
     ),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    # Only allauth's OpenID Connect flow (accounts/oidc/org-<pk>/login/...): see sso/.
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
@@ -27,6 +34,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("privacy.urls")),
     path("", include("chat.urls")),
+    path("", include("sso.urls")),
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("admin/", admin.site.urls),
 ]

@@ -35,6 +35,9 @@ class AuditEvent(models.Model):
         CHAT_CHANNEL_ADD = "chat_channel_add", _("Chat channel connected")
         CHAT_CHANNEL_CHANGE = "chat_channel_change", _("Chat channel changed")
         CHAT_CHANNEL_REMOVE = "chat_channel_remove", _("Chat channel removed")
+        SSO_CONFIG_CHANGE = "sso_config_change", _("Single sign-on settings changed")
+        SSO_SIGNIN = "sso_signin", _("Signed in with the identity provider")
+        SCIM_CHANGE = "scim_change", _("Account changed by provisioning (SCIM)")
 
     organization = models.ForeignKey(
         "teams.Organization", on_delete=models.CASCADE, related_name="audit_events"

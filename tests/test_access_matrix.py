@@ -376,6 +376,23 @@ ROUTES = [
     ),
     Route("chat:test", supervisor_only(302), method="post", kwargs=chat_channel),
     Route("chat:remove", supervisor_only(302), method="post", kwargs=chat_channel),
+    # Single sign-on (sso/): the world's organisation has no connection, so allauth's views
+    # find no provider; SCIM answers nobody without its bearer token.
+    Route("openid_connect_login", everyone(404), kwargs=lambda w: {"provider_id": "org-1"}),
+    Route("openid_connect_callback", everyone(404), kwargs=lambda w: {"provider_id": "org-1"}),
+    Route("sso:start", everyone(302), method="post", data={"organisation": "acme"}),
+    Route("sso:signed_out", everyone(200)),
+    Route("sso:settings", admins_only(foreigner=200)),
+    Route("sso:scim_users", everyone(401)),
+    Route("sso:scim_user", everyone(401), kwargs=lambda w: {"pk": w["member"].pk}),
+    Route("sso:scim_search", everyone(401), method="post"),
+    Route("sso:scim_search_all", everyone(401), method="post"),
+    Route("sso:scim_config", everyone(401)),
+    Route("sso:scim_resource_types", everyone(401)),
+    Route("sso:scim_resource_type", everyone(401), kwargs=lambda w: {"name": "User"}),
+    Route("sso:scim_schemas", everyone(401)),
+    Route("sso:scim_schema", everyone(401), kwargs=lambda w: {"schema_id": "x"}),
+    Route("sso:scim_not_found", everyone(401), kwargs=lambda w: {"rest": "Groups"}),
 ]
 
 

@@ -12,7 +12,16 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["learning_lead", "teams", "reflections", "notifications", "privacy", "reports", "chat"]
+APPS = [
+    "learning_lead",
+    "teams",
+    "reflections",
+    "notifications",
+    "privacy",
+    "reports",
+    "chat",
+    "sso",
+]
 
 # Views that still query rows themselves, with how many times: fix them by moving the read
 # into a selector (or access.py), then remove the entry. This list may only shrink: an entry
@@ -97,6 +106,7 @@ LAYERS = [
     "reports",
     "privacy",
     "chat",
+    "sso",
     "project",
 ]
 PROJECT_MODULES = {

@@ -28,6 +28,7 @@ from privacy import services as privacy
 from reflections import bridge_services
 from reflections import services as reflections
 from reflections.models import Session
+from sso import services as sso
 from teams import direction_services as direction
 from teams import invitation_lines
 from teams import services as teams
@@ -35,7 +36,7 @@ from teams import signup_services as signup
 from teams.models import PersonalGoal
 from teams.selectors import team_ids_of
 
-PROJECT_APPS = ["teams", "reflections", "notifications", "privacy", "reports", "chat"]
+PROJECT_APPS = ["teams", "reflections", "notifications", "privacy", "reports", "chat", "sso"]
 NOW = timezone.now()
 TODAY = timezone.localdate()
 
@@ -77,6 +78,8 @@ READS_ONLY = {
     "privacy.services.teams_left_without_supervisor",
     "privacy.services.account_deletions_due",
     "privacy.services.retention_cutoff",
+    "sso.services.hash_token",
+    "sso.services.identity_check",
 }
 
 
@@ -578,6 +581,79 @@ SCENARIOS |= {
     ),
 }
 
+
+def _sso(w):
+    return sso.connection_save(
+        organization=w.acme,
+        issuer="https://idp.example",
+        client_id="c",
+        client_secret="s",
+        tenant_id="t",
+        hosted_domain="",
+        email_domains="example.org",
+        admin_claim="Admin",
+        hr_claim="",
+        enabled=True,
+        require_sso=False,
+        break_glass_admin=None,
+    )
+
+
+def _identity(email, roles=()):
+    return sso.Identity(
+        uid=email,
+        email=email,
+        email_verified=True,
+        tenant_id="t",
+        hosted_domain="",
+        roles=list(roles),
+        first_name="N",
+        last_name="M",
+    )
+
+
+def _scim_person(w):
+    return sso.scim_user_create(
+        connection=_sso(w),
+        user_name="p@example.org",
+        email="p@example.org",
+        first_name="P",
+        last_name="Q",
+        external_id="x1",
+    )
+
+
+SCENARIOS |= {
+    "sso.services.connection_save": (None, lambda w: _sso(w)),
+    "sso.services.keys_rotate": (_sso, lambda w, c: sso.keys_rotate()),
+    "sso.services.scim_token_issue": (_sso, lambda w, c: sso.scim_token_issue(connection=c)),
+    "sso.services.sso_signin": (
+        _sso,
+        lambda w, c: sso.sso_signin(connection=c, identity=_identity("new@example.org", ["Admin"])),
+    ),
+    "sso.services.scim_user_create": (_sso, lambda w, c: _scim_person(w)),
+    "sso.services.scim_user_update": (
+        _sso,
+        lambda w, c: sso.scim_user_update(
+            connection=c,
+            user=w.member,
+            user_name="mia2",
+            email="mia2@example.org",
+            first_name="Mia",
+            last_name="M",
+            active=False,
+        ),
+    ),
+    "sso.services.scim_user_deactivate": (
+        _sso,
+        lambda w, c: sso.scim_user_deactivate(connection=c, user=w.member),
+    ),
+    "sso.services.scim_user_delete": (
+        _sso,
+        lambda w, c: sso.scim_user_delete(connection=c, user=w.other_member),
+    ),
+}
+
 # The anonymous acts (and what a reader does to anonymous content) change no cached page.
 ANONYMOUS_ACTS = {
     "reflections.services.question_ask",
@@ -653,6 +729,7 @@ def _scopes(row, kind: str) -> set[str]:
 def world(acme, team_a, team_b, supervisor, member, other_member, hr, admin, settings):
     settings.CHAT_ENCRYPTION_KEYS = ["n0Tb4Gg1JqCw4x9wYl8r8d3Yp9s1Ykq0cF6m0oZpE3k="]
     settings.CHAT_TEST_RECEIVER_HOSTS = ["localhost"]
+    settings.SSO_ENCRYPTION_KEYS = ["n0Tb4Gg1JqCw4x9wYl8r8d3Yp9s1Ykq0cF6m0oZpE3k="]
     theme = direction.theme_create(organization=acme, title="Quality")
     made = []
 
