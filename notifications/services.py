@@ -359,8 +359,13 @@ def _plan_notices(now: datetime) -> tuple[int, int]:
     """Plans the "moved" and "cancelled" notices, due at once, and cancels pending ones that
     no longer hold (the session moved again, or back). A notice cancelled before it went out
     is planned again if it comes to hold again; a sent one never is (the unique keys: one
-    "cancelled" per session and person, one "moved" per session, person and new start)."""
+    "cancelled" per session and person, one "moved" per session, person and new start).
+
+    With nothing wanted (most sweeps) the open rows are not read: a pending notice that no
+    longer holds is dropped by the delivery (_still_wanted) instead."""
     wanted = _wanted_notices(now)
+    if not wanted:
+        return 0, 0
     open_rows = {
         (session_id, user_id, kind, starts): (pk, status)
         for pk, session_id, user_id, kind, starts, status in Reminder.objects.select_for_update(

@@ -156,8 +156,21 @@ def test_planning_notices_takes_a_fixed_number_of_queries_whatever_the_number_of
     sweep()
     move(soon, 3)
     # As for a plan with nothing moved (test_reminders), less the insert of reminders (all
-    # sent), plus the people told the old time (with their settings) and one insert of
-    # their notices.
+    # sent), plus the people told the old time (with their settings), the open notices and
+    # one insert of the new ones.
     with django_assert_num_queries(14):
         created, _ = services.reminders_plan(now=timezone.now())
     assert created == members + 2
+
+
+def test_a_notice_planned_but_not_sent_before_the_session_moved_back_is_dropped(soon, member):
+    sweep()
+    first = soon.starts_at
+    move(soon, 3)
+    services.reminders_plan(now=timezone.now())
+    reflections.session_move(
+        session=soon, starts_at=first, duration_minutes=30, location="", video_url=""
+    )
+    sweep()
+    assert subjects_to(member) == ["Coming up"]
+    assert Reminder.objects.get(user=member, kind="moved").status == "cancelled"

@@ -211,8 +211,8 @@ def test_planning_takes_a_fixed_number_of_queries_whatever_the_number_of_people(
     # Lapses: the lapsed teams and the pending lapse reminders. Before: the sessions, their
     # members with their settings, the pending and the settled rows, one insert for the new
     # ones. Nudges: the attendances and the pending rows (nothing to write). Moved and
-    # cancelled notices: whether any message sent no longer holds (none), and the open
-    # notices. Plus the savepoint around it.
-    with django_assert_num_queries(13):
+    # cancelled notices: whether any message sent no longer holds (none). Plus the savepoint
+    # around it.
+    with django_assert_num_queries(12):
         created, cancelled = services.reminders_plan(now=timezone.now())
     assert (created, cancelled) == (members + 2, 0)
