@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications import services
@@ -174,3 +175,18 @@ def test_a_notice_planned_but_not_sent_before_the_session_moved_back_is_dropped(
     sweep()
     assert subjects_to(member) == ["Coming up"]
     assert Reminder.objects.get(user=member, kind="moved").status == "cancelled"
+
+
+def test_the_inbox_says_moved_with_the_new_time_then_cancelled(client, soon, member):
+    sweep()
+    move(soon, 3)
+    sweep()
+    reflections.session_skip(session=soon)
+    sweep()
+    member.language = "fi"
+    member.save()
+    client.force_login(member)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert "Tiimin Team A Weekly reflection on siirretty" in page
+    assert "Uusi aika" in page
+    assert "Tiimin Team A Weekly reflection on peruttu" in page
