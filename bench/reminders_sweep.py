@@ -169,7 +169,7 @@ def main() -> None:
 
     if args.orm_mark:
         services._mark_sent = lambda reminder, *, token, now, in_app: services._mark_sent_orm(
-            reminder, token=token, now=now
+            reminder, token=token, now=now, in_app=in_app
         )
     if args.django_email:
         from django.core.mail import EmailMultiAlternatives

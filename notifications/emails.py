@@ -62,7 +62,7 @@ class MessageFactory:
         if reminder.kind == Reminder.Kind.LAPSE:
             about = (reminder.team_id, reminder.lapse_key)
         else:
-            about = (reminder.session_id,)
+            about = (reminder.session_id, reminder.starts_at)
         language = language_for(user)
         key = (reminder.kind, *about, language, user.time_zone)
         if key not in self._rendered:
@@ -95,6 +95,13 @@ class MessageFactory:
                 + reverse("reflections:team_sessions", args=[team.pk]),
             }
         session = reminder.session
+        if reminder.kind in (Reminder.Kind.MOVED, Reminder.Kind.CANCEL):
+            return reminder.kind, {
+                "session": session,
+                "session_url": settings.SITE_URL
+                + reverse("reflections:session", args=[session.pk]),
+                "calendar_url": settings.SITE_URL + reverse("reflections:calendar"),
+            }
         name = "before" if reminder.kind == Reminder.Kind.BEFORE else "nudge"
         return name, {
             "session": session,

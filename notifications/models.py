@@ -54,6 +54,9 @@ class Reminder(models.Model):
         BEFORE = "before", _("Before a session")
         NUDGE = "nudge", _("After a session")
         LAPSE = "lapse", _("A team's rhythm lapsed")
+        # Notices to those already reminded of a session that then moved or was cancelled.
+        MOVED = "moved", _("A session moved")
+        CANCEL = "cancel", _("A session was cancelled")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -85,11 +88,22 @@ class Reminder(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The session start this message tells (before reminders and moved notices; set when
+    # planned, and to the time actually rendered when sent): a later move is compared with it.
+    starts_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "user", "kind"], name="reminder_once_per_session_person_kind"
+                fields=["session", "user", "kind"],
+                condition=models.Q(kind__in=["before", "nudge", "cancel"]),
+                name="reminder_once_per_session_person_kind",
+            ),
+            # A move after a move sends again: one notice per new start time.
+            models.UniqueConstraint(
+                fields=["session", "user", "starts_at"],
+                condition=models.Q(kind="moved"),
+                name="reminder_moved_once_per_start",
             ),
             models.UniqueConstraint(
                 fields=["team", "user", "lapse_key"],
@@ -136,6 +150,8 @@ class Notification(models.Model):
         FORWARD = "forward", _("A team forwarded questions to HR")
         REPORTED = "reported", _("A question of your team was reported")
         CHAT_OFF = "chat_off", _("A chat channel was switched off")
+        MOVED = "moved", _("A session moved")
+        CANCEL = "cancel", _("A session was cancelled")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from notifications import emails
@@ -147,11 +147,11 @@ def _not_muted(team: str) -> Exists:
     return ~Exists(TeamOptOut.objects.filter(user_id=OuterRef("user_id"), team_id=OuterRef(team)))
 
 
-def _wanted_before(now: datetime) -> dict[tuple[int, int], datetime]:
-    """(session, person) -> due time for each reminder before a planned session: members of
-    its team, active, with a lead time and some channel on (ReminderSettings' defaults when
-    they have none), not opted out of the team. A due time already past (a session added at
-    short notice) sends at once."""
+def _wanted_before(now: datetime) -> dict[tuple[int, int], tuple[datetime, datetime | None]]:
+    """(session, person) -> (due time, session start) for each reminder before a planned
+    session: members of its team, active, with a lead time and some channel on
+    (ReminderSettings' defaults when they have none), not opted out of the team. A due time
+    already past (a session added at short notice) sends at once."""
     sessions = Session.objects.filter(
         status=Session.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + _planning_horizon()
     ).values_list("pk", "team_id", "starts_at")
@@ -169,12 +169,12 @@ def _wanted_before(now: datetime) -> dict[tuple[int, int], datetime]:
         if prefs.lead_minutes and prefs.any_channel:
             lead = timedelta(minutes=prefs.lead_minutes)
             for session_id, starts_at in by_team[team_id]:
-                wanted[(session_id, user_id)] = starts_at - lead
+                wanted[(session_id, user_id)] = (starts_at - lead, starts_at)
     return wanted
 
 
-def _wanted_nudges(now: datetime) -> dict[tuple[int, int], datetime]:
-    """(session, person) -> due time for each nudge after a session held in the last
+def _wanted_nudges(now: datetime) -> dict[tuple[int, int], tuple[datetime, datetime | None]]:
+    """(session, person) -> (due time, None) for each nudge after a session held in the last
     NUDGE_WINDOW: those who took part, active, with nudges and some channel on, not opted
     out of the team."""
     attended = (
@@ -191,12 +191,12 @@ def _wanted_nudges(now: datetime) -> dict[tuple[int, int], datetime]:
     for session_id, user_id, ends_at, *columns in attended:
         prefs = _prefs_of(*columns)
         if prefs.nudges and prefs.any_channel:
-            wanted[(session_id, user_id)] = ends_at
+            wanted[(session_id, user_id)] = (ends_at, None)
     return wanted
 
 
 def _plan_session_reminders(
-    kind: Reminder.Kind, wanted: dict[tuple[int, int], datetime]
+    kind: Reminder.Kind, wanted: dict[tuple[int, int], tuple[datetime, datetime | None]]
 ) -> tuple[int, int]:
     """Brings one kind of session reminder in line with `wanted`: cancels pending rows no
     longer wanted, moves those whose due time changed, creates the missing ones. One row per
@@ -205,10 +205,12 @@ def _plan_session_reminders(
     Pending rows another sweep has locked (where the database locks rows) are skipped, not
     waited for; a row created meanwhile by another sweep is left as it is (the unique key)."""
     pending = {
-        (session_id, user_id): (pk, due)
-        for pk, session_id, user_id, due in Reminder.objects.select_for_update(skip_locked=True)
+        (session_id, user_id): (pk, (due, starts))
+        for pk, session_id, user_id, due, starts in Reminder.objects.select_for_update(
+            skip_locked=True
+        )
         .filter(kind=kind, status=Reminder.Status.PENDING)
-        .values_list("pk", "session_id", "user_id", "due_at")
+        .values_list("pk", "session_id", "user_id", "due_at", "starts_at")
     }
     settled = set(
         Reminder.objects.filter(kind=kind, session_id__in={s for s, _ in wanted})
@@ -222,15 +224,15 @@ def _plan_session_reminders(
             status=Reminder.Status.CANCELLED
         )
     # One UPDATE per new due time: a moved session moves all its people's reminders at once.
-    moved: dict[datetime, list[int]] = defaultdict(list)
-    for key, (pk, due) in pending.items():
-        if key in wanted and wanted[key] != due:
+    moved: dict[tuple[datetime, datetime | None], list[int]] = defaultdict(list)
+    for key, (pk, planned) in pending.items():
+        if key in wanted and wanted[key] != planned:
             moved[wanted[key]].append(pk)
-    for due, pks in moved.items():
-        Reminder.objects.filter(pk__in=pks).update(due_at=due)
+    for (due, starts), pks in moved.items():
+        Reminder.objects.filter(pk__in=pks).update(due_at=due, starts_at=starts)
     new = [
-        Reminder(session_id=session_id, user_id=user_id, kind=kind, due_at=due)
-        for (session_id, user_id), due in wanted.items()
+        Reminder(session_id=session_id, user_id=user_id, kind=kind, due_at=due, starts_at=starts)
+        for (session_id, user_id), (due, starts) in wanted.items()
         if (session_id, user_id) not in pending and (session_id, user_id) not in settled
     ]
     created = len(Reminder.objects.bulk_create(new, ignore_conflicts=True)) if new else 0
@@ -289,6 +291,118 @@ def _plan_lapses(now: datetime) -> tuple[int, int]:
     return created, cancelled
 
 
+NOTICE_KINDS = (Reminder.Kind.MOVED, Reminder.Kind.CANCEL)
+# The messages that tell a person when a session is (or that it is off).
+TELLING_KINDS = (Reminder.Kind.BEFORE, Reminder.Kind.MOVED, Reminder.Kind.CANCEL)
+
+
+def _wanted_notices(now: datetime) -> set[tuple[int, int, str, datetime]]:
+    """(session, person, kind, start) for each "moved" or "cancelled" notice that should
+    exist: for each upcoming session whose last message sent to a person (its reminder, or a
+    notice) told another start than the session has now, or told of a session since
+    skipped (a restored one gets a "moved" notice with its time). Only for those still in the
+    team, active, with some channel on and the team not muted, as for reminders.
+
+    Two queries when something changed, one when nothing did: the sessions with a message
+    that no longer holds are found by the database."""
+    sent = Reminder.objects.filter(
+        kind__in=TELLING_KINDS,
+        status=Reminder.Status.SENT,
+        starts_at__isnull=False,
+        session__starts_at__gt=now,
+    )
+    changed = sent.filter(
+        Q(kind=Reminder.Kind.CANCEL, session__status=Session.Status.PLANNED)
+        | (
+            ~Q(kind=Reminder.Kind.CANCEL)
+            & (Q(session__status=Session.Status.SKIPPED) | ~Q(starts_at=F("session__starts_at")))
+        )
+    )
+    # Sliced to nothing or one row: most sweeps end here.
+    if not changed.values("pk")[:1]:
+        return set()
+    member = Membership.objects.filter(
+        team_id=OuterRef("session__team_id"), user_id=OuterRef("user_id")
+    )
+    rows = (
+        sent.filter(session_id__in=changed.values("session_id"), user__is_active=True)
+        .filter(Exists(member), _not_muted("session__team_id"))
+        .order_by("sent_at", "pk")
+        .values_list(
+            "session_id",
+            "user_id",
+            "kind",
+            "starts_at",
+            "session__starts_at",
+            "session__status",
+            *PREFS,
+        )
+    )
+    last = {}
+    for session_id, user_id, *rest in rows:
+        last[(session_id, user_id)] = rest  # the latest message sent wins
+    wanted = set()
+    for (session_id, user_id), (kind, told, starts, status, *columns) in last.items():
+        if not _prefs_of(*columns).any_channel:
+            continue
+        if kind == Reminder.Kind.CANCEL:
+            if status == Session.Status.PLANNED:
+                wanted.add((session_id, user_id, Reminder.Kind.MOVED, starts))
+        elif status == Session.Status.SKIPPED:
+            wanted.add((session_id, user_id, Reminder.Kind.CANCEL, starts))
+        elif status == Session.Status.PLANNED and told != starts:
+            wanted.add((session_id, user_id, Reminder.Kind.MOVED, starts))
+    return wanted
+
+
+def _plan_notices(now: datetime) -> tuple[int, int]:
+    """Plans the "moved" and "cancelled" notices, due at once, and cancels pending ones that
+    no longer hold (the session moved again, or back). A notice cancelled before it went out
+    is planned again if it comes to hold again; a sent one never is (the unique keys: one
+    "cancelled" per session and person, one "moved" per session, person and new start).
+
+    With nothing wanted (most sweeps) the open rows are not read: a pending notice that no
+    longer holds is dropped by the delivery (_still_wanted) instead."""
+    wanted = _wanted_notices(now)
+    if not wanted:
+        return 0, 0
+    open_rows = {
+        (session_id, user_id, kind, starts): (pk, status)
+        for pk, session_id, user_id, kind, starts, status in Reminder.objects.select_for_update(
+            skip_locked=True, of=("self",)
+        )
+        .filter(kind__in=NOTICE_KINDS, session__starts_at__gt=now)
+        .filter(status__in=[Reminder.Status.PENDING, Reminder.Status.CANCELLED])
+        .values_list("pk", "session_id", "user_id", "kind", "starts_at", "status")
+    }
+    stale = [
+        pk
+        for key, (pk, status) in open_rows.items()
+        if status == Reminder.Status.PENDING and key not in wanted
+    ]
+    cancelled = 0
+    if stale:
+        cancelled = Reminder.objects.filter(pk__in=stale, status=Reminder.Status.PENDING).update(
+            status=Reminder.Status.CANCELLED
+        )
+    again = [
+        pk
+        for key, (pk, status) in open_rows.items()
+        if status == Reminder.Status.CANCELLED and key in wanted
+    ]
+    if again:
+        Reminder.objects.filter(pk__in=again, status=Reminder.Status.CANCELLED).update(
+            status=Reminder.Status.PENDING, due_at=now
+        )
+    new = [
+        Reminder(session_id=session, user_id=user, kind=kind, starts_at=starts, due_at=now)
+        for session, user, kind, starts in wanted
+        if (session, user, kind, starts) not in open_rows
+    ]
+    created = len(Reminder.objects.bulk_create(new, ignore_conflicts=True)) if new else 0
+    return created + len(again), cancelled
+
+
 def reminders_plan(*, now: datetime) -> tuple[int, int]:
     """Creates the reminder rows that should exist, moves pending ones whose session moved,
     and cancels pending ones that no longer apply (skipped session, opt-out, left the team,
@@ -307,7 +421,10 @@ def reminders_plan(*, now: datetime) -> tuple[int, int]:
             kind_created, kind_cancelled = _plan_session_reminders(kind, wanted)
             created += kind_created
             cancelled += kind_cancelled
-    return created, cancelled
+        # After the reminders: a pending reminder of a moved session was moved above and will
+        # tell the new time itself; only those already told the old one need a notice.
+        notices_created, notices_cancelled = _plan_notices(now)
+    return created + notices_created, cancelled + notices_cancelled
 
 
 @contextmanager
@@ -425,7 +542,8 @@ def _commit_mode():
 # (`--orm-mark`) measured what the ORM path costs. Other databases take _mark_sent_orm.
 MARK_SENT = """
     WITH marked AS (
-        UPDATE notifications_reminder SET status = 'sent', sent_at = %(now)s
+        UPDATE notifications_reminder
+        SET status = 'sent', sent_at = %(now)s, starts_at = COALESCE(%(starts)s, starts_at)
         WHERE id = %(id)s AND claim_token = %(token)s AND status = 'sending'
         RETURNING id, user_id, kind, session_id, team_id
     )
@@ -435,20 +553,22 @@ MARK_SENT = """
     RETURNING (SELECT count(*) FROM marked)
 """
 MARK_SENT_ONLY = """
-    UPDATE notifications_reminder SET status = 'sent', sent_at = %(now)s
+    UPDATE notifications_reminder
+    SET status = 'sent', sent_at = %(now)s, starts_at = COALESCE(%(starts)s, starts_at)
     WHERE id = %(id)s AND claim_token = %(token)s AND status = 'sending'
 """
 
 
 def _mark_sent(reminder: Reminder, *, token: str, now: datetime, in_app: bool) -> int:
     """Marks one reminder sent and adds its in-app notification atomically: only the holder
-    of the claim can mark it, and the notification's unique key makes it one per reminder."""
+    of the claim can mark it, and the notification's unique key makes it one per reminder.
+    A reminder before a session records the start it told (the session may have moved since
+    it was planned), which is what a later "moved" notice is compared with."""
     if connection.vendor != "postgresql":
         return _mark_sent_orm(reminder, token=token, now=now, in_app=in_app)
+    params = {"id": reminder.pk, "token": token, "now": now, "starts": _told_start(reminder)}
     with connection.cursor() as cursor:
-        cursor.execute(
-            MARK_SENT if in_app else MARK_SENT_ONLY, {"id": reminder.pk, "token": token, "now": now}
-        )
+        cursor.execute(MARK_SENT if in_app else MARK_SENT_ONLY, params)
         return cursor.rowcount if not in_app else (1 if cursor.fetchone() else 0)
 
 
@@ -456,7 +576,11 @@ def _mark_sent_orm(reminder: Reminder, *, token: str, now: datetime, in_app: boo
     with _write_transaction():
         marked = Reminder.objects.filter(
             pk=reminder.pk, claim_token=token, status=Reminder.Status.SENDING
-        ).update(status=Reminder.Status.SENT, sent_at=now)
+        ).update(
+            status=Reminder.Status.SENT,
+            sent_at=now,
+            starts_at=_told_start(reminder) or F("starts_at"),
+        )
         if marked and in_app:
             Notification.objects.create(
                 user_id=reminder.user_id,
@@ -466,6 +590,12 @@ def _mark_sent_orm(reminder: Reminder, *, token: str, now: datetime, in_app: boo
                 reminder_id=reminder.pk,
             )
     return marked
+
+
+def _told_start(reminder: Reminder) -> datetime | None:
+    if reminder.kind == Reminder.Kind.BEFORE:
+        return reminder.session.starts_at
+    return None
 
 
 def _prefs(reminder: Reminder) -> ReminderSettings:
@@ -492,6 +622,11 @@ def _still_wanted(reminder: Reminder, now: datetime) -> bool:
     session = reminder.session
     if reminder.kind == Reminder.Kind.BEFORE:
         return session.status == Session.Status.PLANNED and session.starts_at > now
+    if reminder.kind == Reminder.Kind.MOVED:
+        # Moved again since it was planned: the next sweep plans a notice with the new time.
+        return session.status == Session.Status.PLANNED and session.starts_at == reminder.starts_at
+    if reminder.kind == Reminder.Kind.CANCEL:
+        return session.status == Session.Status.SKIPPED
     return session.status == Session.Status.HELD
 
 

@@ -6,6 +6,7 @@ e-mails are written to, one file each (MAIL_DELAY seconds apart, to make two swe
     python tests/notifications/sqlite_sweep.py sweep     # one sweep, delivering itself
     python tests/notifications/sqlite_sweep.py claim     # claim the due reminders, then die
     python tests/notifications/sqlite_sweep.py sweep --after-lease
+    python tests/notifications/sqlite_sweep.py move      # move one session, skip the other
 """
 
 import json
@@ -62,6 +63,21 @@ def setup() -> None:
     reflections.session_hold(session=held, attendees=people[:3])
 
 
+def move() -> None:
+    from reflections import services as reflections
+    from reflections.models import Session
+
+    moved = Session.objects.get(title="In 2 hours")
+    reflections.session_move(
+        session=moved,
+        starts_at=moved.starts_at + timedelta(hours=1),
+        duration_minutes=30,
+        location="",
+        video_url="",
+    )
+    reflections.session_skip(session=Session.objects.get(title="In 3 hours"))
+
+
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learning_lead.settings")
@@ -83,6 +99,9 @@ def main() -> None:
     command = sys.argv[1]
     if command == "setup":
         setup()
+        return
+    if command == "move":
+        move()
         return
     now = timezone.now()
     if "--after-lease" in sys.argv:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.notifications.sqlite_sweep import EXPECTED
+from tests.notifications.sqlite_sweep import EXPECTED, PEOPLE
 
 SCRIPT = Path(__file__).with_name("sqlite_sweep.py")
 TIMEOUT = 300
@@ -108,3 +108,23 @@ def test_claims_of_a_sweep_that_died_are_sent_once_after_the_lease(embedded):
     assert finish(run(database, mail_dir, "sweep"))["sent"] == 0  # still leased
     assert finish(run(database, mail_dir, "sweep", "--after-lease"))["sent"] == EXPECTED
     assert_each_delivered_once(database, mail_dir)
+
+
+def test_notices_of_a_moved_and_a_skipped_session_are_sent_once(embedded):
+    database, mail_dir = embedded
+    assert finish(run(database, mail_dir, "sweep"))["sent"] == EXPECTED
+    finish(run(database, mail_dir, "move"))
+    sweeps = [run(database, mail_dir, "sweep", delay=0.01) for _ in range(2)]
+    assert sum(finish(sweep)["sent"] for sweep in sweeps) == 2 * PEOPLE
+    assert finish(run(database, mail_dir, "sweep"))["sent"] == 0
+    with sqlite3.connect(database) as db:
+        notices = Counter(
+            db.execute(
+                "SELECT kind, status FROM notifications_reminder WHERE kind IN ('moved', 'cancel')"
+            )
+        )
+    assert notices == {("moved", "sent"): PEOPLE, ("cancel", "sent"): PEOPLE}
+    sent = Counter()
+    for path in mail_dir.glob("*.eml"):
+        sent.update(re.findall(r"^Message-ID: (<reminder-\d+@\S+>)", path.read_text(), re.M))
+    assert len(sent) == EXPECTED + 2 * PEOPLE and set(sent.values()) == {1}

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from notifications.models import Notification, Reminder
 from reflections import services as reflections
+from reflections.models import Session
 from teams import services as teams
 from teams.models import Organization
 from tests.conftest import make_user
@@ -261,3 +262,34 @@ def test_redis_restart_in_the_middle_loses_nothing(workers_factory, redis_server
     redis_server.start()
     wait_for(lambda: sent_count() == expected, every=1.0, tick=workers.sweep)
     assert_each_delivered(expected, mail_dir)
+
+
+def test_moved_sessions_notice_goes_out_once_across_two_sweeps_and_a_worker_restart(
+    workers_factory, mail_dir
+):
+    reminded = many_due_reminders(sessions=4)
+    workers = workers_factory(delay=0.03)
+    first = workers.start()
+    workers.sweep()
+    wait_for(lambda: sent_count() == reminded)
+    for session in Session.objects.all():
+        reflections.session_move(
+            session=session,
+            starts_at=session.starts_at + timedelta(hours=2),
+            duration_minutes=30,
+            location="",
+            video_url="",
+        )
+    expected = 2 * reminded  # one notice per person reminded
+    workers.sweep()
+    workers.sweep()  # a second sweep at once: nothing is planned or claimed twice
+    wait_for(lambda: sent_count() >= reminded + 20)
+    workers.kill(first)
+    assert sent_count() < expected, "the kill came mid-sweep"
+    workers.start()
+    wait_for(lambda: sent_count() == expected, every=1.0, tick=workers.sweep)
+    for _ in range(2):  # later sweeps find nothing more to tell
+        workers.sweep()
+    time.sleep(2)
+    assert Reminder.objects.filter(kind=Reminder.Kind.MOVED).count() == reminded
+    assert_each_delivered(expected, mail_dir, duplicates_allowed=1)
