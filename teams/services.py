@@ -251,7 +251,7 @@ def invitation_resend(
         raise InvitationAlreadyAccepted
     invitation.sent_at = timezone.now()
     invitation.save(update_fields=["sent_at"])
-    privacy_services.audit_record(
+    privacy_audit.audit_record(
         organization=actor.organization_id,
         action=AuditEvent.Action.INVITATION_CREATE,
         actor=actor,
