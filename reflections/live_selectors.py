@@ -16,6 +16,15 @@ Phase = LiveSession.Phase
 VOTES_SHOWN = (Phase.DISCUSS, Phase.CLOSE)
 
 
+def team_members(team_id: int):
+    """The people facilitation can be handed over to: the team's members and supervisors."""
+    return (
+        User.objects.filter(memberships__team_id=team_id)
+        .order_by("first_name", "last_name", "username")
+        .distinct()
+    )
+
+
 def live_version(session_id: int) -> int:
     """The live session's version, 0 before it starts: what the poll compares."""
     found = LiveSession.objects.filter(session_id=session_id).values_list("version", flat=True)
@@ -56,10 +65,5 @@ def live_page(session: Session, *, viewer: User) -> dict:
         # The viewer's own named cards; anonymous ones have no writer to find them by.
         state["my_cards"] = list(LiveCard.objects.filter(live=live, author=viewer))
     if state["is_facilitator"]:
-        state["members"] = list(
-            User.objects.filter(memberships__team_id=session.team_id)
-            .exclude(pk=viewer.pk)
-            .order_by("first_name", "last_name", "username")
-            .distinct()
-        )
+        state["members"] = team_members(session.team_id).exclude(pk=viewer.pk)
     return state

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 from reflections import access as reflections_access
 from reflections import live_selectors, live_services
 from reflections.live_forms import LiveCardForm, LiveExtendForm, LiveHandOverForm
-from teams.models import User
 
 LIVE_FRAGMENT = "reflections/live.html"
 
@@ -37,9 +36,7 @@ def live_context(session, viewer) -> dict:
         state["card_form"] = LiveCardForm(prompts=session.prompts.all())
     if state.get("is_facilitator"):
         state["extend_form"] = LiveExtendForm()
-        state["hand_over_form"] = LiveHandOverForm(
-            members=User.objects.filter(pk__in=[m.pk for m in state["members"]])
-        )
+        state["hand_over_form"] = LiveHandOverForm(members=state["members"])
     return state
 
 
@@ -109,7 +106,7 @@ def live_extend(request, pk: int):
 @require_POST
 def live_hand_over(request, pk: int):
     live = reflections_access.get_live_for(request.user, pk)
-    members = User.objects.filter(memberships__team_id=live.session.team_id)
+    members = live_selectors.team_members(live.session.team_id)
     form = LiveHandOverForm(request.POST, members=members)
     if not form.is_valid():
         messages.error(request, _("Choose a member of the team."))
