@@ -245,3 +245,11 @@ def test_facilitator_controls_work_without_javascript(client, past_session, supe
     assert LiveCard.objects.get().author_id is None
     page = client.get(reverse("reflections:session", args=[past_session.pk])).content.decode()
     assert "Next phase" in page and "Written without JS" not in page
+
+
+def test_the_live_part_speaks_finnish(client, live, supervisor):
+    supervisor.language = "fi"
+    supervisor.save(update_fields=["language"])
+    client.force_login(supervisor)
+    html = poll(client, live.session, 0).content.decode()
+    assert "Seuraava vaihe" in html and "Virittäytyminen" in html
