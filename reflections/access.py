@@ -36,13 +36,21 @@ def get_session_for(user: User, pk: int, *, manage: bool = False):
     if not user.is_authenticated or user.organization_id is None:
         raise Http404
     # One join through the user's membership of the session's team (its role says whether
-    # they lead it); the team agreement card opens every session page: it comes along.
+    # they lead it); the team agreement card opens every session page: it comes along, and
+    # so does the live session's state (with its facilitator), which the poll compares.
     memberships = {"team__memberships__user": user}
     if manage:
         memberships["team__memberships__role"] = Membership.Role.SUPERVISOR
     session = (
         Session.objects.filter(pk=pk, team__organization_id=user.organization_id, **memberships)
-        .select_related("team", "rhythm", "team__organization", "team__agreement")
+        .select_related(
+            "team",
+            "rhythm",
+            "team__organization",
+            "team__agreement",
+            "live",
+            "live__facilitator",
+        )
         .annotate(viewer_role=F("team__memberships__role"))
         .first()
     )

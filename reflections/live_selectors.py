@@ -25,16 +25,25 @@ def team_members(team_id: int):
     )
 
 
-def live_version(session_id: int) -> int:
+def live_of(session: Session) -> LiveSession | None:
+    """The session's live state: loaded with the session by reflections.access (no query),
+    or asked for."""
+    try:
+        return session.live
+    except LiveSession.DoesNotExist:
+        return None
+
+
+def live_version(session: Session) -> int:
     """The live session's version, 0 before it starts: what the poll compares."""
-    found = LiveSession.objects.filter(session_id=session_id).values_list("version", flat=True)
-    return next(iter(found), 0)
+    live = live_of(session)
+    return live.version if live else 0
 
 
 def live_page(session: Session, *, viewer: User) -> dict:
     """The live state as the viewer sees it; the same number of queries however many cards,
     votes and members there are."""
-    live = LiveSession.objects.filter(session=session).select_related("facilitator").first()
+    live = live_of(session)
     state = {"live": live, "version": live.version if live else 0}
     if live is None:
         return state

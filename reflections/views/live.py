@@ -32,6 +32,12 @@ def live_context(session, viewer) -> dict:
     live = state["live"]
     state["session"] = session
     state["is_supervisor"] = getattr(session, "viewer_role", "") == "supervisor"
+    # Poll while something can still change: a planned session not yet started, or a live
+    # session before its close (a past session's page does not poll for ever).
+    if live is None:
+        state["polling"] = session.status == session.Status.PLANNED
+    else:
+        state["polling"] = live.phase != live.Phase.CLOSE and session.status != "skipped"
     if live is not None and live.phase == live.Phase.REFLECT and not live.revealed:
         state["card_form"] = LiveCardForm(prompts=session.prompts.all())
     if state.get("is_facilitator"):
@@ -49,7 +55,7 @@ def live_poll(request, pk: int):
         known = int(request.GET.get("v", ""))
     except ValueError:
         known = -1
-    if known == live_selectors.live_version(session.pk):
+    if known == live_selectors.live_version(session):
         return HttpResponse(status=204)
     return render(request, LIVE_FRAGMENT, live_context(session, request.user))
 

@@ -253,3 +253,25 @@ def test_the_live_part_speaks_finnish(client, live, supervisor):
     client.force_login(supervisor)
     html = poll(client, live.session, 0).content.decode()
     assert "Seuraava vaihe" in html and "Virittäytyminen" in html
+
+
+def test_revealed_cards_follow_their_random_ids_not_the_writing_order(
+    client, live, supervisor, member
+):
+    live = to_phase(live, supervisor, Phase.REFLECT)
+    written = [
+        live_services.live_card_write(
+            live=live, user=member, body=f"card {i:02}", prompt=None, named=False
+        )
+        for i in range(12)
+    ]
+    live = live_services.live_reveal(live=live, user=supervisor)
+    client.force_login(member)
+    html = poll(client, live.session, 0).content.decode()
+    shown = sorted(written, key=lambda card: html.index(card.body))
+    assert shown == sorted(written, key=lambda card: str(card.pk))
+    # Nothing in the card rows says who wrote them or when.
+    assert {card.author_id for card in LiveCard.objects.all()} == {None}
+    assert not [
+        f for f in LiveCard._meta.concrete_fields if f.get_internal_type() == "DateTimeField"
+    ]
