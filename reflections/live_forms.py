@@ -44,7 +44,9 @@ class LiveExtendForm(forms.Form):
 
 
 class LiveHandOverForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Hand over to"), queryset=User.objects.none())
+    to = forms.ModelChoiceField(
+        label=_("Hand over to"), queryset=User.objects.none(), empty_label=_("Choose a person")
+    )
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
