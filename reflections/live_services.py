@@ -62,7 +62,8 @@ def _deadline(phase: str):
 @transaction.atomic
 def live_start(*, session: Session, user: User) -> LiveSession:
     """A supervisor of the team opens the live session and facilitates it; the first phase,
-    check-in, starts with its timer. Starting again keeps the running session as it is."""
+    check-in, starts with its timer. Starting again keeps the running session as it is, except
+    that a supervisor takes over when the facilitator has left (their account deleted)."""
     if not Membership.objects.filter(
         team_id=session.team_id, user=user, role=Membership.Role.SUPERVISOR
     ).exists():
@@ -73,6 +74,8 @@ def live_start(*, session: Session, user: User) -> LiveSession:
         session=session,
         defaults={"facilitator": user, "phase_ends_at": _deadline(Phase.CHECK_IN)},
     )
+    if live.facilitator_id is None:
+        live = _bump(_locked(live), facilitator=user)
     return live
 
 

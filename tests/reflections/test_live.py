@@ -275,3 +275,13 @@ def test_revealed_cards_follow_their_random_ids_not_the_writing_order(
     assert not [
         f for f in LiveCard._meta.concrete_fields if f.get_internal_type() == "DateTimeField"
     ]
+
+
+def test_a_supervisor_takes_over_when_the_facilitator_has_left(live, supervisor, member, acme):
+    live = live_services.live_hand_over(live=live, user=supervisor, to=member)
+    member.delete()
+    live.refresh_from_db()
+    assert live.facilitator is None
+    live = live_services.live_start(session=live.session, user=supervisor)
+    assert live.facilitator == supervisor
+    assert live_services.live_next_phase(live=live, user=supervisor).phase == Phase.REFLECT
