@@ -139,7 +139,7 @@ def question_upvote(request, pk):
 @login_required
 @require_POST
 def question_upvote_withdraw(request, pk):
-    question = access.get_question_for(request.user, pk)
+    question = reflections_access.get_question_for(request.user, pk)
     if services.question_upvote_withdraw(question=question, user=request.user):
         messages.success(request, _("Your upvote is taken back."))
     return redirect(_back(request, question))
