@@ -11,6 +11,11 @@ from playwright.sync_api import expect
 from reflections.models import LiveCard
 from tests.browser import journeys
 from tests.browser.journeys import main
+from tests.browser.test_accessibility import (  # noqa: F401 - axe_source is a fixture
+    BLOCKING,
+    axe,
+    axe_source,
+)
 from tests.browser.ui import Pointer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,7 +41,12 @@ def now_phase(v, phase):
     return v.t("Now: %(phase)s", phase=v.t(phase))
 
 
-def test_a_live_session_followed_on_two_devices(open_context, demo):
+def no_blocking_axe_violations(v, source) -> None:
+    bad = [found for found in axe(v.page, source) if found["impact"] in BLOCKING]
+    assert bad == [], bad
+
+
+def test_a_live_session_followed_on_two_devices(open_context, demo, axe_source):  # noqa: F811
     lead = visit(open_context, demo, "fi", demo.supervisor)
     member = visit(open_context, demo, "en", demo.employee)
     expect(live(member)).to_contain_text(
@@ -69,6 +79,8 @@ def test_a_live_session_followed_on_two_devices(open_context, demo):
     card = live(member).locator("li.live-card").filter(has_text=CARD)
     expect(card).to_contain_text(member.t("Anonymous"), timeout=FOLLOWS_MS)
     expect(card).not_to_contain_text(demo.employee.first_name)
+    no_blocking_axe_violations(member, axe_source)
+    no_blocking_axe_violations(lead, axe_source)
 
     hand_over = live(lead).get_by_label(lead.t("Hand over to"))
     hand_over.select_option(label=str(demo.employee))
