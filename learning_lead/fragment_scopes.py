@@ -45,11 +45,15 @@ ANONYMOUS = {
     "reflections.PulseValue",
     "reflections.PulseAnswered",
     "reflections.PulseRelease",
+    # The live session page and its poll are never cached (docs/caching.md).
+    "reflections.LiveCard",
+    "reflections.LiveVote",
 }
 
 NOT_SHOWN = {
     "teams.Invitation",
     "reflections.CalendarFeed",  # the feed's token is checked on every request
+    "reflections.LiveSession",  # the session page and its poll are not cached
     "reflections.PromptTemplate",  # offered on the session page, which is not cached
     "notifications.ReminderSettings",
     "notifications.TeamOptOut",

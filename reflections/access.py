@@ -13,6 +13,8 @@ from django.http import Http404
 from reflections.models import (
     CalendarFeed,
     ForwardedItem,
+    LiveCard,
+    LiveSession,
     PromptTemplate,
     Question,
     Rhythm,
@@ -34,13 +36,21 @@ def get_session_for(user: User, pk: int, *, manage: bool = False):
     if not user.is_authenticated or user.organization_id is None:
         raise Http404
     # One join through the user's membership of the session's team (its role says whether
-    # they lead it); the team agreement card opens every session page: it comes along.
+    # they lead it); the team agreement card opens every session page: it comes along, and
+    # so does the live session's state (with its facilitator), which the poll compares.
     memberships = {"team__memberships__user": user}
     if manage:
         memberships["team__memberships__role"] = Membership.Role.SUPERVISOR
     session = (
         Session.objects.filter(pk=pk, team__organization_id=user.organization_id, **memberships)
-        .select_related("team", "rhythm", "team__organization", "team__agreement")
+        .select_related(
+            "team",
+            "rhythm",
+            "team__organization",
+            "team__agreement",
+            "live",
+            "live__facilitator",
+        )
         .annotate(viewer_role=F("team__memberships__role"))
         .first()
     )
@@ -48,6 +58,24 @@ def get_session_for(user: User, pk: int, *, manage: bool = False):
         raise Http404
     access.remember_leads(user, session.team, session.viewer_role == Membership.Role.SUPERVISOR)
     return session
+
+
+def get_live_for(user: User, pk: int) -> LiveSession:
+    """The live state of a session of one of the user's teams; 404 otherwise (and before the
+    session has been started live)."""
+    session = get_session_for(user, pk)
+    live = LiveSession.objects.filter(session=session).select_related("session__team").first()
+    if live is None:
+        raise Http404
+    return live
+
+
+def get_live_card_for(live: LiveSession, card_pk) -> LiveCard:
+    """A revealed card of this live session; 404 otherwise."""
+    card = LiveCard.objects.filter(live=live, pk=card_pk).first() if live.revealed else None
+    if card is None:
+        raise Http404
+    return card
 
 
 def get_rhythm_for(user: User, pk: int):

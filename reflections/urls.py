@@ -6,6 +6,7 @@ from reflections.views import (
     feed,
     feeds,
     health,
+    live,
     prompt_templates,
     pulse,
     questions,
@@ -28,6 +29,15 @@ urlpatterns = [
     path("sessions/<int:pk>/restore/", sessions.session_restore, name="session_restore"),
     path("sessions/<int:pk>/held/", sessions.session_hold, name="session_hold"),
     path("sessions/<int:pk>/prompts/", sessions.prompt_add, name="prompt_add"),
+    # The live session: the poll fragment and each step (plain POSTs that redirect back).
+    path("sessions/<int:pk>/live/", live.live_poll, name="live_poll"),
+    path("sessions/<int:pk>/live/start/", live.live_start, name="live_start"),
+    path("sessions/<int:pk>/live/next/", live.live_next, name="live_next"),
+    path("sessions/<int:pk>/live/reveal/", live.live_reveal, name="live_reveal"),
+    path("sessions/<int:pk>/live/extend/", live.live_extend, name="live_extend"),
+    path("sessions/<int:pk>/live/hand-over/", live.live_hand_over, name="live_hand_over"),
+    path("sessions/<int:pk>/live/cards/", live.live_card, name="live_card"),
+    path("sessions/<int:pk>/live/cards/<uuid:card_pk>/vote/", live.live_vote, name="live_vote"),
     path(
         "sessions/<int:pk>/prompts/<int:prompt_pk>/remove/",
         sessions.prompt_remove,

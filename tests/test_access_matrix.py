@@ -16,7 +16,7 @@ from django.utils import timezone
 from chat import services as chat_services
 from notifications.models import Notification
 from notifications.services import unsubscribe_token
-from reflections import bridge_services
+from reflections import bridge_services, live_services
 from reflections import services as services_r
 from reflections.models import PromptTemplate
 from teams import direction_services, services
@@ -57,6 +57,10 @@ def team_members(status: int) -> dict[str, int | str]:
 
 def supervisor_only(status: int) -> dict[str, int | str]:
     return signed_in(404, supervisor=status)
+
+
+def facilitator_only() -> dict[str, int | str]:
+    return signed_in(404, supervisor=302, member=403)
 
 
 def session(world):
@@ -345,6 +349,39 @@ ROUTES = [
     Route("reflections:anonymity", everyone(200)),
     Route("reflections:pulse_answer", signed_in(404, member=200), kwargs=session),
     Route("reflections:pulse_results", supervisor_only(200), kwargs=session),
+    # The live session (in its vote phase, facilitated by the supervisor): team members poll
+    # and write or vote; only the facilitator moves it on (403 for a member who is not).
+    Route("reflections:live_poll", team_members(200), kwargs=session),
+    Route("reflections:live_start", supervisor_only(302), method="post", kwargs=session),
+    Route("reflections:live_next", facilitator_only(), method="post", kwargs=session),
+    Route("reflections:live_reveal", facilitator_only(), method="post", kwargs=session),
+    Route(
+        "reflections:live_extend",
+        facilitator_only(),
+        method="post",
+        kwargs=session,
+        data={"minutes": 2},
+    ),
+    Route(
+        "reflections:live_hand_over",
+        facilitator_only(),
+        method="post",
+        kwargs=session,
+        data=lambda w: {"to": w["member"].pk},
+    ),
+    Route(
+        "reflections:live_card",
+        team_members(302),
+        method="post",
+        kwargs=session,
+        data={"body": "x"},
+    ),
+    Route(
+        "reflections:live_vote",
+        team_members(302),
+        method="post",
+        kwargs=lambda w: {"pk": w["session"].pk, "card_pk": w["live_card"].pk},
+    ),
     Route("privacy:my_data", signed_in(200)),
     Route("privacy:export_json", signed_in(200)),
     Route("privacy:export_html", signed_in(200)),
@@ -466,6 +503,13 @@ def world(personas, acme, team_a, supervisor, member, settings):
     named_question = services_r.question_ask(
         team=team_a, body="May I say my name?", named_author=member
     )
+    live = live_services.live_start(session=past_session, user=supervisor)
+    live = live_services.live_next_phase(live=live, user=supervisor)
+    live_card = live_services.live_card_write(
+        live=live, user=member, body="Hidden", prompt=None, named=False
+    )
+    for _step in range(2):
+        live = live_services.live_next_phase(live=live, user=supervisor)
     # A channel whose receiver is not there (the discard port): a test message fails quickly.
     settings.CHAT_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     settings.CHAT_TEST_RECEIVER_HOSTS = ["localhost"]
@@ -489,6 +533,7 @@ def world(personas, acme, team_a, supervisor, member, settings):
         "personal_goal": personal_goal,
         "thought": thought,
         "question": question,
+        "live_card": live_card,
     }
 
 

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learning_lead import fragment_scopes, fragments
-from reflections import services
-from reflections.models import Question
+from reflections import live_services, services
+from reflections.models import LiveCard, Question
 from teams import services as team_services
 from teams.models import Membership
 from tests.conftest import make_user
@@ -88,6 +88,12 @@ def _act(kind: str, asker: Client, team, session):
         url, data = reverse("reflections:question_upvote", args=[question.pk]), {}
     elif kind == "unvote":
         url, data = reverse("reflections:question_upvote_withdraw", args=[question.pk]), {}
+    elif kind == "card":
+        url = reverse("reflections:live_card", args=[session.pk])
+        data = {"body": "I did not dare to ask.", "prompt": ""}
+    elif kind == "card_vote":
+        card = LiveCard.objects.filter(live__session=session).first()
+        url, data = reverse("reflections:live_vote", args=[session.pk, card.pk]), {}
     elif kind == "report":
         url, data = reverse("reflections:question_report", args=[question.pk]), {"reason": "Rude"}
     else:
@@ -98,13 +104,24 @@ def _act(kind: str, asker: Client, team, session):
 
 
 @pytest.mark.parametrize("first", [0, 1, 2, 3])
-@pytest.mark.parametrize("kind", ["question", "vote", "unvote", "report", "pulse"])
+@pytest.mark.parametrize(
+    "kind", ["question", "vote", "unvote", "report", "pulse", "card", "card_vote"]
+)
 def test_the_cache_is_the_same_whoever_reads_first_after_an_anonymous_act(
-    kind, first, readers, member, team_a, past_session
+    kind, first, readers, member, supervisor, team_a, past_session
 ):
     question = services.question_ask(team=team_a, body="Is it fine not to know yet?")
     if kind == "unvote":  # taking back an upvote given before the caches were filled
         services.question_upvote(question=question, user=member)
+    if kind in ("card", "card_vote"):  # a live session in its reflect (or vote) phase
+        live = live_services.live_start(session=past_session, user=supervisor)
+        live = live_services.live_next_phase(live=live, user=supervisor)
+        if kind == "card_vote":
+            live_services.live_card_write(
+                live=live, user=supervisor, body="Hm", prompt=None, named=False
+            )
+            for _phase in ("group", "vote"):
+                live = live_services.live_next_phase(live=live, user=supervisor)
     services.session_hold(session=past_session, attendees=[member, *readers])
     clients = [_client(person) for person in readers]
     asker = _client(member)

@@ -25,7 +25,7 @@ from learning_lead import fragment_scopes, fragments
 from notifications import report_services
 from notifications import services as notifications
 from privacy import services as privacy
-from reflections import bridge_services
+from reflections import bridge_services, live_services
 from reflections import services as reflections
 from reflections.models import Session
 from sso import services as sso
@@ -150,6 +150,25 @@ def _signup(w):
         email="founder@example.org",
         password="a long pass phrase 42",
     )
+
+
+def _live(w):
+    return live_services.live_start(session=w.session, user=w.supervisor)
+
+
+def _live_at(w, phase):
+    live = _live(w)
+    while live.phase != phase:
+        live = live_services.live_next_phase(live=live, user=w.supervisor)
+    return live
+
+
+def _live_card(w, phase="reflect"):
+    live = _live_at(w, "reflect")
+    card = live_services.live_card_write(
+        live=live, user=w.member, body="Hm", prompt=None, named=False
+    )
+    return _live_at(w, phase), card
 
 
 def _deletion_due(w):
@@ -282,6 +301,37 @@ SCENARIOS = {
         lambda w: reflections.agreement_save(team=w.team_a, user=w.member, text="Be kind"),
     ),
     "reflections.bridge_services.questions_forward": (None, _forwarded),
+    "reflections.live_services.live_start": (None, _live),
+    "reflections.live_services.live_next_phase": (
+        _live,
+        lambda w, live: live_services.live_next_phase(live=live, user=w.supervisor),
+    ),
+    "reflections.live_services.live_extend": (
+        _live,
+        lambda w, live: live_services.live_extend(live=live, user=w.supervisor, minutes=2),
+    ),
+    "reflections.live_services.live_reveal": (
+        lambda w: _live_at(w, "reflect"),
+        lambda w, live: live_services.live_reveal(live=live, user=w.supervisor),
+    ),
+    "reflections.live_services.live_hand_over": (
+        _live,
+        lambda w, live: live_services.live_hand_over(live=live, user=w.supervisor, to=w.member),
+    ),
+    "reflections.live_services.live_card_write": (
+        lambda w: _live_at(w, "reflect"),
+        lambda w, live: live_services.live_card_write(
+            live=live, user=w.member, body="Hm", prompt=None, named=False
+        ),
+    ),
+    "reflections.live_services.live_vote": (
+        lambda w: _live_card(w, "vote"),
+        lambda w, lc: live_services.live_vote(live=lc[0], user=w.member, card=lc[1]),
+    ),
+    "reflections.live_services.live_vote_withdraw": (
+        lambda w: _live_card(w, "vote"),
+        lambda w, lc: live_services.live_vote_withdraw(live=lc[0], user=w.member, card=lc[1]),
+    ),
     "reflections.bridge_services.forward_answer": (
         _forwarded,
         lambda w, i: bridge_services.forward_answer(

@@ -4,6 +4,7 @@
 
 from reflections.models.agreement import TeamAgreement
 from reflections.models.bridge import ForwardedItem
+from reflections.models.live import LiveCard, LiveSession, LiveVote
 from reflections.models.pulse import PulseAnswered, PulseRelease, PulseValue
 from reflections.models.questions import Answer, Question, Report, Vote
 from reflections.models.rhythm import (
@@ -22,6 +23,9 @@ __all__ = [
     "Attendance",
     "CalendarFeed",
     "ForwardedItem",
+    "LiveCard",
+    "LiveSession",
+    "LiveVote",
     "Prompt",
     "PromptTemplate",
     "PulseAnswered",

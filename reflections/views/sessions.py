@@ -11,6 +11,7 @@ from learning_lead import fragments
 from reflections import access as reflections_access
 from reflections import links, rhythm_templates, selectors, services, viewer_facts
 from reflections.forms import AttendanceForm, PromptAddForm, SessionAddForm, SessionTimeForm
+from reflections.views.live import live_context
 from teams import access
 
 SESSION_BODY = "reflections/session_body.html"
@@ -46,7 +47,7 @@ def session_detail(request, pk: int):
                 team=session.team, initial={"attendees": list(context["attendee_ids"])}
             )
             context["prompt_form"] = PromptAddForm(organization=session.team.organization)
-        return context
+        return context | live_context(session, request.user)
 
     return _session_page(request, session, context, facts, is_supervisor=is_supervisor)
 
@@ -165,6 +166,7 @@ def prompt_add(request, pk: int):
     context["attendance_form"] = AttendanceForm(team=session.team)
     facts = viewer_facts.ViewerFacts(request.user)
     facts.known_votes(context["questions"])
+    context |= live_context(session, request.user)
     return _session_page(request, session, context, facts, is_supervisor=True)
 
 

@@ -82,6 +82,7 @@ QUERY_KEYS = [
     "team_goal",
     "action",
     "person",
+    "v",
 ]
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")

@@ -1,0 +1,174 @@
+"""Running a session live: phases, the timer, reveal, hand-over, cards and dot votes.
+
+Only the facilitator moves the session on (PermissionDenied otherwise). Every change everyone
+must see bumps the live session's version, which polling browsers compare with theirs. Writing
+a card or giving a dot changes nothing the others see until the reveal or the discussion, so
+it bumps nothing: the poll never tells that someone is writing or voting right now.
+
+No cached page shows these rows (learning_lead/fragment_scopes.py), so no scope is named.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reflections.models import LiveCard, LiveSession, LiveVote, Prompt, Session
+from teams.models import Membership, User
+
+Phase = LiveSession.Phase
+PHASES = list(Phase)
+PHASE_MINUTES = {
+    Phase.CHECK_IN: 5,
+    Phase.REFLECT: 7,
+    Phase.GROUP: 5,
+    Phase.VOTE: 3,
+    Phase.DISCUSS: 15,
+    Phase.CLOSE: 5,
+}
+MAX_EXTEND_MINUTES = 15
+
+
+class LiveError(Exception):
+    """A step the session's state does not allow now; its message is for the user."""
+
+
+def _is_team_member(team_id: int, user: User) -> bool:
+    return Membership.objects.filter(team_id=team_id, user=user).exists()
+
+
+def _locked(live: LiveSession) -> LiveSession:
+    return LiveSession.objects.select_for_update().get(pk=live.pk)
+
+
+def _require_facilitator(live: LiveSession, user: User) -> None:
+    if live.facilitator_id != user.pk:
+        raise PermissionDenied
+
+
+def _bump(live: LiveSession, **fields) -> LiveSession:
+    LiveSession.objects.filter(pk=live.pk).update(version=F("version") + 1, **fields)
+    live.refresh_from_db()
+    return live
+
+
+def _deadline(phase: str):
+    return timezone.now() + timedelta(minutes=PHASE_MINUTES[phase])
+
+
+@transaction.atomic
+def live_start(*, session: Session, user: User) -> LiveSession:
+    """A supervisor of the team opens the live session and facilitates it; the first phase,
+    check-in, starts with its timer. Starting again keeps the running session as it is, except
+    that a supervisor takes over when the facilitator has left (their account deleted)."""
+    if not Membership.objects.filter(
+        team_id=session.team_id, user=user, role=Membership.Role.SUPERVISOR
+    ).exists():
+        raise PermissionDenied
+    if session.status == Session.Status.SKIPPED:
+        raise LiveError(_("A skipped session cannot be run."))
+    live, _created = LiveSession.objects.get_or_create(
+        session=session,
+        defaults={"facilitator": user, "phase_ends_at": _deadline(Phase.CHECK_IN)},
+    )
+    if live.facilitator_id is None:
+        live = _bump(_locked(live), facilitator=user)
+    return live
+
+
+@transaction.atomic
+def live_next_phase(*, live: LiveSession, user: User) -> LiveSession:
+    """The facilitator moves everyone to the next phase, whose timer starts now."""
+    live = _locked(live)
+    _require_facilitator(live, user)
+    position = PHASES.index(live.phase)
+    if position == len(PHASES) - 1:
+        raise LiveError(_("The session is already closing."))
+    phase = PHASES[position + 1]
+    fields = {"phase": phase, "phase_ends_at": _deadline(phase)}
+    if phase in (Phase.GROUP, Phase.VOTE, Phase.DISCUSS):
+        fields["revealed"] = True  # what was written is shared before it is grouped
+    return _bump(live, **fields)
+
+
+@transaction.atomic
+def live_extend(*, live: LiveSession, user: User, minutes: int = 2) -> LiveSession:
+    """The facilitator gives the current phase more time (from now, if time was up)."""
+    if not 1 <= minutes <= MAX_EXTEND_MINUTES:
+        raise LiveError(_("Extend by 1 to 15 minutes."))
+    live = _locked(live)
+    _require_facilitator(live, user)
+    start = max(live.phase_ends_at or timezone.now(), timezone.now())
+    return _bump(live, phase_ends_at=start + timedelta(minutes=minutes))
+
+
+@transaction.atomic
+def live_reveal(*, live: LiveSession, user: User) -> LiveSession:
+    """The facilitator shows everyone's cards at once."""
+    live = _locked(live)
+    _require_facilitator(live, user)
+    if live.revealed:
+        return live
+    if live.phase == Phase.CHECK_IN:
+        raise LiveError(_("Cards are revealed after the reflect phase has started."))
+    return _bump(live, revealed=True)
+
+
+@transaction.atomic
+def live_hand_over(*, live: LiveSession, user: User, to: User) -> LiveSession:
+    """The facilitator hands facilitation to another member of the team."""
+    live = _locked(live)
+    _require_facilitator(live, user)
+    if not _is_team_member(live.session.team_id, to):
+        raise LiveError(_("Hand over to a member of the team."))
+    if to.pk == user.pk:
+        return live
+    return _bump(live, facilitator=to)
+
+
+@transaction.atomic
+def live_card_write(
+    *, live: LiveSession, user: User, body: str, prompt: Prompt | None, named: bool
+) -> LiveCard:
+    """A member writes a card in the reflect phase, hidden until the reveal. An anonymous card
+    stores no writer, so nobody (not the writer either) can pick it out afterwards."""
+    live = LiveSession.objects.select_for_update().select_related("session").get(pk=live.pk)
+    if not _is_team_member(live.session.team_id, user):
+        raise PermissionDenied
+    if live.phase != Phase.REFLECT or live.revealed:
+        raise LiveError(_("Cards are written in the reflect phase, before the reveal."))
+    if prompt is not None and prompt.session_id != live.session_id:
+        raise LiveError(_("Choose one of this session's prompts."))
+    return LiveCard.objects.create(
+        live=live, prompt=prompt, body=body, author=user if named else None
+    )
+
+
+@transaction.atomic
+def live_vote(*, live: LiveSession, user: User, card: LiveCard) -> None:
+    """A member gives a dot to a revealed card in the vote phase, within their budget."""
+    live = _locked(live)
+    if not _is_team_member(live.session.team_id, user):
+        raise PermissionDenied
+    if live.phase != Phase.VOTE or card.live_id != live.pk:
+        raise LiveError(_("Votes are given in the vote phase."))
+    used = LiveVote.objects.filter(card__live=live, user=user).count()
+    if used >= live.vote_budget:
+        raise LiveError(_("You have used all your votes."))
+    try:
+        with transaction.atomic():
+            LiveVote.objects.create(card=card, user=user)
+    except IntegrityError:
+        raise LiveError(_("You have already voted for this card.")) from None
+
+
+@transaction.atomic
+def live_vote_withdraw(*, live: LiveSession, user: User, card: LiveCard) -> None:
+    """A member takes a dot back in the vote phase; nothing is left of it."""
+    live = _locked(live)
+    if live.phase != Phase.VOTE:
+        raise LiveError(_("Votes are given in the vote phase."))
+    LiveVote.objects.filter(card=card, card__live=live, user=user).delete()

@@ -1,0 +1,100 @@
+"""A reflection session run live: its phases, a timer held on the server, cards written
+privately and revealed together, and dot votes.
+
+Anonymity is a property of the schema (docs/anonymity.md): a card has a random id and no
+time, and references its writer only when the writer chose to be named; a vote says only
+"this person gives a dot to this card", with a random id and no time. Cards are listed by
+votes, then by their random id, never in writing order.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reflections.models.rhythm import Prompt, Session
+
+CARD_MAX_LENGTH = 500
+DEFAULT_VOTE_BUDGET = 3
+
+
+class LiveSession(models.Model):
+    """The live state of one session. Every change bumps `version`, which the polling
+    browsers compare with theirs."""
+
+    class Phase(models.TextChoices):
+        CHECK_IN = "check_in", _("Check-in")
+        REFLECT = "reflect", _("Reflect")
+        GROUP = "group", _("Group")
+        VOTE = "vote", _("Vote")
+        DISCUSS = "discuss", _("Discuss")
+        CLOSE = "close", _("Close")
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="live")
+    phase = models.CharField(
+        _("phase"), max_length=10, choices=Phase.choices, default=Phase.CHECK_IN
+    )
+    # When the current phase's time is up; held here so a late joiner sees the same clock.
+    phase_ends_at = models.DateTimeField(null=True, blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revealed = models.BooleanField(default=False)
+    vote_budget = models.PositiveSmallIntegerField(
+        default=DEFAULT_VOTE_BUDGET, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("live session")
+        verbose_name_plural = _("live sessions")
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.phase})"
+
+
+class LiveCard(models.Model):
+    """A card written in the reflect phase against one of the session's prompts. `author` is
+    set only when the writer chose to be named."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    live = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="cards")
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("card"), max_length=CARD_MAX_LENGTH)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        # Never in writing order: by the random id (lists order by votes first).
+        ordering = ["id"]
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class LiveVote(models.Model):
+    """One person's dot on a card: random id, no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    card = models.ForeignKey(LiveCard, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("card vote")
+        verbose_name_plural = _("card votes")
+        constraints = [models.UniqueConstraint(fields=["card", "user"], name="live_vote_once")]

@@ -1,0 +1,162 @@
+"""The live session: the versioned poll fragment and the facilitator's and members' steps.
+
+Every step is a plain form POST that redirects back to the session page, so the page works
+without JavaScript by reloading; with htmx, the live part polls its fragment every 2 seconds
+and the fragment answers 204 while the client's version is current. Never cached.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from reflections import access as reflections_access
+from reflections import live_selectors, live_services
+from reflections.live_forms import LiveCardForm, LiveExtendForm, LiveHandOverForm
+
+LIVE_FRAGMENT = "reflections/live.html"
+
+
+def _to_live(session_pk: int):
+    response = redirect("reflections:session", pk=session_pk)
+    response["Location"] += "#live"
+    return response
+
+
+def live_context(session, viewer) -> dict:
+    """What the live fragment needs, on the session page and in the poll."""
+    state = live_selectors.live_page(session, viewer=viewer)
+    live = state["live"]
+    state["session"] = session
+    state["is_supervisor"] = getattr(session, "viewer_role", "") == "supervisor"
+    # Poll while something can still change: a planned session not yet started, or a live
+    # session before its close (a past session's page does not poll for ever).
+    if live is None:
+        state["polling"] = session.status == session.Status.PLANNED
+    else:
+        state["polling"] = live.phase != live.Phase.CLOSE and session.status != "skipped"
+    if live is not None and live.phase == live.Phase.REFLECT and not live.revealed:
+        state["card_form"] = LiveCardForm(prompts=session.prompts.all())
+    if state.get("is_facilitator"):
+        state["extend_form"] = LiveExtendForm()
+        state["hand_over_form"] = LiveHandOverForm(members=state["members"])
+    return state
+
+
+@login_required
+@require_GET
+@never_cache
+def live_poll(request, pk: int):
+    session = reflections_access.get_session_for(request.user, pk)
+    try:
+        known = int(request.GET.get("v", ""))
+    except ValueError:
+        known = -1
+    if known == live_selectors.live_version(session):
+        return HttpResponse(status=204)
+    return render(request, LIVE_FRAGMENT, live_context(session, request.user))
+
+
+@login_required
+@require_POST
+def live_start(request, pk: int):
+    session = reflections_access.get_session_for(request.user, pk, manage=True)
+    try:
+        live_services.live_start(session=session, user=request.user)
+    except live_services.LiveError as error:
+        messages.error(request, str(error))
+    return _to_live(session.pk)
+
+
+def _facilitator_step(request, pk: int, step):
+    live = reflections_access.get_live_for(request.user, pk)
+    try:
+        step(live)
+    except live_services.LiveError as error:
+        messages.error(request, str(error))
+    return _to_live(pk)
+
+
+@login_required
+@require_POST
+def live_next(request, pk: int):
+    return _facilitator_step(
+        request, pk, lambda live: live_services.live_next_phase(live=live, user=request.user)
+    )
+
+
+@login_required
+@require_POST
+def live_reveal(request, pk: int):
+    return _facilitator_step(
+        request, pk, lambda live: live_services.live_reveal(live=live, user=request.user)
+    )
+
+
+@login_required
+@require_POST
+def live_extend(request, pk: int):
+    form = LiveExtendForm(request.POST)
+    minutes = form.cleaned_data["minutes"] if form.is_valid() else 2
+    return _facilitator_step(
+        request,
+        pk,
+        lambda live: live_services.live_extend(live=live, user=request.user, minutes=minutes),
+    )
+
+
+@login_required
+@require_POST
+def live_hand_over(request, pk: int):
+    live = reflections_access.get_live_for(request.user, pk)
+    members = live_selectors.team_members(live.session.team_id)
+    form = LiveHandOverForm(request.POST, members=members)
+    if not form.is_valid():
+        messages.error(request, _("Choose a member of the team."))
+        return _to_live(pk)
+    live_services.live_hand_over(live=live, user=request.user, to=form.cleaned_data["to"])
+    messages.success(request, _("Facilitation handed over."))
+    return _to_live(pk)
+
+
+@login_required
+@require_POST
+def live_card(request, pk: int):
+    live = reflections_access.get_live_for(request.user, pk)
+    form = LiveCardForm(request.POST, prompts=live.session.prompts.all())
+    if not form.is_valid():
+        messages.error(request, _("Write the card (at most 500 characters)."))
+        return _to_live(pk)
+    data = form.cleaned_data
+    try:
+        live_services.live_card_write(
+            live=live,
+            user=request.user,
+            body=data["body"],
+            prompt=data["prompt"],
+            named=data["named"],
+        )
+    except live_services.LiveError as error:
+        messages.error(request, str(error))
+    else:
+        # Says nothing that identifies the card: no id, no text.
+        messages.success(request, _("Card saved. It stays hidden until the reveal."))
+    return _to_live(pk)
+
+
+@login_required
+@require_POST
+def live_vote(request, pk: int, card_pk):
+    live = reflections_access.get_live_for(request.user, pk)
+    card = reflections_access.get_live_card_for(live, card_pk)
+    try:
+        if request.POST.get("withdraw"):
+            live_services.live_vote_withdraw(live=live, user=request.user, card=card)
+        else:
+            live_services.live_vote(live=live, user=request.user, card=card)
+    except live_services.LiveError as error:
+        messages.error(request, str(error))
+    return _to_live(pk)

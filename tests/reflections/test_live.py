@@ -1,0 +1,287 @@
+"""The live session: phases and their timer, only the facilitator moves them, cards hidden
+until the reveal and anonymous through it, a vote budget, and the versioned poll."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from reflections import live_services
+from reflections.live_services import LiveError
+from reflections.models import LiveCard, LiveSession, LiveVote
+from teams import services as team_services
+from teams.models import Membership
+from tests.conftest import make_user
+
+Phase = LiveSession.Phase
+
+
+@pytest.fixture
+def live(past_session, supervisor):
+    return live_services.live_start(session=past_session, user=supervisor)
+
+
+@pytest.fixture
+def mary(acme, team_a):
+    user = make_user(acme, "mary")
+    team_services.membership_set(team=team_a, user=user, role=Membership.Role.MEMBER)
+    return user
+
+
+def to_phase(live, user, phase):
+    while live.phase != phase:
+        live = live_services.live_next_phase(live=live, user=user)
+    return live
+
+
+def poll(client, session, version):
+    return client.get(reverse("reflections:live_poll", args=[session.pk]), {"v": version})
+
+
+# Services
+
+
+def test_starting_sets_the_facilitator_and_a_server_deadline(live, supervisor):
+    assert live.phase == Phase.CHECK_IN
+    assert live.facilitator == supervisor
+    assert timezone.now() < live.phase_ends_at <= timezone.now() + timedelta(minutes=5)
+
+
+def test_a_member_cannot_start_the_live_session(past_session, member):
+    with pytest.raises(PermissionDenied):
+        live_services.live_start(session=past_session, user=member)
+
+
+def test_phases_go_in_order_and_each_bumps_the_version(live, supervisor):
+    seen = [live.phase]
+    versions = [live.version]
+    while live.phase != Phase.CLOSE:
+        live = live_services.live_next_phase(live=live, user=supervisor)
+        seen.append(live.phase)
+        versions.append(live.version)
+    assert seen == ["check_in", "reflect", "group", "vote", "discuss", "close"]
+    assert versions == sorted(set(versions))
+    with pytest.raises(LiveError):
+        live_services.live_next_phase(live=live, user=supervisor)
+
+
+def test_only_the_facilitator_moves_extends_or_reveals(live, member):
+    for step in (live_services.live_next_phase, live_services.live_reveal):
+        with pytest.raises(PermissionDenied):
+            step(live=live, user=member)
+    with pytest.raises(PermissionDenied):
+        live_services.live_extend(live=live, user=member, minutes=2)
+    live.refresh_from_db()
+    assert (live.phase, live.version) == (Phase.CHECK_IN, 1)
+
+
+def test_extending_moves_the_deadline(live, supervisor):
+    before = live.phase_ends_at
+    live = live_services.live_extend(live=live, user=supervisor, minutes=3)
+    assert live.phase_ends_at == before + timedelta(minutes=3)
+    with pytest.raises(LiveError):
+        live_services.live_extend(live=live, user=supervisor, minutes=60)
+
+
+def test_hand_over_passes_the_controls(live, supervisor, member, other_member):
+    with pytest.raises(LiveError):
+        live_services.live_hand_over(live=live, user=supervisor, to=other_member)
+    live = live_services.live_hand_over(live=live, user=supervisor, to=member)
+    assert live.facilitator == member
+    with pytest.raises(PermissionDenied):
+        live_services.live_next_phase(live=live, user=supervisor)
+    assert live_services.live_next_phase(live=live, user=member).phase == Phase.REFLECT
+
+
+def test_cards_are_written_only_in_the_reflect_phase_and_anonymous_ones_keep_no_author(
+    live, supervisor, member, other_member
+):
+    with pytest.raises(LiveError):
+        live_services.live_card_write(live=live, user=member, body="x", prompt=None, named=False)
+    live = to_phase(live, supervisor, Phase.REFLECT)
+    with pytest.raises(PermissionDenied):
+        live_services.live_card_write(
+            live=live, user=other_member, body="x", prompt=None, named=False
+        )
+    prompt = live.session.prompts.first()
+    anonymous = live_services.live_card_write(
+        live=live, user=member, body="Unsaid", prompt=prompt, named=False
+    )
+    named = live_services.live_card_write(
+        live=live, user=member, body="Said", prompt=None, named=True
+    )
+    assert anonymous.author_id is None and named.author_id == member.pk
+    live.refresh_from_db()
+    assert live.version == 2  # writing bumps nothing: the poll tells nobody that someone wrote
+
+
+def test_votes_respect_the_budget_and_only_in_the_vote_phase(live, supervisor, member):
+    live = to_phase(live, supervisor, Phase.REFLECT)
+    cards = [
+        live_services.live_card_write(
+            live=live, user=member, body=f"c{i}", prompt=None, named=False
+        )
+        for i in range(4)
+    ]
+    live = live_services.live_next_phase(live=live, user=supervisor)  # group: revealed
+    assert live.revealed
+    with pytest.raises(LiveError):
+        live_services.live_vote(live=live, user=member, card=cards[0])
+    live = live_services.live_next_phase(live=live, user=supervisor)
+    for card in cards[:3]:
+        live_services.live_vote(live=live, user=member, card=card)
+    with pytest.raises(LiveError):
+        live_services.live_vote(live=live, user=member, card=cards[3])
+    live_services.live_vote_withdraw(live=live, user=member, card=cards[0])
+    live_services.live_vote(live=live, user=member, card=cards[3])
+    assert LiveVote.objects.filter(user=member).count() == 3
+
+
+# The page and the poll
+
+
+def test_team_members_only_see_the_live_session(client, live, other_member, member):
+    client.force_login(other_member)
+    assert poll(client, live.session, 0).status_code == 404
+    client.force_login(member)
+    assert poll(client, live.session, 0).status_code == 200
+
+
+def test_poll_answers_204_while_current_and_the_new_version_after_a_change(
+    client, live, member, supervisor
+):
+    client.force_login(member)
+    assert poll(client, live.session, live.version).status_code == 204
+    live = live_services.live_next_phase(live=live, user=supervisor)
+    response = poll(client, live.session, live.version - 1)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"v={live.version}" in html
+    assert "Reflect" in html
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_poll_before_start_then_after(client, past_session, member, supervisor):
+    client.force_login(member)
+    assert poll(client, past_session, 0).status_code == 204
+    live_services.live_start(session=past_session, user=supervisor)
+    assert "Check-in" in poll(client, past_session, 0).content.decode()
+
+
+def test_cards_are_hidden_until_the_reveal_and_anonymous_ones_show_no_author(
+    client, live, supervisor, member, mary
+):
+    live = to_phase(live, supervisor, Phase.REFLECT)
+    live_services.live_card_write(
+        live=live, user=member, body="Secret worry", prompt=None, named=False
+    )
+    live_services.live_card_write(live=live, user=mary, body="Open idea", prompt=None, named=True)
+    client.force_login(supervisor)
+    before = poll(client, live.session, 0).content.decode()
+    assert "Secret worry" not in before and "Open idea" not in before
+    live = live_services.live_reveal(live=live, user=supervisor)
+    client.force_login(mary)
+    html = poll(client, live.session, live.version - 1).content.decode()
+    assert "Secret worry" in html and "Open idea" in html
+    worry = html[html.index("Secret worry") : html.index("</li>", html.index("Secret worry"))]
+    assert "Mia" not in worry and "mia" not in worry and "Anonymous" in worry
+    assert "Mary" in html
+
+
+def test_discussion_orders_cards_by_votes(live, supervisor, member, mary, client):
+    live = to_phase(live, supervisor, Phase.REFLECT)
+    low = live_services.live_card_write(
+        live=live, user=member, body="Low", prompt=None, named=False
+    )
+    high = live_services.live_card_write(
+        live=live, user=mary, body="High", prompt=None, named=False
+    )
+    live = to_phase(live, supervisor, Phase.VOTE)
+    live_services.live_vote(live=live, user=member, card=high)
+    live_services.live_vote(live=live, user=mary, card=high)
+    live_services.live_vote(live=live, user=mary, card=low)
+    live = to_phase(live, supervisor, Phase.DISCUSS)
+    client.force_login(member)
+    html = poll(client, live.session, 0).content.decode()
+    assert html.index("High") < html.index("Low")
+    assert "2 votes" in html
+
+
+def test_poll_query_count_does_not_grow_with_cards_and_votes(
+    client, live, supervisor, member, mary, django_assert_max_num_queries
+):
+    live = to_phase(live, supervisor, Phase.REFLECT)
+    client.force_login(member)
+    live = to_phase(live, supervisor, Phase.VOTE)
+    with django_assert_max_num_queries(20) as few:
+        poll(client, live.session, 0)
+    for i in range(12):
+        LiveCard.objects.create(live=live, body=f"card {i}", author=mary if i % 2 else None)
+    for card in LiveCard.objects.all()[:3]:
+        LiveVote.objects.create(card=card, user=member)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        poll(client, live.session, 0)
+
+
+def test_facilitator_controls_work_without_javascript(client, past_session, supervisor, member):
+    client.force_login(supervisor)
+    response = client.post(reverse("reflections:live_start", args=[past_session.pk]))
+    assert response.status_code == 302
+    page = client.get(reverse("reflections:session", args=[past_session.pk])).content.decode()
+    assert "Next phase" in page and "Check-in" in page
+    client.post(reverse("reflections:live_next", args=[past_session.pk]))
+    client.post(reverse("reflections:live_extend", args=[past_session.pk]), {"minutes": 4})
+    client.post(reverse("reflections:live_hand_over", args=[past_session.pk]), {"to": member.pk})
+    live = LiveSession.objects.get(session=past_session)
+    assert (live.phase, live.facilitator) == (Phase.REFLECT, member)
+    assert client.post(reverse("reflections:live_next", args=[past_session.pk])).status_code == 403
+    client.force_login(member)
+    client.post(
+        reverse("reflections:live_card", args=[past_session.pk]),
+        {"body": "Written without JS", "prompt": ""},
+    )
+    assert LiveCard.objects.get().author_id is None
+    page = client.get(reverse("reflections:session", args=[past_session.pk])).content.decode()
+    assert "Next phase" in page and "Written without JS" not in page
+
+
+def test_the_live_part_speaks_finnish(client, live, supervisor):
+    supervisor.language = "fi"
+    supervisor.save(update_fields=["language"])
+    client.force_login(supervisor)
+    html = poll(client, live.session, 0).content.decode()
+    assert "Seuraava vaihe" in html and "Virittäytyminen" in html
+
+
+def test_revealed_cards_follow_their_random_ids_not_the_writing_order(
+    client, live, supervisor, member
+):
+    live = to_phase(live, supervisor, Phase.REFLECT)
+    written = [
+        live_services.live_card_write(
+            live=live, user=member, body=f"card {i:02}", prompt=None, named=False
+        )
+        for i in range(12)
+    ]
+    live = live_services.live_reveal(live=live, user=supervisor)
+    client.force_login(member)
+    html = poll(client, live.session, 0).content.decode()
+    shown = sorted(written, key=lambda card: html.index(card.body))
+    assert shown == sorted(written, key=lambda card: str(card.pk))
+    # Nothing in the card rows says who wrote them or when.
+    assert {card.author_id for card in LiveCard.objects.all()} == {None}
+    assert not [
+        f for f in LiveCard._meta.concrete_fields if f.get_internal_type() == "DateTimeField"
+    ]
+
+
+def test_a_supervisor_takes_over_when_the_facilitator_has_left(live, supervisor, member, acme):
+    live = live_services.live_hand_over(live=live, user=supervisor, to=member)
+    member.delete()
+    live.refresh_from_db()
+    assert live.facilitator is None
+    live = live_services.live_start(session=live.session, user=supervisor)
+    assert live.facilitator == supervisor
+    assert live_services.live_next_phase(live=live, user=supervisor).phase == Phase.REFLECT
