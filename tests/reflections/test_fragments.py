@@ -21,7 +21,7 @@ from teams import services as team_services
 from teams.models import Membership
 from tests.conftest import make_user
 
-PROJECT_APPS = ["teams", "reflections", "notifications", "privacy", "reports", "chat"]
+PROJECT_APPS = ["teams", "reflections", "notifications", "privacy", "reports", "chat", "sso"]
 
 
 @pytest.fixture
