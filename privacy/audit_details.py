@@ -23,7 +23,10 @@ QUESTION = re.compile(r"^question (?P<id>[0-9a-f-]{36})$")
 FORWARDED = re.compile(r"^forwarded (?P<id>[0-9a-f-]{36})(?:: (?P<n>\d+) question\(s\))?$")
 INVITATION = re.compile(r"^#\d+ (?P<team>.*): (?P<role>\w+)$")
 ROLES = re.compile(r"^roles=(?P<roles>\S*) active=(?P<active>True|False)$")
-RETENTION_CHANGE = re.compile(r"^retention_months (?P<old>\d+) -> (?P<new>\d+)$")
+RETENTION_CHANGE = re.compile(
+    r"^retention_months (?P<old>\d+) -> (?P<new>\d+)"
+    r"(?:, min_group_size (?P<group_old>\d+) -> (?P<group>\d+))?$"
+)
 PERIOD = re.compile(r"^(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2})$")
 COUNT = re.compile(r"(?P<key>\w+)=(?P<value>[\w-]+)")
 
@@ -92,10 +95,16 @@ def _details(event: AuditEvent, teams: dict, items: dict) -> str:
     if action == Action.DATA_EXPORT:
         return {"json": _("As a JSON file"), "html": _("As a web page")}.get(target, target)
     if action == Action.RETENTION_CHANGE and (found := RETENTION_CHANGE.match(target)):
-        return _("Kept for %(new)s months (was %(old)s)") % {
+        text = _("Kept for %(new)s months (was %(old)s)") % {
             "new": found["new"],
             "old": found["old"],
         }
+        if found["group"]:
+            text += "; " + _("smallest group in reports: %(new)s people (was %(old)s)") % {
+                "new": found["group"],
+                "old": found["group_old"],
+            }
+        return text
     if action == Action.RETENTION_RUN:
         return _retention_run(target)
     if action == Action.REPORT_EXPORT and (found := PERIOD.match(target)):

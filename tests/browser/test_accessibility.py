@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
+from django.utils.text import Truncator
 
 from reflections import services as reflection_services
 from reflections.models import Session, Thought
@@ -144,7 +145,16 @@ ENGLISH = set(
     page pages please enter valid""",
     )
 )
-ENGLISH_OK = {"Learning Lead", "JSON", "CSV", "RRULE", "Outlook", "Google"}
+ENGLISH_OK = {
+    "Learning Lead",
+    "JSON",
+    "CSV",
+    "RRULE",
+    "Outlook",
+    "Google",
+    # The name of Microsoft's workflow template, which Teams shows in English.
+    "Post to a channel when a webhook request is received",
+}
 
 # Filled as pages are scanned; conftest prints it at the end of the run.
 SCANNED: list[tuple[str, str, str, list[str]]] = []
@@ -193,7 +203,10 @@ def people_wrote() -> list[str]:
                 if isinstance(f, models.CharField | models.TextField) and not f.choices
             ]
             for row in model.objects.values_list(*fields):
-                texts.update(t for t in row if isinstance(t, str) and len(t) > 2)
+                own = [t for t in row if isinstance(t, str) and len(t) > 2]
+                texts.update(own)
+                # Buttons name their question for screen readers by its first 60 characters.
+                texts.update(Truncator(t).chars(60) for t in own)
     return sorted(texts, key=len, reverse=True)
 
 

@@ -274,6 +274,12 @@ def test_audit_details_are_in_words_not_ids(client, admin, supervisor, member, t
         actor=admin,
         target="retention_months 24 -> 12",
     )
+    services.audit_record(
+        organization=acme,
+        action="retention_change",
+        actor=admin,
+        target="retention_months 12 -> 6, min_group_size 5 -> 7",
+    )
     login(client, admin)
     body = _audit(client).split("<tbody>")[1]
     assert str(question.pk) not in body and str(item.pk) not in body
@@ -282,6 +288,7 @@ def test_audit_details_are_in_words_not_ids(client, admin, supervisor, member, t
     assert "Roles: Organisation admin, HR / learning partner; account in use" in body
     assert "Deleted 3 thoughts, 1 question from before" in body
     assert "Kept for 12 months (was 24)" in body
+    assert "Kept for 6 months (was 12); smallest group in reports: 7 people (was 5)" in body
     assert "Why?" not in body  # the question is named by its team, never its text or asker
 
 
