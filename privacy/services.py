@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session as WebSession
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from learning_lead import fragments
+from learning_lead import fragments, web_sessions
 from privacy.audit import audit_record
 from privacy.models import AuditEvent, DeletionRequest
 from reflections.models import (
@@ -94,15 +93,6 @@ def account_deletion_cancel(*, user: User, ip_address: str | None = None) -> boo
     return bool(deleted)
 
 
-def _sessions_of(user: User) -> list[str]:
-    """Signed-in browser sessions of the person (their id sits inside the encoded data)."""
-    keys = []
-    for session in WebSession.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            keys.append(session.session_key)
-    return keys
-
-
 @transaction.atomic
 def account_deletion_execute(*, user: User) -> None:
     """Deletes the person and what is theirs alone.
@@ -134,7 +124,7 @@ def account_deletion_execute(*, user: User) -> None:
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
         ).delete()
-        WebSession.objects.filter(session_key__in=_sessions_of(user)).delete()
+        web_sessions.end_sessions_of(user.pk)
         user.delete()  # cascades: goals, check-ins, memberships, roles, votes, reminders, ...
     audit_record(organization=organization_id, action=AuditEvent.Action.DELETION_EXECUTE)
 

@@ -4,16 +4,12 @@ provider (just-in-time accounts) and SCIM provisioning. Each audits inside its t
 import hashlib
 import secrets
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.conf import settings
-from django.contrib.sessions.models import Session as WebSession
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
-from django.utils import timezone
 
-from learning_lead import fragments
+from learning_lead import fragments, web_sessions
 from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from sso import crypto
@@ -268,14 +264,6 @@ def sso_signin(
     return user
 
 
-def _sessions_of(user: User) -> list[str]:
-    keys = []
-    for session in WebSession.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            keys.append(session.session_key)
-    return keys
-
-
 @transaction.atomic
 def scim_user_create(
     *,
@@ -357,10 +345,7 @@ def scim_user_deactivate(*, connection: SsoConnection, user: User) -> None:
     OrgRole.objects.filter(user=user).delete()
     user.is_active = False
     user.save(update_fields=["is_active"])
-    # Through the session engine, so a cached session (cached_db with Redis) ends too.
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    for key in _sessions_of(user):
-        store(session_key=key).delete()
+    web_sessions.end_sessions_of(user.pk)
     fragments.changed(fragments.user(user.pk), fragments.org(user.organization_id), *scopes)
     _scim_audit(connection, user, "deactivate")
 
