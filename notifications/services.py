@@ -412,7 +412,7 @@ def reminders_plan(*, now: datetime) -> tuple[int, int]:
     Set-based, in one transaction: per kind a few reads (what should exist, the pending rows,
     the settled ones) and at most a cancel, one move per new due time and one insert, whatever
     the number of people. The comparison is done here on plain tuples."""
-    with _write_transaction():
+    with transaction.atomic():  # on SQLite it begins IMMEDIATE (learning_lead/env.py)
         created, cancelled = _plan_lapses(now)
         for kind, wanted in (
             (Reminder.Kind.BEFORE, _wanted_before(now)),
@@ -425,27 +425,6 @@ def reminders_plan(*, now: datetime) -> tuple[int, int]:
         # tell the new time itself; only those already told the old one need a notice.
         notices_created, notices_cancelled = _plan_notices(now)
     return created + notices_created, cancelled + notices_cancelled
-
-
-@contextmanager
-def _write_transaction():
-    """transaction.atomic(), except that on SQLite it begins IMMEDIATE: the write lock is
-    taken at the start, so a second sweep (or a web request) waits its turn (the busy
-    timeout) instead of failing with "database is locked" when it first writes after reading.
-    PostgreSQL locks the rows themselves (FOR UPDATE SKIP LOCKED)."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        with transaction.atomic():
-            yield
-        return
-    connection.ensure_connection()  # a new connection reads transaction_mode from settings
-    configured = connection.transaction_mode
-    connection.transaction_mode = "IMMEDIATE"
-    try:
-        with transaction.atomic():
-            connection.transaction_mode = configured
-            yield
-    finally:
-        connection.transaction_mode = configured
 
 
 # Delivery ------------------------------------------------------------------------------------
@@ -465,7 +444,7 @@ def reminders_claim(*, now: datetime, limit: int) -> tuple[str, list[int]]:
     transaction holding the write lock from its start), and only rows still pending are
     updated, so no two claims ever share a row."""
     token = secrets.token_hex(8)
-    with _write_transaction():
+    with transaction.atomic():  # on SQLite it begins IMMEDIATE (learning_lead/env.py)
         ids = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(status=Reminder.Status.PENDING, due_at__lte=now)
@@ -573,7 +552,7 @@ def _mark_sent(reminder: Reminder, *, token: str, now: datetime, in_app: bool) -
 
 
 def _mark_sent_orm(reminder: Reminder, *, token: str, now: datetime, in_app: bool) -> int:
-    with _write_transaction():
+    with transaction.atomic():  # on SQLite it begins IMMEDIATE (learning_lead/env.py)
         marked = Reminder.objects.filter(
             pk=reminder.pk, claim_token=token, status=Reminder.Status.SENDING
         ).update(
