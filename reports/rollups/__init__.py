@@ -6,15 +6,8 @@ are due and sealing them (sealing.py). The public names are importable from here
   under the organisation's row lock (the lock retention and account deletion take too), so
   two runs at once take turns and each writes the same result: idempotent. Sealing a month
   computes it a last time and publishes it (reports/publication.py decides what HR sees).
-- `rollups_refresh_recent`: what Celery beat runs every few minutes: seals every month of
-  every organisation that ended `REPORT_PUBLISH_AFTER_DAYS` ago or more. A month is published
-  once and never changes: figures that moved with every edit would let HR subtract one
-  day's report from the next and see what one person did.
-- `rollups_ensure`: the same for the months of a report's period, when it is asked for
-  (a new organisation, SQLite without a running loop).
-- `rollups_backfill`: every month with data (`manage.py rollups_backfill`).
-- `rollups_seal`: retention seals a month before deleting rows from it; a sealed month is
-  never recomputed, so its figures outlive the rows.
+- `rollups_refresh_recent`, `rollups_ensure`, `rollups_backfill`, `rollups_seal`: which
+  months are due, and sealing them (sealing.py says each).
 - `rollups_forget_person`: account deletion keeps the person's counts and marks but cuts
   every link to them (see reports/models.py).
 """
