@@ -59,6 +59,12 @@ def main() -> None:
     team = employee.memberships.get().team_id
     session = Session.objects.filter(team_id=team, status="held").order_by("-starts_at").first().pk
     feed = services.feed_for_user(user=employee).token
+    # The questions list and session pages are filled by their writers and each night
+    # (docs/caching.md); the generated data had neither.
+    from reflections import question_page, session_page
+
+    question_page.fill(team)
+    session_page.fill(session)
     pages = [
         ("floor", employee, "/bench/floor/"),
         ("dashboard", employee, "/"),

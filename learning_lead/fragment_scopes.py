@@ -9,6 +9,11 @@ send their events; a reader who walks from a view to the service sees the whole 
 - ``ANONYMOUS``: anonymous content and what hangs on it. No cached page shows these, so their
   services name no scope and an anonymous act leaves the cache exactly as it was: no reader's
   request afterwards can fill or miss anything that tells who acted (docs/caching.md).
+- ``WRITER_FILLED``: the anonymous models a writer-filled page shows (the questions list:
+  ``read_filled`` in learning_lead/fragments.py), with their scope kind. A service that writes
+  one names its ``questions:`` scope, and on commit the writer's request fills the page again
+  for every reader alike; no reader's request fills it, so such an act still leaves nothing a
+  reader could change.
 - ``NOT_SHOWN``: the rest; their pages are rendered on every request.
 
 tests/test_invalidation.py fails when a project model is in none of these, when a service
@@ -29,10 +34,12 @@ SHOWN: dict[str, tuple[str, ...]] = {
     "teams.PersonalGoal": ("user", "team"),  # through every team of its owner
     "teams.CheckIn": ("user", "team"),
     "reflections.TeamAgreement": ("team",),
-    "reflections.Thought": ("thoughts",),
+    # A thought about a session shows on its page too (``session:``, writer-filled).
+    "reflections.Thought": ("thoughts", "session"),
     "reflections.Rhythm": ("team",),
     "reflections.Session": ("team",),
     "reflections.Prompt": ("team",),
+    "reflections.PromptTemplate": ("org",),  # offered in the session page's prompt form
     "reflections.Attendance": ("team",),
 }
 
@@ -50,11 +57,21 @@ ANONYMOUS = {
     "reflections.LiveVote",
 }
 
+# Shown on the questions list and the session page, which their writers fill
+# (reflections/question_page.py, session_page.py): the team's ``questions:`` scope, and the
+# question's ``session:`` one when it is about a session. Each is in ANONYMOUS too: no page a
+# reader fills shows it.
+WRITER_FILLED: dict[str, tuple[str, ...]] = {
+    "reflections.Question": ("questions", "session"),
+    "reflections.Vote": ("questions", "session"),
+    "reflections.Answer": ("questions", "session"),
+    "reflections.ForwardedItem": ("questions", "session"),
+}
+
 NOT_SHOWN = {
     "teams.Invitation",
     "reflections.CalendarFeed",  # the feed's token is checked on every request
     "reflections.LiveSession",  # the session page and its poll are not cached
-    "reflections.PromptTemplate",  # offered on the session page, which is not cached
     "notifications.ReminderSettings",
     "notifications.TeamOptOut",
     "notifications.Reminder",

@@ -73,6 +73,22 @@ def thoughts(team_id) -> str:
     return f"thoughts:{team_id}"
 
 
+def session(session_id) -> str:
+    """One session's page: its thoughts and questions (read only by writer-filled pages)."""
+    return f"session:{session_id}"
+
+
+def enabled() -> bool:
+    """Whether fragments are cached at all (``FRAGMENT_CACHE``)."""
+    return settings.FRAGMENT_CACHE
+
+
+def questions(team_id) -> str:
+    """A team's anonymous content (questions, votes, answers, reports): read only by
+    writer-filled fragments, which no reader's request fills."""
+    return f"questions:{team_id}"
+
+
 def org(org_id) -> str:
     return f"org:{org_id}"
 
@@ -81,14 +97,49 @@ def user(user_id) -> str:
     return f"user:{user_id}"
 
 
+# Writer-filled pages (``read_filled``): for each scope kind, the functions that fill them
+# again after a change of a scope of that kind, given its id. Registered by their app
+# (reflections/apps.py); ``changed`` runs them when the writer's transaction commits.
+FILLERS: dict[str, list[Callable[[int], None]]] = {}
+
+
+def fill_after(kind: str, filler: Callable[[int], None]) -> None:
+    """After a change of a ``kind`` scope commits, ``filler(its id)`` fills the writer-filled
+    pages that show it."""
+    FILLERS.setdefault(kind, []).append(filler)
+
+
 def changed(*scopes: str) -> None:
-    """The data of these scopes changed: their fragments are rendered afresh from now on."""
-    keys = [GENERATION + scope for scope in scopes if scope]
-    if not keys:
+    """The data of these scopes changed: their fragments are rendered afresh from now on, and
+    the writer-filled pages that show them are filled again when the transaction commits."""
+    scopes = [scope for scope in scopes if scope]
+    if not scopes:
         return
+    keys = [GENERATION + scope for scope in scopes]
     cache.delete_many(keys)
-    # Again after commit: a reader between the first forget and the commit saw old rows.
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    connection = transaction.get_connection()
+    pending = connection.__dict__.setdefault(_PENDING, {"keys": set(), "fills": {}})
+    pending["keys"].update(keys)
+    for scope in scopes:
+        kind, _, ident = scope.partition(":")
+        for filler in FILLERS.get(kind, ()):
+            pending["fills"][filler, int(ident)] = None
+    # The first of these callbacks to run does all the transaction's work; the rest find none.
+    transaction.on_commit(_after_commit, robust=True)
+
+
+_PENDING = "_fragments_changed"
+
+
+def _after_commit() -> None:
+    """Once per commit: forget the changed scopes' generations again (a reader between the
+    first forget and the commit saw old rows), then fill the writer-filled pages, each once."""
+    pending = transaction.get_connection().__dict__.pop(_PENDING, None)
+    if not pending:
+        return
+    cache.delete_many(sorted(pending["keys"]))
+    for filler, ident in pending["fills"]:
+        filler(ident)
 
 
 def changed_everything() -> None:
@@ -111,13 +162,17 @@ def hour() -> int:
     return int(time.time()) // 3600
 
 
-def _generations(scopes: list[str]) -> list[str]:
+def _generations(scopes: list[str], *, draw: bool = True) -> list[str] | None:
+    """The scopes' current tokens; a missing one is drawn, or with ``draw=False`` (a reader of
+    a writer-filled fragment, who may change nothing) the answer is None."""
     keys = [GENERATION + scope for scope in scopes]
     found = cache.get_many(keys)
     tokens = []
     for key in keys:
         token = found.get(key)
         if token is None:
+            if not draw:
+                return None
             token = secrets.token_hex(8)
             # No time to live: a TTL set when the token is drawn would date the last change.
             if not cache.add(key, token, timeout=None):
@@ -152,14 +207,24 @@ def _build() -> str:
     return digest.hexdigest()
 
 
-def _key(*parts, scopes: list[str]) -> str:
+def _day_timeout() -> int:
+    """Seconds to the second UTC midnight from now: a writer-filled fragment's time to live
+    tells the day it was filled, nothing finer."""
+    now = int(time.time())
+    return 2 * 86400 - now % 86400
+
+
+def _key(*parts, scopes: list[str], draw: bool = True) -> str | None:
+    tokens = _generations(scopes, draw=draw)
+    if tokens is None:
+        return None
     parts = (
         _build(),
         *parts,
         translation.get_language(),
         timezone.get_current_timezone_name(),
         *scopes,
-        *_generations(scopes),
+        *tokens,
     )
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=20).hexdigest()
     return f"fragment:{digest}"
@@ -224,6 +289,47 @@ def render(
     )
     html = _cached(parts, scopes, build) if cached else build()
     return fill(html, request, facts or {})
+
+
+def _page_parts(request, template_name: str, variant) -> tuple:
+    return (template_name, request.get_full_path(), False, repr(variant), None)
+
+
+def read_filled(
+    request,
+    template_name: str,
+    context: Callable[[], dict],
+    *,
+    scopes: Iterable[str],
+    variant=(),
+    facts: Facts | None = None,
+) -> SafeString:
+    """A page that shows anonymous content, as its writers left it (``fill_for_writers``).
+
+    The reader only reads: when no writer has filled this variant for the current generations
+    (another language, a filter, a cursor page, an evicted key), the fragment is rendered for
+    this request and not kept, and no generation is drawn. So what the cache holds after an
+    anonymous act, and how fast anyone is served, never depends on who read first."""
+    html = None
+    if settings.FRAGMENT_CACHE and not getattr(request, "htmx", False):
+        scopes = sorted({*scopes, EVERYTHING})
+        key = _key(*_page_parts(request, template_name, variant), scopes=scopes, draw=False)
+        html = cache.get(key) if key else None
+    if html is None:
+        html = _render(request, template_name, context(), per_viewer=False)
+    return fill(html, request, facts or {})
+
+
+def fill_for_writers(
+    request, template_name: str, context: dict, *, scopes: Iterable[str], variant=()
+) -> None:
+    """The writer's side of ``read_filled``: render the fragment for the active language and
+    time zone and keep it until the second UTC midnight (its time to live dates only the day).
+    ``request`` stands for a reader of the page's path; its user is not shown."""
+    if not enabled():
+        return
+    key = _key(*_page_parts(request, template_name, variant), scopes=sorted({*scopes, EVERYTHING}))
+    cache.set(key, _render(request, template_name, context, per_viewer=False), _day_timeout())
 
 
 def fill(html: str, request, facts: Facts) -> SafeString:

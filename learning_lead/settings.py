@@ -3,6 +3,7 @@
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +25,6 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-change-me-for-anything-real-0123456789"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
@@ -413,6 +412,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 6,
     },
     "privacy-daily": {"task": "privacy.tasks.privacy_daily", "schedule": 60 * 60 * 24},
+    # The writer-filled questions lists hold the day (docs/caching.md): filled for the new one.
+    "fill-question-lists": {
+        "task": "reflections.tasks.fill_question_lists",
+        "schedule": crontab(minute=0, hour=0),
+    },
     "refresh-report-rollups": {
         "task": "reports.tasks.refresh_rollups",
         "schedule": float(ROLLUP_REFRESH_SECONDS),

@@ -9,6 +9,7 @@ notifications/answer_cookie.py and docs/anonymity.md)."""
 
 from django.db import transaction
 
+from learning_lead import fragments
 from notifications import services as notification_services
 from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
@@ -22,6 +23,10 @@ SUMMARY_REQUIRED_FROM = 2
 
 class ForwardRefused(ValueError):
     """The forwarding breaks a rule the form should have caught (the message says which)."""
+
+
+def _sessions_of(questions) -> list[str]:
+    return [fragments.session(q.session_id) for q in questions if q.session_id]
 
 
 @transaction.atomic
@@ -60,6 +65,8 @@ def questions_forward(
         forwarded_on=team_today(team),
     )
     item.questions.set(ids)
+    # The list and the questions' session pages show what went up.
+    fragments.changed(fragments.questions(team.pk), *_sessions_of(questions))
     notification_services.forward_notify_hr(team=team)
     privacy_audit.audit_record(
         organization=forwarded_by.organization_id,
@@ -93,6 +100,7 @@ def forward_answer(
     Question.objects.filter(pk__in=[q.pk for q in questions]).update(
         status=Question.Status.ANSWERED
     )
+    fragments.changed(fragments.questions(item.team_id), *_sessions_of(questions))
     if first:
         for question in questions:
             notification_services.question_answered_notify(question=question)

@@ -69,6 +69,27 @@ def team_past(team: Team) -> QuerySet[Session]:
     )
 
 
+def team_listed_session_ids(team_id: int) -> list[int]:
+    """The sessions the team's sessions page lists (upcoming and past)."""
+    team = Team(pk=team_id)
+    return [
+        *team_upcoming(team).values_list("pk", flat=True),
+        *team_past(team).values_list("pk", flat=True),
+    ]
+
+
+def team_current_session_ids(team_id: int, *, days: int = 14) -> list[int]:
+    """The team's sessions that start within `days` of now, either way."""
+    now = timezone.now()
+    return list(
+        Session.objects.filter(
+            team_id=team_id,
+            starts_at__gte=now - timedelta(days=days),
+            starts_at__lte=now + timedelta(days=days),
+        ).values_list("pk", flat=True)
+    )
+
+
 def team_rhythms(team: Team) -> QuerySet[Rhythm]:
     return Rhythm.objects.filter(team=team).order_by("-is_active", "title")
 

@@ -3,8 +3,9 @@ holding a session, prompts, calendar feed tokens) and for the place and atmosphe
 questions, votes, answers, reports, the safety pulse).
 
 Nothing here logs who asked an anonymous question or answered the pulse. Each write names the
-cached pages' scopes it changes (learning_lead/fragment_scopes.py); questions, votes,
-answers, reports and the pulse change none, since no cached page shows them."""
+cached pages' scopes it changes (learning_lead/fragment_scopes.py); questions, votes and
+answers name only their team's ``questions:`` and their session's ``session:`` scope, which
+only pages their writers fill read (docs/caching.md); reports and the pulse name none."""
 
 import zoneinfo
 from datetime import date, datetime, timedelta
@@ -299,6 +300,11 @@ def feed_reset(*, feed: CalendarFeed) -> CalendarFeed:
 # Place: in-progress thoughts and replies.
 
 
+def _session_scope(session_id: int | None) -> list[str]:
+    """The page of the session a thought or question is about, if any (``session:``)."""
+    return [fragments.session(session_id)] if session_id else []
+
+
 @transaction.atomic
 def thought_post(
     *,
@@ -313,7 +319,7 @@ def thought_post(
         raise ValueError("The session belongs to another team.")
     if team_goal is not None and team_goal.team_id != team.pk:
         raise ValueError("The learning goal belongs to another team.")
-    fragments.changed(fragments.thoughts(team.pk))
+    fragments.changed(fragments.thoughts(team.pk), *_session_scope(session and session.pk))
     return Thought.objects.create(
         author=author, team=team, kind=kind, body=body, session=session, team_goal=team_goal
     )
@@ -323,7 +329,7 @@ def thought_post(
 def thought_reply(*, author: User, parent: Thought, body: str) -> Thought:
     """A reply builds on a top-level thought; replies to replies attach to the same thread."""
     root = parent if parent.parent_id is None else parent.parent
-    fragments.changed(fragments.thoughts(root.team_id))
+    fragments.changed(fragments.thoughts(root.team_id), *_session_scope(root.session_id))
     return Thought.objects.create(
         author=author,
         team_id=root.team_id,
@@ -342,14 +348,14 @@ def thought_edit(*, thought: Thought, body: str, kind: str | None = None) -> Tho
         thought.kind = kind
     thought.edited_at = timezone.now()
     thought.save(update_fields=["body", "kind", "edited_at"])
-    fragments.changed(fragments.thoughts(thought.team_id))
+    fragments.changed(fragments.thoughts(thought.team_id), *_session_scope(thought.session_id))
     return thought
 
 
 @transaction.atomic
 def thought_delete(*, thought: Thought) -> None:
     thought.delete()
-    fragments.changed(fragments.thoughts(thought.team_id))
+    fragments.changed(fragments.thoughts(thought.team_id), *_session_scope(thought.session_id))
 
 
 # Atmosphere: ask-out-loud questions.
@@ -414,7 +420,7 @@ def question_ask(
         if asked >= ANONYMOUS_QUESTIONS_PER_TEAM_PER_DAY:
             raise QuestionLimitReached
     named = named_author is not None
-    return Question.objects.create(
+    question = Question.objects.create(
         team=team,
         body=body,
         author=named_author,
@@ -423,6 +429,15 @@ def question_ask(
         name_upward=named and name_upward,
         notify_author=named and notify_author,
     )
+    # The pages that show it are filled again by this request on commit, for every reader
+    # alike (docs/caching.md).
+    _question_changed(question)
+    return question
+
+
+def _question_changed(question: Question) -> None:
+    """The team's questions list and, for a question about a session, that session's page."""
+    fragments.changed(fragments.questions(question.team_id), *_session_scope(question.session_id))
 
 
 @transaction.atomic
@@ -434,6 +449,7 @@ def question_name_upward_set(*, question: Question, allowed: bool) -> None:
         raise ValueError("An anonymous question has no one to consent.")
     question.name_upward = allowed
     question.save(update_fields=["name_upward"])
+    _question_changed(question)
 
 
 @transaction.atomic
@@ -447,6 +463,7 @@ def question_upvote(*, question: Question, user: User) -> None:
             Vote.objects.create(question=question, user=user)
     except IntegrityError:
         raise AlreadyVoted from None
+    _question_changed(question)
 
 
 @transaction.atomic
@@ -455,6 +472,8 @@ def question_upvote_withdraw(*, question: Question, user: User) -> bool:
     goes and nothing takes its place (no audit row, no time): what is left is exactly what
     there would be had they never voted. False when there was no vote to take back."""
     deleted, _ = Vote.objects.filter(question=question, user=user).delete()
+    if deleted:
+        _question_changed(question)
     return bool(deleted)
 
 
@@ -470,6 +489,7 @@ def question_answer(*, question: Question, author: User, body: str) -> Answer:
 def question_mark_answered(*, question: Question) -> None:
     question.status = Question.Status.ANSWERED
     question.save(update_fields=["status"])
+    _question_changed(question)
 
 
 @transaction.atomic
@@ -491,6 +511,7 @@ def question_hide(
     question.is_hidden = True
     question.hide_reason = reason
     question.save(update_fields=["is_hidden", "hide_reason"])
+    _question_changed(question)
     _moderation_audit(question, AuditEvent.Action.QUESTION_HIDE, moderator, ip_address)
 
 
@@ -499,6 +520,7 @@ def question_unhide(*, question: Question, moderator: User, ip_address: str | No
     question.is_hidden = False
     question.hide_reason = ""
     question.save(update_fields=["is_hidden", "hide_reason"])
+    _question_changed(question)
     _moderation_audit(question, AuditEvent.Action.QUESTION_UNHIDE, moderator, ip_address)
 
 
@@ -575,7 +597,8 @@ def agreement_save(*, team: Team, user: User, text: str) -> TeamAgreement:
 
 @transaction.atomic
 def prompt_template_create(*, organization_id: int, text: str) -> PromptTemplate:
-    """A prompt the organisation's planners can offer (no cached page shows it)."""
+    """A prompt the organisation's planners can offer (on the session page)."""
+    fragments.changed(fragments.org(organization_id))
     return PromptTemplate.objects.create(organization_id=organization_id, text=text)
 
 
@@ -583,3 +606,4 @@ def prompt_template_create(*, organization_id: int, text: str) -> PromptTemplate
 def prompt_template_delete(*, template: PromptTemplate) -> None:
     """Sessions that used the template keep their own copy of its text."""
     template.delete()
+    fragments.changed(fragments.org(template.organization_id))

@@ -4,7 +4,9 @@ Each public function of every services module is walked here: it runs once while
 records the rows it writes (model signals and, for ``update()``/``bulk_create``, the SQL) and
 the scopes it names through ``fragments.changed``. A written row of a ``SHOWN`` model must come
 with a scope of each kind the map names for it; a service nobody walks fails the test. The
-anonymous acts must name no scope at all: the cache stays as it was (docs/caching.md)."""
+anonymous acts name no scope but their team's ``questions:`` one, which only writer-filled
+pages read: no page a reader fills changes (docs/caching.md); a written ``WRITER_FILLED`` row
+must come with its ``questions:`` scope."""
 
 import datetime as dt
 import inspect
@@ -704,7 +706,8 @@ SCENARIOS |= {
     ),
 }
 
-# The anonymous acts (and what a reader does to anonymous content) change no cached page.
+# The anonymous acts (and what a reader does to anonymous content) change no page a reader
+# fills: at most the writer-filled questions list of their team.
 ANONYMOUS_ACTS = {
     "reflections.services.question_ask",
     "reflections.services.question_upvote",
@@ -760,6 +763,8 @@ def _scopes(row, kind: str) -> set[str]:
     label = row._meta.label
     if kind == "thoughts":
         return {fragments.thoughts(row.team_id)}
+    if kind == "session":
+        return {fragments.session(row.session_id)} if row.session_id else set()
     if kind == "org":
         pk = row.pk if label == "teams.Organization" else row.organization_id
         return {fragments.org(pk)}
@@ -828,16 +833,28 @@ def test_the_service_names_every_scope_it_changes(name, world, monkeypatch):
     tables = {m[1] for query in queries for m in _WRITE.finditer(query["sql"])}
     written = {label for table in tables if (label := _label(table))}
     if name in ANONYMOUS_ACTS:
-        assert recorder.announced == set(), "an anonymous act must leave the cache as it was"
+        assert {s for s in recorder.announced if not s.startswith("questions:")} == set(), (
+            "an anonymous act must leave every page a reader fills as it was"
+        )
         assert written & set(fragment_scopes.SHOWN) == set()
     if fragments.EVERYTHING in recorder.announced:
         return
+    # A writer-filled list is filled again after a change of its team or its questions.
+    if written & set(fragment_scopes.WRITER_FILLED):
+        assert any(s.startswith(("questions:", "team:")) for s in recorder.announced), name
+    for row in recorder.rows:
+        if row._meta.label in fragment_scopes.WRITER_FILLED:
+            team = row.team_id if hasattr(row, "team_id") else row.question.team_id
+            named = {fragments.questions(team), fragments.team(team)} & recorder.announced
+            assert named, (name, row._meta.label)
     for label in written & set(fragment_scopes.SHOWN):
         for kind in fragment_scopes.SHOWN[label]:
             rows = [row for row in recorder.rows if row._meta.label == label]
             if rows and not any(_scopes(row, kind) for row in rows):
                 continue  # e.g. a new person in no team yet: no team's page shows them
-            assert any(s.startswith(f"{kind}:") for s in recorder.announced), (label, kind)
+            # A session page reads its team's scope too: naming that one changes it as well.
+            kinds = (f"{kind}:", "team:") if kind == "session" else (f"{kind}:",)
+            assert any(s.startswith(kinds) for s in recorder.announced), (label, kind)
     for row in recorder.rows:
         for kind in fragment_scopes.SHOWN.get(row._meta.label, ()):
             missing = _scopes(row, kind) - recorder.announced

@@ -18,7 +18,7 @@ from learning_lead import fragments, params
 from notifications import answer_cookie
 from privacy.audit import client_ip
 from reflections import access as reflections_access
-from reflections import ask_allowance, links, selectors, services, viewer_facts
+from reflections import ask_allowance, question_page, services, viewer_facts
 from reflections.forms import AnswerForm, QuestionForm, ReasonForm
 from teams import access
 
@@ -51,34 +51,34 @@ def _back(request, question) -> str:
 
 
 def _render_list(request, team, *, form=None):
-    session = request.GET.get("session", "")
-    session_id = params.id_or_none(session)
+    session_id = params.id_or_none(request.GET.get("session", ""))
     is_supervisor = access.is_supervisor_of(request.user, team)
     facts = viewer_facts.ViewerFacts(request.user)
 
     def context() -> dict:
-        page = selectors.questions_page(
+        data = question_page.context(
             team,
+            is_supervisor=is_supervisor,
             session_id=session_id,
-            moderate=is_supervisor,
             viewer=request.user,
             cursor=request.GET.get("after", ""),
+            form=form,
         )
-        facts.known_votes(page.questions)
-        return {
-            "team": team,
-            "is_supervisor": is_supervisor,
-            "session_id": session_id,
-            "page": page,
-            "form": form or QuestionForm(team=team, initial={"session": session_id}),
-            "links": links.question_links(),
-        }
+        facts.known_votes(data["page"].questions)
+        return data
 
-    # Never cached: it shows anonymous content, and no reader may change what the cache
-    # holds after an anonymous act (docs/caching.md).
-    body = fragments.render(
-        request, "reflections/questions_body.html", context, facts=facts, cached=False
-    )
+    if form is None and request.method == "GET":
+        # As its writers filled it (reflections/question_page.py); the reader fills nothing.
+        body = fragments.read_filled(
+            request,
+            question_page.TEMPLATE,
+            context,
+            scopes=question_page.scopes(team),
+            variant=question_page.variant(is_supervisor=is_supervisor),
+            facts=facts,
+        )
+    else:
+        body = fragments.render(request, question_page.TEMPLATE, context, facts=facts, cached=False)
     return render(request, "reflections/questions.html", {"team": team, "body": body})
 
 

@@ -4,17 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_lead import fragments
 from reflections import access as reflections_access
-from reflections import links, rhythm_templates, selectors, services, viewer_facts
+from reflections import rhythm_templates, selectors, services, session_page, viewer_facts
 from reflections.forms import AttendanceForm, PromptAddForm, SessionAddForm, SessionTimeForm
-from reflections.views.live import live_context
+from reflections.views.live import LIVE_FRAGMENT, live_context
 from teams import access
-
-SESSION_BODY = "reflections/session_body.html"
 
 
 @login_required
@@ -38,23 +37,28 @@ def session_detail(request, pk: int):
     facts = viewer_facts.ViewerFacts(request.user)
 
     def context() -> dict:
-        context = {"session": session, "is_supervisor": is_supervisor}
-        context["links"] = links.question_links()
-        context |= selectors.session_page(session, moderate=is_supervisor, viewer=request.user)
-        facts.known_votes(context["questions"])
-        if is_supervisor:
-            context["attendance_form"] = AttendanceForm(
-                team=session.team, initial={"attendees": list(context["attendee_ids"])}
-            )
-            context["prompt_form"] = PromptAddForm(organization=session.team.organization)
-        return context | live_context(session, request.user)
+        data = session_page.context(session, is_supervisor=is_supervisor, viewer=request.user)
+        facts.known_votes(data["questions"])
+        return data
 
-    return _session_page(request, session, context, facts, is_supervisor=is_supervisor)
+    # As its writers filled it (reflections/session_page.py); the reader fills nothing.
+    body = fragments.read_filled(
+        request,
+        session_page.TEMPLATE,
+        context,
+        scopes=session_page.scopes(session),
+        variant=session_page.variant(session, is_supervisor=is_supervisor),
+        facts=facts,
+    )
+    return _session_page(request, session, body)
 
 
-def _session_page(request, session, context, facts, *, is_supervisor: bool):
-    # Never cached: it shows the session's questions and pulse (docs/caching.md).
-    body = fragments.render(request, SESSION_BODY, context, facts=facts, cached=False)
+def _session_page(request, session, body):
+    """The page around its content, with the live part rendered for this viewer."""
+    live = fragments.render(
+        request, LIVE_FRAGMENT, live_context(session, request.user), cached=False
+    )
+    body = mark_safe(body.replace(session_page.LIVE_HOLE, live))  # both escaped already
     return render(request, "reflections/session_detail.html", {"session": session, "body": body})
 
 
@@ -160,14 +164,12 @@ def prompt_add(request, pk: int):
         )
         messages.success(request, _("Prompt added."))
         return redirect("reflections:session", pk=session.pk)
-    context = {"session": session, "is_supervisor": True, "prompt_form": form}
-    context["links"] = links.question_links()
-    context |= selectors.session_page(session, moderate=True, viewer=request.user)
-    context["attendance_form"] = AttendanceForm(team=session.team)
+    context = session_page.context(session, is_supervisor=True, viewer=request.user)
+    context["prompt_form"] = form
     facts = viewer_facts.ViewerFacts(request.user)
     facts.known_votes(context["questions"])
-    context |= live_context(session, request.user)
-    return _session_page(request, session, context, facts, is_supervisor=True)
+    body = fragments.render(request, session_page.TEMPLATE, context, facts=facts, cached=False)
+    return _session_page(request, session, body)
 
 
 @login_required

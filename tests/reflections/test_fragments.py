@@ -63,8 +63,11 @@ def test_every_model_says_which_cached_pages_it_changes():
     assert labels - known == set(), "name the new model in learning_lead/fragment_scopes.py"
     assert known <= labels
     assert not shown & anonymous and not (shown | anonymous) & fragment_scopes.NOT_SHOWN
+    assert set(fragment_scopes.WRITER_FILLED) <= anonymous
     kinds = {kind for scopes in fragment_scopes.SHOWN.values() for kind in scopes}
-    assert kinds == {"team", "thoughts", "org", "user"}
+    assert kinds == {"team", "thoughts", "org", "user", "session"}
+    writer_kinds = {kind for scopes in fragment_scopes.WRITER_FILLED.values() for kind in scopes}
+    assert writer_kinds == {"questions", "session"}
 
 
 def test_the_second_read_is_served_from_the_cache_with_fewer_queries(member, team_a):
