@@ -112,6 +112,27 @@ def invitation_resend(request, pk: int):
         services.invitation_resend(invitation=invitation, **origin(request))
     except services.InvitationAlreadyAccepted:
         messages.error(request, _("This invitation has already been accepted."))
+    except services.InvitationResendTooSoon as soon:
+        minutes = soon.args[0]
+        messages.error(
+            request,
+            ngettext(
+                "%(email)s has just been sent this invitation. You can send it again in "
+                "%(minutes)d minute.",
+                "%(email)s has just been sent this invitation. You can send it again in "
+                "%(minutes)d minutes.",
+                minutes,
+            )
+            % {"email": invitation.email, "minutes": minutes},
+        )
+    except services.InvitationResendLimit:
+        messages.error(
+            request,
+            _(
+                "Your organisation has sent many invitations again within the last hour. "
+                "Try again in an hour."
+            ),
+        )
     else:
         messages.success(
             request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
