@@ -16,7 +16,15 @@ from reflections.prompts import DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_STATEMENTS
 from teams.demo import EVERYDAY_GOALS, DemoPeople
 from teams.demo_language import say
-from teams.models import Membership, OrgRole, PersonalGoal, StrategyTheme, Team, User
+from teams.models import (
+    Membership,
+    OrgRole,
+    PersonalGoal,
+    StrategyTheme,
+    Team,
+    TeamGoal,
+    User,
+)
 
 HISTORY_DAYS = 120
 
@@ -322,7 +330,7 @@ def _seed_pulse(session: Session, members: list[User], rng) -> None:
 
 
 def link_thoughts_to_goals(people: DemoPeople) -> None:
-    """Ties every third top-level demo thought older than five weeks to the active team goal
+    """Ties about every third top-level demo thought older than five weeks to the active team goal
     its author shares a personal goal under, so the direction view and the HR report show
     thoughts per goal, the demo's quiet goals stay quiet, and each person posts under the
     themes of their own goals (teams/demo.py, THEME_REGIONS). Same result on every run."""
@@ -330,7 +338,9 @@ def link_thoughts_to_goals(people: DemoPeople) -> None:
     for team in people.teams:
         goal_of: dict[int, int] = {}
         shared = (
-            PersonalGoal.objects.filter(team_goal__team=team, team_goal__status="active")
+            PersonalGoal.objects.filter(
+                team_goal__team=team, team_goal__status=TeamGoal.Status.ACTIVE
+            )
             .exclude(visibility=PersonalGoal.Visibility.PRIVATE)
             .order_by("pk")
         )
@@ -339,9 +349,10 @@ def link_thoughts_to_goals(people: DemoPeople) -> None:
         thoughts = team.thoughts.filter(
             parent__isnull=True, author__isnull=False, created_at__lt=before
         ).order_by("pk")
-        for index, thought in enumerate(thoughts):
+        for thought in thoughts:
             goal = goal_of.get(thought.author_id)
-            if index % 3 == 0 and goal and thought.team_goal_id is None:
+            # By the thought's own key: a later run (with more thoughts) picks the same ones.
+            if thought.pk % 3 == 0 and goal and thought.team_goal_id is None:
                 thought.team_goal_id = goal
                 thought.save(update_fields=["team_goal"])
 
