@@ -2,6 +2,7 @@
 browser asks for (sv and sv-SE get Finland's Swedish), then the organisation's language."""
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_noop, trans_real
 
 # Each language's name in itself, as the pickers show it whatever the page's language.
@@ -10,6 +11,17 @@ AUTONYMS = {"fi": "Suomi", "sv-fi": "Svenska", "en": "English"}
 
 def language_choices() -> list[tuple[str, str]]:
     return [(code, AUTONYMS.get(code, str(name))) for code, name in settings.LANGUAGES]
+
+
+def chosen_language(request) -> str | None:
+    """The language the visitor picked with the language switch (its cookie), if ours."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if not code or not trans_real.language_code_re.search(code):
+        return None
+    try:
+        return trans_real.get_supported_language_variant(code)
+    except LookupError:
+        return None
 
 
 def browser_language(request) -> str | None:
@@ -38,6 +50,17 @@ def language_for(user, request=None) -> str:
         return asked
     organization = getattr(user, "organization", None)
     return organization.language if organization else settings.LANGUAGE_CODE
+
+
+def activate_for_visitor(request, language: str) -> None:
+    """Shows the page in `language`, which the sender of a link chose for its reader (an
+    invitation's), unless the visitor is signed in or picked a language with the switch:
+    their choice comes first, the browser's Accept-Language does not."""
+    if request.user.is_authenticated:
+        return
+    language = chosen_language(request) or language
+    translation.activate(language)
+    request.LANGUAGE_CODE = translation.get_language()
 
 
 # Django 6's blank choice in select fields; Django's own fi and sv catalogues lack it, so ours

@@ -148,6 +148,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 PASSWORD_RESET_INTERVAL_SECONDS = envint("PASSWORD_RESET_INTERVAL_SECONDS", 5 * 60)
 PASSWORD_RESET_DAILY_LIMIT = envint("PASSWORD_RESET_DAILY_LIMIT", 5)
 INVITATION_MAX_AGE = 60 * 60 * 24 * 7  # a week
+# Resending an invitation (teams/services.py, invitation_resend): once per invitation in
+# INVITATION_RESEND_INTERVAL_MINUTES, and INVITATION_RESEND_HOURLY_LIMIT per organisation.
+INVITATION_RESEND_INTERVAL_MINUTES = envint("INVITATION_RESEND_INTERVAL_MINUTES", 10)
+INVITATION_RESEND_HOURLY_LIMIT = envint("INVITATION_RESEND_HOURLY_LIMIT", 30)
 # Sign-up of a new organisation at /signup/ (teams/signup_services.py). Self-hosted installs
 # usually turn it off and run `manage.py create_organisation` instead. The verification link
 # works SIGNUP_VERIFY_MAX_AGE seconds; one client address may sign up SIGNUP_HOURLY_LIMIT

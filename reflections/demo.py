@@ -4,17 +4,27 @@ for `seed_demo`. Idempotent: sessions are keyed by (rhythm, occurrence date); a 
 already has thoughts, questions or pulse answers gets no more."""
 
 import random
-from datetime import date, time, timedelta
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from learning_lead import fragments
 from reflections import bridge_services, recurrence, services
 from reflections.models import Attendance, Question, Rhythm, Session, Thought
 from reflections.prompts import DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_STATEMENTS
-from teams.demo import DemoPeople
+from teams.demo import EVERYDAY_GOALS, DemoPeople
 from teams.demo_language import say
-from teams.models import Membership, OrgRole, StrategyTheme, Team, User
+from teams.models import (
+    Membership,
+    OrgRole,
+    PersonalGoal,
+    StrategyTheme,
+    Team,
+    TeamGoal,
+    User,
+)
 
 HISTORY_DAYS = 120
 
@@ -312,28 +322,88 @@ def _seed_forwards(team: Team, index: int, language: str) -> None:
 
 def _seed_pulse(session: Session, members: list[User], rng) -> None:
     members = [person for person in members if session.pulse_open_to(person)]
-    for person in rng.sample(members, k=min(len(members), rng.choice([3, 5, 6]))):
+    # Five or more answers a session: a month's pulse of a team that met once still reaches
+    # the report's minimum group size.
+    for person in rng.sample(members, k=min(len(members), rng.choice([5, 6, 7]))):
         values = {key: rng.choice([2, 3, 4, 4, 5]) for key in PULSE_STATEMENTS}
         services.pulse_answer(session=session, user=person, values=values)
 
 
 def link_thoughts_to_goals(people: DemoPeople) -> None:
-    """Ties every third top-level demo thought older than five weeks to one of its team's
-    active goals, so the direction view and the HR report show thoughts per goal while the
-    demo's quiet goals stay quiet. Same result on every run."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from teams.models import TeamGoal
-
+    """Ties about every third top-level demo thought older than five weeks to the active team goal
+    its author shares a personal goal under, so the direction view and the HR report show
+    thoughts per goal, the demo's quiet goals stay quiet, and each person posts under the
+    themes of their own goals (teams/demo.py, THEME_REGIONS). Same result on every run."""
     before = timezone.now() - timedelta(days=35)
     for team in people.teams:
-        goals = list(team.goals.filter(status=TeamGoal.Status.ACTIVE).order_by("pk"))
-        if not goals:
-            continue
-        thoughts = team.thoughts.filter(parent__isnull=True, created_at__lt=before).order_by("pk")
-        for index, thought in enumerate(thoughts):
-            if index % 3 == 0 and thought.team_goal_id is None:
-                thought.team_goal = goals[index // 3 % len(goals)]
+        goal_of: dict[int, int] = {}
+        shared = (
+            PersonalGoal.objects.filter(
+                team_goal__team=team, team_goal__status=TeamGoal.Status.ACTIVE
+            )
+            .exclude(visibility=PersonalGoal.Visibility.PRIVATE)
+            .order_by("pk")
+        )
+        for owner_id, team_goal_id in shared.values_list("owner_id", "team_goal_id"):
+            goal_of.setdefault(owner_id, team_goal_id)
+        thoughts = team.thoughts.filter(
+            parent__isnull=True, author__isnull=False, created_at__lt=before
+        ).order_by("pk")
+        for thought in thoughts:
+            goal = goal_of.get(thought.author_id)
+            # By the thought's own key: a later run (with more thoughts) picks the same ones.
+            if thought.pk % 3 == 0 and goal and thought.team_goal_id is None:
+                thought.team_goal_id = goal
                 thought.save(update_fields=["team_goal"])
+
+
+# What everyday goal holders write on their goal when they check in (Finnish, as written).
+GOAL_POSTS = [
+    "Kirjasin viikon oppimisen: kokeilin yhtä uutta asiaa ja kerroin siitä tiimille.",
+    "Pyysin palautetta kollegalta. Sain yhden hyvän vinkin, jota kokeilen seuraavaksi.",
+    "Jaoin tiimille kokeilun, joka ei vielä toiminut. Keskustelusta oli apua.",
+]
+
+
+def seed_goal_posts(people: DemoPeople) -> None:
+    """A short thought on the team goal with each check-in of the everyday goals (teams/demo.py):
+    every month HR's report has the same people posting under each theme as learning under
+    it, so no theme's figure is hidden for too few people. Once per goal."""
+    language = people.language
+    titles = [say(title, language) for title, _reason in EVERYDAY_GOALS]
+    goals = (
+        PersonalGoal.objects.filter(
+            owner__organization=people.organization,
+            title__in=titles,
+            team_goal__isnull=False,
+        )
+        .select_related("team_goal")
+        .prefetch_related("checkins")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    zone = zoneinfo.ZoneInfo(people.organization.time_zone)
+    posted = set(
+        Thought.objects.filter(
+            team__organization=people.organization, body__in=[say(t, language) for t in GOAL_POSTS]
+        ).values_list("author_id", "team_goal_id")
+    )
+    new = []
+    for goal in goals:
+        if (goal.owner_id, goal.team_goal_id) in posted:
+            continue
+        for index, checkin in enumerate(sorted(goal.checkins.all(), key=lambda c: c.day)):
+            when = datetime.combine(checkin.day, time(15, 0), zone)
+            new.append(
+                Thought(
+                    team_id=goal.team_goal.team_id,
+                    author_id=goal.owner_id,
+                    team_goal_id=goal.team_goal_id,
+                    kind=Thought.Kind.TRIED,
+                    body=say(GOAL_POSTS[index % len(GOAL_POSTS)], language),
+                    created_at=min(when, now),
+                )
+            )
+    Thought.objects.bulk_create(new)
+    for team_id in {thought.team_id for thought in new}:
+        fragments.changed(fragments.thoughts(team_id))

@@ -177,6 +177,15 @@ EN = {
     "Palautteesta näen, mihin kannattaa keskittyä.": "Feedback shows me where to focus.",
     "Jakaa yksi kokeilu tiimille kuukaudessa": "Share one experiment with the team a month",
     "Muiden kokeiluista opin eniten itsekin.": "I learn most from other people's experiments.",
+    "Kirjasin viikon oppimisen: kokeilin yhtä uutta asiaa ja kerroin siitä tiimille.": (
+        "Noted this week's learning: I tried one new thing and told the team about it."
+    ),
+    "Pyysin palautetta kollegalta. Sain yhden hyvän vinkin, jota kokeilen seuraavaksi.": (
+        "Asked a colleague for feedback. Got one good tip that I'll try next."
+    ),
+    "Jaoin tiimille kokeilun, joka ei vielä toiminut. Keskustelusta oli apua.": (
+        "Shared an experiment with the team that didn't work yet. The discussion helped."
+    ),
     "Mietin yhä, miksi sama virhe toistuu perjantaisin. Onko kyse kiireestä vai siitä, "
     "että ohje on vaikea löytää?": (
         "I still wonder why the same mistake happens on Fridays. Is it the rush, or is the "

@@ -2,6 +2,9 @@
 
 Each write names the cached pages' scopes it changes (learning_lead/fragment_scopes.py)."""
 
+import datetime
+import math
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
@@ -10,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from learning_lead import fragments
+from learning_lead import fragments, rate_limit
 from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from teams import access, selectors
@@ -25,6 +28,15 @@ class InvitationInvalid(Exception):
 
 class InvitationAlreadyAccepted(Exception):
     """An accepted invitation is an account now: it can no longer be withdrawn."""
+
+
+class InvitationResendTooSoon(Exception):
+    """The invitation went out less than INVITATION_RESEND_INTERVAL_MINUTES ago; args[0]:
+    the minutes to wait."""
+
+
+class InvitationResendLimit(Exception):
+    """The organisation has resent INVITATION_RESEND_HOURLY_LIMIT invitations this hour."""
 
 
 class LastSupervisor(Exception):
@@ -249,7 +261,21 @@ def invitation_resend(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_accepted:
         raise InvitationAlreadyAccepted
-    invitation.sent_at = timezone.now()
+    # Limits, so that no one fills an inbox or our mail server's quota: one resend per
+    # invitation in the interval (the row's lock orders two clicks), and a number per
+    # organisation per hour (counted only for resends that pass the first limit).
+    now = timezone.now()
+    interval = datetime.timedelta(minutes=settings.INVITATION_RESEND_INTERVAL_MINUTES)
+    wait = (invitation.sent_at or invitation.created_at) - now + interval
+    if wait > datetime.timedelta(0):
+        raise InvitationResendTooSoon(math.ceil(wait.total_seconds() / 60))
+    if not rate_limit.claim(
+        f"invitation-resend:organization:{invitation.organization_id}",
+        limit=settings.INVITATION_RESEND_HOURLY_LIMIT,
+        window_seconds=60 * 60,
+    ):
+        raise InvitationResendLimit
+    invitation.sent_at = now
     invitation.save(update_fields=["sent_at"])
     privacy_audit.audit_record(
         organization=actor.organization_id,

@@ -11,7 +11,6 @@ import hashlib
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 
-from learning_lead import fragments
+from learning_lead import fragments, rate_limit
 from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from teams import selectors
@@ -37,14 +36,9 @@ def signup_allowed(*, ip_address: str | None) -> bool:
     """Claims one sign-up for the client address: False after SIGNUP_HOURLY_LIMIT in an hour.
     The key holds a hash, never the address."""
     digest = hashlib.sha256((ip_address or "-").encode()).hexdigest()[:32]
-    key = f"signup:address:{digest}"
-    cache.add(key, 0, HOUR)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, HOUR)
-        count = 1
-    return count <= settings.SIGNUP_HOURLY_LIMIT
+    return rate_limit.claim(
+        f"signup:address:{digest}", limit=settings.SIGNUP_HOURLY_LIMIT, window_seconds=HOUR
+    )
 
 
 def _unique_slug(name: str) -> str:

@@ -141,6 +141,14 @@ def _invitation(w):
     )
 
 
+def _invitation_sent_long_ago(w):
+    # A resend waits INVITATION_RESEND_INTERVAL_MINUTES after the last e-mail.
+    invitation = _invitation(w)
+    invitation.sent_at -= dt.timedelta(days=1)
+    invitation.save(update_fields=["sent_at"])
+    return invitation
+
+
 def _signup(w):
     return signup.signup_start(
         organization_name="New Oy",
@@ -393,7 +401,7 @@ SCENARIOS = {
         ),
     ),
     "teams.services.invitation_resend": (
-        _invitation,
+        _invitation_sent_long_ago,
         lambda w, i: teams.invitation_resend(invitation=i, actor=w.admin),
     ),
     "teams.services.invitation_accept": (

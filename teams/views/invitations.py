@@ -10,6 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from learning_lead import languages
 from privacy.audit import client_ip, origin
 from teams import access, invitation_lines, services
 from teams.forms import InvitationAcceptForm, InvitationForm, InvitationLinesForm
@@ -111,6 +112,27 @@ def invitation_resend(request, pk: int):
         services.invitation_resend(invitation=invitation, **origin(request))
     except services.InvitationAlreadyAccepted:
         messages.error(request, _("This invitation has already been accepted."))
+    except services.InvitationResendTooSoon as soon:
+        minutes = soon.args[0]
+        messages.error(
+            request,
+            ngettext(
+                "%(email)s has just been sent this invitation. You can send it again in "
+                "%(minutes)d minute.",
+                "%(email)s has just been sent this invitation. You can send it again in "
+                "%(minutes)d minutes.",
+                minutes,
+            )
+            % {"email": invitation.email, "minutes": minutes},
+        )
+    except services.InvitationResendLimit:
+        messages.error(
+            request,
+            _(
+                "Your organisation has sent many invitations again within the last hour. "
+                "Try again in an hour."
+            ),
+        )
     else:
         messages.success(
             request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
@@ -137,6 +159,9 @@ def invitation_accept(request, token: str):
         invitation = services.invitation_from_token(token)
     except services.InvitationInvalid as invalid:
         return _invalid(request, invalid)
+    # The invitee has no account yet: the page speaks the invitation's language, as its
+    # e-mail did, whatever the browser asks for (the language switch still wins).
+    languages.activate_for_visitor(request, invitation.language or invitation.organization.language)
     first, _space, last = invitation.name.partition(" ")
     form = InvitationAcceptForm(
         request.POST or None, initial={"first_name": first, "last_name": last}

@@ -163,3 +163,69 @@ def test_checking_costs_the_same_queries_for_five_or_fifty_lines(
 def test_nothing_pasted_says_what_to_do(post, admin):
     body = post(admin, lines="  ").content.decode()
     assert "Paste some addresses or choose a file." in body
+
+
+def resend(client, invitation, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("teams:invitation_resend", args=[invitation.pk]))
+    return client.get(response.url).content.decode()
+
+
+def sent_minutes_ago(invitation, minutes: int) -> None:
+    Invitation.objects.filter(pk=invitation.pk).update(
+        sent_at=timezone.now() - timezone.timedelta(minutes=minutes)
+    )
+
+
+def test_an_invitation_is_resent_at_most_once_in_ten_minutes(
+    client, admin, team_a, django_capture_on_commit_callbacks
+):
+    invitation = services.invitation_create(
+        inviter=admin, email="slow@example.org", team=team_a, role="member"
+    )
+    client.force_login(admin)
+    sent_minutes_ago(invitation, 11)
+    assert "Invitation sent again" in resend(client, invitation, django_capture_on_commit_callbacks)
+    page = resend(client, invitation, django_capture_on_commit_callbacks)
+    assert "slow@example.org has just been sent this invitation" in page
+    assert "You can send it again in 10 minutes." in page
+    assert len(mail.outbox) == 1
+    sent_minutes_ago(invitation, 9)
+    page = resend(client, invitation, django_capture_on_commit_callbacks)
+    assert "You can send it again in 1 minute." in page
+    assert len(mail.outbox) == 1
+
+
+def test_the_too_soon_message_is_in_the_senders_language(
+    client, admin, team_a, django_capture_on_commit_callbacks
+):
+    invitation = services.invitation_create(
+        inviter=admin, email="slow@example.org", team=team_a, role="member"
+    )
+    admin.language = "fi"
+    admin.save(update_fields=["language"])
+    client.force_login(admin)
+    page = resend(client, invitation, django_capture_on_commit_callbacks)
+    assert "Voit lähettää sen uudelleen 10 minuutin kuluttua." in page
+    assert mail.outbox == []
+
+
+def test_an_organisation_resends_at_most_its_hourly_limit(
+    client, admin, team_a, settings, django_capture_on_commit_callbacks
+):
+    settings.INVITATION_RESEND_HOURLY_LIMIT = 2
+    invitations = [
+        services.invitation_create(
+            inviter=admin, email=f"p{n}@example.org", team=team_a, role="member"
+        )
+        for n in range(3)
+    ]
+    client.force_login(admin)
+    for invitation in invitations:
+        sent_minutes_ago(invitation, 60)
+    pages = [resend(client, i, django_capture_on_commit_callbacks) for i in invitations]
+    assert all("Invitation sent again" in page for page in pages[:2])
+    assert "sent many invitations again within the last hour" in pages[2]
+    assert len(mail.outbox) == 2
+    invitations[2].refresh_from_db()
+    assert invitations[2].sent_at < timezone.now() - timezone.timedelta(minutes=59)

@@ -59,7 +59,7 @@ def test_inviting_an_existing_account_is_refused(client, admin, member, invite):
 def test_invitee_sets_a_password_joins_the_team_and_is_signed_in(
     client, supervisor, team_a, invite
 ):
-    invite(supervisor, email="new@example.org", team=team_a.pk, role="member")
+    invite(supervisor, email="new@example.org", team=team_a.pk, role="member", language="en")
     client.logout()
     path = link_path(mail.outbox[0])
     page = client.get(path)
@@ -222,3 +222,65 @@ def test_an_account_created_at_the_same_moment_is_a_clear_answer_not_an_error(
 def test_accounts_are_unique_by_address_whatever_the_case(member):
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(username="mia-again", email="Mia@Example.Org", password="x")
+
+
+def invitation_page(client, invitation, **headers):
+    path = reverse("teams:invitation_accept", args=[services.invitation_token(invitation)])
+    return client.get(path, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("fi", "Sinut on kutsuttu tiimiin Team A.", "You have been invited"),
+        ("en", "You have been invited to the team Team A.", "Sinut on kutsuttu"),
+    ],
+)
+def test_invitation_page_speaks_the_invitations_language_not_the_browsers(
+    client, supervisor, team_a, language, shown, not_shown
+):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="x@example.org", team=team_a, role="member", language=language
+    )
+    browser = "en" if language == "fi" else "fi"
+    response = invitation_page(client, invitation, accept_language=browser)
+    body = response.content.decode()
+    assert shown in body and not_shown not in body
+    assert f'<html lang="{language}"' in body
+
+
+def test_invitation_without_a_language_speaks_the_organisations(client, supervisor, team_a):
+    team_a.organization.language = "fi"
+    team_a.organization.save(update_fields=["language"])
+    invitation = services.invitation_create(
+        inviter=supervisor, email="x@example.org", team=team_a, role="member"
+    )
+    body = invitation_page(client, invitation, accept_language="en").content.decode()
+    assert "Sinut on kutsuttu tiimiin Team A." in body
+
+
+def test_invitee_switches_the_invitation_page_to_another_language(client, supervisor, team_a):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="x@example.org", team=team_a, role="member", language="fi"
+    )
+    path = reverse("teams:invitation_accept", args=[services.invitation_token(invitation)])
+    body = client.get(path).content.decode()
+    assert 'action="/i18n/setlang/"' in body or reverse("teams:set_language") in body
+    response = client.post(reverse("teams:set_language"), {"language": "sv-fi", "next": path})
+    assert response.status_code == 302
+    body = client.get(path).content.decode()
+    assert "Du har bjudits in till teamet Team A." in body
+    # The account made on the page keeps the language it was read in.
+    accept(client, invitation, "svea")
+    assert User.objects.get(username="svea").language == "sv-fi"
+
+
+def test_a_signed_in_visitor_keeps_their_own_language_on_the_invitation_page(
+    client, supervisor, team_a, member
+):
+    invitation = services.invitation_create(
+        inviter=supervisor, email="x@example.org", team=team_a, role="member", language="fi"
+    )
+    client.force_login(member)
+    body = invitation_page(client, invitation).content.decode()
+    assert "You have been invited to the team Team A." in body

@@ -170,3 +170,32 @@ def test_the_demo_supervisor_sees_a_coaching_hint_out_of_the_box(db, settings, c
     body = client.get(reverse("teams:direction", args=[team.pk])).content.decode()
     assert 'class="hint-list"' in body
     assert "stayed low over its recent check-ins" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "period", "theme"),
+    [("en", "", "Learning together"), ("fi", "year", "Yhdessä oppiminen")],
+)
+def test_hrs_demo_report_hides_no_cell_for_too_few_people(
+    db, settings, client, language, period, theme
+):
+    """Every theme's figures, every team's and every month's are shown whole: the demo has
+    enough people behind each (teams/demo.py, THEME_REGIONS), whatever today's date."""
+    settings.DEBUG = True
+    call_command("seed_demo", "--language", language)
+    client.login(username="demo-hr", password="learn-together")
+    response = client.get(reverse("reports:report"), {"period": period} if period else {})
+    assert response.status_code == 200
+    result = response.context["report"]
+    assert result.months
+    left_out = [
+        (table.key, table.columns[column], row[0], "hidden" if value.hidden else "partial")
+        for table in result.tables
+        for row in table.rows
+        for column, value in enumerate(row)
+        if getattr(value, "hidden", False) or getattr(value, "partial", False)
+    ]
+    assert left_out == [], "\n".join(map(str, left_out))
+    body = response.content.decode()
+    assert "hidden-cell" not in body
+    assert theme in body

@@ -52,6 +52,7 @@ class Command(BaseCommand):
             notifications_demo.seed_notifications(people)
             reflections_demo.seed_place(people)
             reflections_demo.link_thoughts_to_goals(people)
+            reflections_demo.seed_goal_posts(people)
             _settle_privacy(people)
         self.stdout.write(
             self.style.SUCCESS(
