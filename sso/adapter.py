@@ -63,6 +63,13 @@ class OrganisationSocialAccountAdapter(DefaultSocialAccountAdapter):
                 ip_address=client_ip(request),
             )
         except services.SignInRefused as refused:
+            services.sso_signin_refused(
+                connection=connection,
+                identity=identity,
+                reason=refused.reason,
+                linked_user=linked,
+                ip_address=client_ip(request),
+            )
             raise ImmediateHttpResponse(views.refusal(request, refused.reason)) from None
         user.backend = settings.USER_BACKEND
         if sociallogin.is_existing:

@@ -264,6 +264,34 @@ def sso_signin(
     return user
 
 
+def sso_signin_refused(
+    *,
+    connection: SsoConnection,
+    identity: Identity,
+    reason: str,
+    linked_user: User | None = None,
+    ip_address: str | None = None,
+) -> None:
+    """Records a sign-in the identity provider vouched for and the organisation refused
+    (`reason` from SignInRefused). The row names the person only when the account is this
+    organisation's and found by a link or a verified address, and of an address only its
+    domain. A flow that failed before the provider answered (a stale or forged callback link,
+    which anyone can send) writes no row."""
+    subject = linked_user
+    if subject is None and identity.email and identity.email_verified:
+        subject = _by_email(identity.email).first()
+    if subject is not None and subject.organization_id != connection.organization_id:
+        subject = None
+    domain = identity.email.rpartition("@")[2].lower() if "@" in identity.email else ""
+    privacy_audit.audit_record(
+        organization=connection.organization_id,
+        action=AuditEvent.Action.SSO_SIGNIN_REFUSED,
+        subject=subject,
+        target=f"{reason} {domain}".strip(),
+        ip_address=ip_address,
+    )
+
+
 @transaction.atomic
 def scim_user_create(
     *,
@@ -350,7 +378,7 @@ def scim_user_deactivate(*, connection: SsoConnection, user: User) -> None:
     _scim_audit(connection, user, "deactivate")
 
 
-def _scim_audit(connection: SsoConnection, user: User, what: str) -> None:
+def _scim_audit(connection: SsoConnection, user: User | None, what: str) -> None:
     privacy_audit.audit_record(
         organization=connection.organization_id,
         action=AuditEvent.Action.SCIM_CHANGE,
@@ -359,22 +387,32 @@ def _scim_audit(connection: SsoConnection, user: User, what: str) -> None:
     )
 
 
+@transaction.atomic
 def scim_user_delete(*, connection: SsoConnection, user: User) -> None:
-    """The provider removed the person: the account goes as account deletion removes it."""
+    """The provider removed the person: the account goes as account deletion removes it. The
+    audit row, written after, names nobody (deletion clears what named the person)."""
     from privacy import services as privacy_services
 
-    _scim_audit(connection, user, "delete")
     privacy_services.account_deletion_execute(user=user)
+    _scim_audit(connection, None, "delete")
 
 
 def keys_rotate() -> int:
     """Re-encrypts every stored client secret under the newest key (SSO_ENCRYPTION_KEYS'
-    first); then the old key can be dropped."""
+    first); then the old key can be dropped. Each organisation's audit trail records it."""
     rotated = 0
     connections = SsoConnection.objects.exclude(client_secret_encrypted="")
-    for connection in connections.only("pk", "client_secret_encrypted").iterator():
-        SsoConnection.objects.filter(pk=connection.pk).update(
-            client_secret_encrypted=crypto.rotate(connection.client_secret_encrypted)
-        )
+    for connection in connections.only(
+        "pk", "organization_id", "client_secret_encrypted"
+    ).iterator():
+        with transaction.atomic():
+            SsoConnection.objects.filter(pk=connection.pk).update(
+                client_secret_encrypted=crypto.rotate(connection.client_secret_encrypted)
+            )
+            privacy_audit.audit_record(
+                organization=connection.organization_id,
+                action=AuditEvent.Action.SSO_CONFIG_CHANGE,
+                target="key_rotation",
+            )
         rotated += 1
     return rotated
