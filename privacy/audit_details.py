@@ -205,6 +205,10 @@ def _sso_config(target: str) -> str:
         "hr_claim": _("Role or group that makes an HR / learning partner"),
         "require_sso": _("Require single sign-on"),
         "break_glass_admin": _("Break-glass admin"),
+        "protocol": _("Protocol"),
+        "saml_entity_id": _("Identity provider's entity id"),
+        "saml_sso_url": _("Identity provider's sign-in address (SSO URL)"),
+        "saml_x509cert": _("Identity provider's signing certificate"),
     }
     names = [name.strip() for name in target.split(",")]
     if not all(name in labels for name in names):

@@ -12,6 +12,7 @@ PASSWORD = "correct-horse-battery"
 
 FORM = {
     "enabled": "on",
+    "protocol": "oidc",
     "issuer": "https://login.microsoftonline.com/abc/v2.0",
     "client_id": "client-1",
     "client_secret": "s3cret-value",
