@@ -314,3 +314,25 @@ def test_our_metadata_names_our_identifier_and_reply_address(client, connection)
     assert metadata.get("entityID") == f"{base}/metadata/"
     acs = metadata.find(".//{urn:oasis:names:tc:SAML:2.0:metadata}AssertionConsumerService")
     assert acs.get("Location") == f"{base}/acs/"
+
+
+def test_an_address_the_provider_says_is_unconfirmed_is_refused(client, connection, idp_keys):
+    response, _ = sign_in(
+        client, connection, idp_keys, "uma@acme.example", {"email_verified": "false"}
+    )
+    assert response.status_code == 403
+    assert b"did not confirm your e-mail" in response.content
+    assert not User.objects.filter(email="uma@acme.example").exists()
+
+
+def test_groups_map_to_admin_and_the_address_may_come_from_the_name_id(
+    client, connection, idp_keys
+):
+    request_id = _request_id(client)
+    saml_response = _response(
+        connection, idp_keys, request_id, "ada@acme.example", {"groups": ["LL.Admin"]}
+    )
+    response = _post(client, connection, saml_response)
+    assert response.status_code == 302, response.content
+    user = User.objects.get(email="ada@acme.example")
+    assert set(OrgRole.objects.filter(user=user).values_list("role", flat=True)) == {"admin"}
