@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "sso",
 ]
 
@@ -395,7 +396,8 @@ CHAT_DIGEST_HOUR = envint("CHAT_DIGEST_HOUR", 9)
 # Single sign-on per organisation (sso/): client secrets are encrypted with these Fernet keys
 # (the first encrypts, all decrypt; rotate as CHAT_ENCRYPTION_KEYS). Unset: SSO is off.
 SSO_ENCRYPTION_KEYS = envlist("SSO_ENCRYPTION_KEYS", [])
-# django-allauth carries only the OpenID Connect flow; our own pages do password sign-in.
+# django-allauth carries only the OpenID Connect and SAML flows; our own pages do password
+# sign-in.
 SOCIALACCOUNT_ADAPTER = "sso.adapter.OrganisationSocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

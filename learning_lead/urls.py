@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 
 from learning_lead import views
 from sso.forms import PasswordSignInForm
-from sso.views import LogoutView
+from sso.views import LogoutView, saml_finish
 from teams.forms import PasswordResetForm
 
 urlpatterns = [
@@ -20,8 +20,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
-    # Only allauth's OpenID Connect flow (accounts/oidc/org-<pk>/login/...): see sso/.
+    # Only allauth's OpenID Connect and SAML flows (accounts/oidc/org-<pk>/login/...,
+    # accounts/saml/org-<pk>/acs/...): see sso/.
     path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("accounts/saml/<str:organization_slug>/acs/finish/", saml_finish),
+    path("accounts/", include("allauth.socialaccount.providers.saml.urls")),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),

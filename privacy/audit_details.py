@@ -29,6 +29,8 @@ RETENTION_CHANGE = re.compile(
 )
 PERIOD = re.compile(r"^(?P<start>\d{4}-\d{2}-\d{2})\.\.(?P<end>\d{4}-\d{2}-\d{2})$")
 COUNT = re.compile(r"(?P<key>\w+)=(?P<value>[\w-]+)")
+SSO_SIGNIN = re.compile(r"^(?P<new>new account)?\s*(?:roles: (?P<roles>[\w, ]+))?$")
+SSO_REFUSED = re.compile(r"^(?P<reason>[a-z]+)(?: (?P<domain>\S+))?$")
 
 
 def with_details(events: Iterable[AuditEvent]) -> list[AuditEvent]:
@@ -107,6 +109,22 @@ def _details(event: AuditEvent, teams: dict, items: dict) -> str:
         return text
     if action == Action.RETENTION_RUN:
         return _retention_run(target)
+    if action == Action.SSO_CONFIG_CHANGE:
+        return _sso_config(target)
+    if action == Action.SSO_SIGNIN and (found := SSO_SIGNIN.match(target)):
+        return _sso_signin(found) or target
+    if action == Action.SSO_SIGNIN_REFUSED and (found := SSO_REFUSED.match(target)):
+        return _sso_refused(found["reason"], found["domain"]) or target
+    if action == Action.SCIM_CHANGE:
+        return {
+            "create": _("Account created by the identity provider"),
+            "update": _("Name, e-mail address or status updated by the identity provider"),
+            "deactivate": _(
+                "Account switched off by the identity provider: signed out, removed from "
+                "teams and organisation roles"
+            ),
+            "delete": _("Account removed by the identity provider"),
+        }.get(target, target)
     if action == Action.REPORT_EXPORT and (found := PERIOD.match(target)):
         return _("Period %(start)s – %(end)s") % {
             "start": _day(found["start"]),
@@ -165,3 +183,59 @@ def _retention_run(target: str) -> str:
         except ValueError:
             pass
     return _("Deleted %(what)s") % {"what": deleted}
+
+
+def _sso_config(target: str) -> str:
+    if target == "-":
+        return _("Saved without changes")
+    if target == "scim_token":
+        return _("New provisioning (SCIM) token; the previous one no longer works")
+    if target == "key_rotation":
+        return _("Client secret encrypted again with the newest key")
+    # The settings page's own field labels, so the trail names what the admin saw.
+    labels = {
+        "enabled": _("Sign-in with the identity provider is on"),
+        "issuer": _("Issuer"),
+        "client_id": _("Client id"),
+        "client_secret": _("Client secret"),
+        "tenant_id": _("Allowed tenant (Entra ID tid)"),
+        "hosted_domain": _("Hosted domain (Google hd)"),
+        "email_domains": _("Allowed e-mail domains"),
+        "admin_claim": _("Role or group that makes an organisation admin"),
+        "hr_claim": _("Role or group that makes an HR / learning partner"),
+        "require_sso": _("Require single sign-on"),
+        "break_glass_admin": _("Break-glass admin"),
+        "protocol": _("Protocol"),
+        "saml_entity_id": _("Identity provider's entity id"),
+        "saml_sso_url": _("Identity provider's sign-in address (SSO URL)"),
+        "saml_x509cert": _("Identity provider's signing certificate"),
+    }
+    names = [name.strip() for name in target.split(",")]
+    if not all(name in labels for name in names):
+        return target
+    return _("Changed: %(settings)s") % {"settings": "; ".join(labels[n] for n in names)}
+
+
+def _sso_signin(found: re.Match) -> str | None:
+    labels = [_role(OrgRole.Role, key.strip()) for key in (found["roles"] or "").split(",")]
+    roles = ", ".join(label for label in labels if label)
+    if found["new"] and roles:
+        return _("New account; roles from the identity provider: %(roles)s") % {"roles": roles}
+    if found["new"]:
+        return _("New account")
+    if not roles:
+        return None
+    return _("Roles added from the identity provider: %(roles)s") % {"roles": roles}
+
+
+def _sso_refused(reason: str, domain: str | None) -> str | None:
+    if reason == "domain" and domain:
+        return _("Refused: e-mail addresses in %(domain)s are not allowed") % {"domain": domain}
+    return {
+        "off": _("Refused: single sign-on is off"),
+        "domain": _("Refused: the e-mail domain is not allowed"),
+        "tenant": _("Refused: the person is not in the allowed tenant or hosted domain"),
+        "unverified": _("Refused: the identity provider did not confirm the e-mail address"),
+        "elsewhere": _("Refused: the e-mail address is another organisation's account"),
+        "inactive": _("Refused: the account is switched off"),
+    }.get(reason)

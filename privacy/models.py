@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
         SSO_CONFIG_CHANGE = "sso_config_change", _("Single sign-on settings changed")
         SSO_SIGNIN = "sso_signin", _("Signed in with the identity provider")
         SCIM_CHANGE = "scim_change", _("Account changed by provisioning (SCIM)")
+        SSO_SIGNIN_REFUSED = "sso_signin_refused", _("Sign-in with the identity provider refused")
 
     organization = models.ForeignKey(
         "teams.Organization", on_delete=models.CASCADE, related_name="audit_events"

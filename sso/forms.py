@@ -1,12 +1,17 @@
 """Forms of single sign-on: the admin's connection settings, the sign-in page's start field
 and the password sign-in that respects a required SSO."""
 
+import base64
+import binascii
+
+from cryptography import x509
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from learning_lead.text import CleanTextMixin
 from sso import selectors
+from sso.models import SsoConnection
 from teams.models import User
 
 
@@ -14,8 +19,15 @@ class ConnectionForm(CleanTextMixin, forms.Form):
     enabled = forms.BooleanField(
         label=_("Sign-in with the identity provider is on"), required=False
     )
+    protocol = forms.ChoiceField(
+        label=_("Protocol"),
+        choices=SsoConnection.Protocol.choices,
+        initial=SsoConnection.Protocol.OIDC,
+        widget=forms.RadioSelect,
+    )
     issuer = forms.URLField(
         label=_("Issuer"),
+        required=False,
         max_length=300,
         assume_scheme="https",
         help_text=_(
@@ -23,13 +35,34 @@ class ConnectionForm(CleanTextMixin, forms.Form):
             "https://accounts.google.com"
         ),
     )
-    client_id = forms.CharField(label=_("Client id"), max_length=200)
+    client_id = forms.CharField(label=_("Client id"), max_length=200, required=False)
     client_secret = forms.CharField(
         label=_("Client secret"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
         help_text=_("Stored encrypted and never shown again. Leave empty to keep the current one."),
+    )
+    saml_entity_id = forms.CharField(
+        label=_("Identity provider's entity id"),
+        max_length=300,
+        required=False,
+        help_text=_("SAML only. For Entra ID: https://sts.windows.net/<tenant id>/"),
+    )
+    saml_sso_url = forms.URLField(
+        label=_("Identity provider's sign-in address (SSO URL)"),
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        help_text=_("SAML only."),
+    )
+    saml_x509cert = forms.CharField(
+        label=_("Identity provider's signing certificate"),
+        max_length=20000,
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("SAML only. The certificate (Base64 or PEM) from the provider's settings."),
     )
     tenant_id = forms.CharField(
         label=_("Allowed tenant (Entra ID tid)"), max_length=100, required=False
@@ -77,10 +110,35 @@ class ConnectionForm(CleanTextMixin, forms.Form):
             raise forms.ValidationError(_("Give at least one domain, for example example.com."))
         return "\n".join(domain.strip().lower().lstrip("@") for domain in domains)
 
+    def clean_saml_x509cert(self) -> str:
+        """The certificate as base64 DER on one line, as python3-saml takes it."""
+        text = self.cleaned_data["saml_x509cert"].strip()
+        if not text:
+            return ""
+        body = "".join(
+            line.strip() for line in text.splitlines() if line.strip() and "-----" not in line
+        )
+        try:
+            x509.load_der_x509_certificate(base64.b64decode(body, validate=True))
+        except (ValueError, binascii.Error):
+            raise forms.ValidationError(
+                _("This is not a certificate. Copy it whole from the provider's settings.")
+            ) from None
+        return body
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("enabled") and not (cleaned.get("client_secret") or self.has_secret):
-            self.add_error("client_secret", _("Give the client secret."))
+        if cleaned.get("protocol") == SsoConnection.Protocol.SAML:
+            for name in ("saml_entity_id", "saml_sso_url", "saml_x509cert"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Needed for SAML."))
+            cleaned["hosted_domain"] = ""  # Google's hd is an OpenID Connect claim
+        else:
+            for name in ("issuer", "client_id"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Needed for OpenID Connect."))
+            if cleaned.get("enabled") and not (cleaned.get("client_secret") or self.has_secret):
+                self.add_error("client_secret", _("Give the client secret."))
         if cleaned.get("require_sso") and not cleaned.get("break_glass_admin"):
             self.add_error(
                 "break_glass_admin",

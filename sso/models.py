@@ -1,5 +1,5 @@
-"""Single sign-on of one organisation: its OpenID Connect identity provider, who may come in
-through it, and the SCIM token its provisioning uses."""
+"""Single sign-on of one organisation: its identity provider (OpenID Connect or SAML 2.0), who
+may come in through it, and the SCIM token its provisioning uses."""
 
 from django.conf import settings
 from django.db import models
@@ -7,8 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SsoConnection(models.Model):
+    class Protocol(models.TextChoices):
+        OIDC = "oidc", _("OpenID Connect")
+        SAML = "saml", _("SAML 2.0")
+
     organization = models.OneToOneField(
         "teams.Organization", on_delete=models.CASCADE, related_name="sso"
+    )
+    protocol = models.CharField(
+        _("protocol"), max_length=4, choices=Protocol.choices, default="oidc", db_default="oidc"
     )
     enabled = models.BooleanField(_("sign-in with the identity provider is on"), default=False)
     issuer = models.URLField(
@@ -51,6 +58,21 @@ class SsoConnection(models.Model):
         blank=True,
         related_name="+",
     )
+    # SAML 2.0 (protocol "saml"): the identity provider's entity id, its sign-in address and
+    # the certificate its assertions are signed with (PEM or bare base64; public, not secret).
+    saml_entity_id = models.CharField(
+        _("identity provider's entity id"), max_length=300, blank=True, default="", db_default=""
+    )
+    saml_sso_url = models.URLField(
+        _("identity provider's sign-in address (SSO URL)"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    saml_x509cert = models.TextField(
+        _("identity provider's signing certificate"), blank=True, default="", db_default=""
+    )
     # SHA-256 of the SCIM bearer token; empty: SCIM is off.
     scim_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -60,7 +82,11 @@ class SsoConnection(models.Model):
         verbose_name_plural = _("single sign-on connections")
 
     def __str__(self) -> str:
-        return f"{self.organization} · {self.issuer}"
+        return f"{self.organization} · {self.issuer or self.saml_entity_id}"
+
+    @property
+    def is_saml(self) -> bool:
+        return self.protocol == self.Protocol.SAML
 
     @property
     def provider_id(self) -> str:

@@ -2,21 +2,32 @@
 
 The bearer token (hashed at rest, issued on the admin's SSO page) names the organisation.
 POST creates, PUT replaces, PATCH changes (``active: false`` deactivates), DELETE removes the
-account as account deletion does. Discovery endpoints describe the User resource only."""
+account as account deletion does. Discovery endpoints describe the User resource only.
+
+What we keep of a person is less than the core User schema: userName, name (given and family),
+one e-mail address, active and externalId. /Schemas publishes exactly that (`StoredUser`) and
+answers carry exactly that, so a client adds, replaces and removes what it reads back. Requests
+are read with the full core User model, so the rest of what identity providers send (titles,
+phone numbers, an e-mail's type or primary flag, extension attributes) is accepted and
+ignored, and PATCH paths that name it (Entra's ``emails[type eq "work"].value``) still work."""
 
 import json
+from typing import Annotated, ClassVar
 
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from pydantic import ValidationError
+from pydantic import EmailStr, ValidationError
 from scim2_models import (
+    URN,
     AuthenticationScheme,
     Bulk,
     ChangePassword,
+    ComplexAttribute,
     Context,
     Email,
+    EnterpriseUser,
     Error,
     ETag,
     Filter,
@@ -25,12 +36,15 @@ from scim2_models import (
     Name,
     Patch,
     PatchOp,
+    Required,
+    Resource,
     ResourceType,
     ResponseParameters,
     Schema,
     SearchRequest,
     ServiceProviderConfig,
     Sort,
+    Uniqueness,
     User,
 )
 
@@ -40,6 +54,47 @@ from teams.models import User as Person
 
 CONTENT_TYPE = "application/scim+json"
 MAX_RESULTS = 200
+# What requests are read with: the core User and the enterprise extension (department,
+# employeeNumber, manager...), which Entra ID's default attribute mappings send.
+FullUser = User[EnterpriseUser]
+
+
+class StoredName(ComplexAttribute):
+    family_name: str | None = None
+    """The family name of the User."""
+
+    given_name: str | None = None
+    """The given name of the User."""
+
+
+class StoredEmail(ComplexAttribute):
+    value: EmailStr | None = None
+    """The User's work e-mail address; one is kept."""
+
+
+class StoredUser(Resource):
+    """User Account"""
+
+    __schema__ = URN("urn:ietf:params:scim:schemas:core:2.0:User")
+
+    user_name: Annotated[str | None, Uniqueness.server, Required.true] = None
+    """Unique identifier for the User, typically used by the user to directly
+    authenticate to the service provider."""
+
+    name: StoredName | None = None
+    """The components of the user's real name."""
+
+    Name: ClassVar[type[ComplexAttribute]] = StoredName
+
+    # Required: an account is always either in use or switched off; a create without it
+    # means in use (the full model reads requests, so leaving it out is still accepted).
+    active: Annotated[bool | None, Required.true] = None
+    """A Boolean value indicating the User's administrative status."""
+
+    emails: list[StoredEmail] | None = None
+    """Email addresses for the user."""
+
+    Emails: ClassVar[type[ComplexAttribute]] = StoredEmail
 
 
 def _json(payload: dict, status: int = 200) -> HttpResponse:
@@ -68,12 +123,16 @@ def _location(request, person: Person) -> str:
     return request.build_absolute_uri(reverse("sso:scim_user", args=[person.pk]))
 
 
-def _resource(request, person: Person) -> User:
-    return User(
+def _resource(request, person: Person) -> StoredUser:
+    """The person as answered: only what is kept, nothing empty."""
+    has_name = person.first_name or person.last_name
+    return StoredUser(
         id=str(person.pk),
         user_name=person.username,
-        name=Name(given_name=person.first_name or None, family_name=person.last_name or None),
-        emails=[Email(value=person.email, primary=True)] if person.email else None,
+        name=StoredName(given_name=person.first_name or None, family_name=person.last_name or None)
+        if has_name
+        else None,
+        emails=[StoredEmail(value=person.email)] if person.email else None,
         active=person.is_active,
         external_id=_external_id(person),
         meta=Meta(
@@ -82,6 +141,19 @@ def _resource(request, person: Person) -> User:
             last_modified=person.date_joined,
             location=_location(request, person),
         ),
+    )
+
+
+def _patchable(person: Person) -> FullUser:
+    """The person in the full core model, for a PATCH to apply to: the one e-mail address is
+    the primary work address, as the identity providers' filters name it."""
+    return FullUser(
+        id=str(person.pk),
+        user_name=person.username,
+        name=Name(given_name=person.first_name or None, family_name=person.last_name or None),
+        emails=[Email(value=person.email, type="work", primary=True)] if person.email else None,
+        active=person.is_active,
+        external_id=_external_id(person),
     )
 
 
@@ -98,7 +170,7 @@ def _parameters(request) -> ResponseParameters | None:
         "excludedAttributes": request.GET.get("excludedAttributes") or None,
     }
     try:
-        return ResponseParameters[User].model_validate(values)
+        return ResponseParameters[StoredUser].model_validate(values)
     except (ValueError, ValidationError) as exc:
         raise _Invalid(str(exc)[:300]) from None
 
@@ -108,7 +180,7 @@ def _dump(request, person: Person, ctx: Context) -> dict:
     return resource.model_dump(scim_ctx=ctx, response_parameters=_parameters(request))
 
 
-def _fields(user: User) -> dict:
+def _fields(user: FullUser) -> dict:
     emails = user.emails or []
     primary = next((e for e in emails if e.primary), emails[0] if emails else None)
     return {
@@ -121,7 +193,7 @@ def _fields(user: User) -> dict:
     }
 
 
-def _parse(request, ctx: Context, model=User):
+def _parse(request, ctx: Context, model=FullUser):
     try:
         return model.model_validate(json.loads(request.body or b"{}"), scim_ctx=ctx)
     except (ValueError, ValidationError) as exc:
@@ -189,7 +261,7 @@ def users(request, connection):
 def search(request, connection):
     if request.method != "POST":
         return _error(405, "Method not allowed.")
-    search_request = _parse(request, Context.SEARCH_REQUEST, SearchRequest[User])
+    search_request = _parse(request, Context.SEARCH_REQUEST, SearchRequest[FullUser])
     return _listing(
         request,
         connection,
@@ -218,7 +290,7 @@ def _listing(request, connection, *, filter_text, start, count, parameters):
     except (TypeError, ValueError):
         return _error(400, "startIndex and count must be numbers.", "invalidValue")
     page = list(people[start - 1 : start - 1 + count])
-    listing = ListResponse[User](
+    listing = ListResponse[StoredUser](
         total_results=people.count(),
         start_index=start,
         items_per_page=len(page),
@@ -226,6 +298,11 @@ def _listing(request, connection, *, filter_text, start, count, parameters):
     )
     dumped = listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, response_parameters=parameters)
     return _json(dumped)
+
+
+def _reread(connection, person: Person) -> Person:
+    """The person as stored after a change (the externalId read before may be gone)."""
+    return _people(connection).get(pk=person.pk)
 
 
 @_scim
@@ -237,17 +314,19 @@ def user(request, connection, pk: int):
         return _json(_dump(request, person, Context.RESOURCE_QUERY_RESPONSE))
     if request.method == "PUT":
         fields = _fields(_parse(request, Context.RESOURCE_REPLACEMENT_REQUEST))
-        person = services.scim_user_update(connection=connection, user=person, **fields)
-        return _json(_dump(request, person, Context.RESOURCE_REPLACEMENT_RESPONSE))
+        services.scim_user_update(connection=connection, user=person, **fields)
+        return _json(
+            _dump(request, _reread(connection, person), Context.RESOURCE_REPLACEMENT_RESPONSE)
+        )
     if request.method == "PATCH":
-        patch = _parse(request, Context.RESOURCE_PATCH_REQUEST, PatchOp[User])
-        resource = _resource(request, person)
+        patch = _parse(request, Context.RESOURCE_PATCH_REQUEST, PatchOp[FullUser])
+        resource = _patchable(person)
         try:
             patch.patch(resource)
         except (ValueError, ValidationError) as exc:
             raise _Invalid(str(exc)[:300]) from None
-        person = services.scim_user_update(connection=connection, user=person, **_fields(resource))
-        return _json(_dump(request, person, Context.RESOURCE_PATCH_RESPONSE))
+        services.scim_user_update(connection=connection, user=person, **_fields(resource))
+        return _json(_dump(request, _reread(connection, person), Context.RESOURCE_PATCH_RESPONSE))
     if request.method == "DELETE":
         services.scim_user_delete(connection=connection, user=person)
         return HttpResponse(status=204)
@@ -274,7 +353,7 @@ def _config() -> ServiceProviderConfig:
 
 
 def _resource_type(request) -> ResourceType:
-    resource_type = ResourceType.from_resource(User)
+    resource_type = ResourceType.from_resource(StoredUser)
     resource_type.endpoint = "/Users"
     return resource_type
 
@@ -305,7 +384,8 @@ def resource_types(request, connection, name: str | None = None):
 def schemas(request, connection, schema_id: str | None = None):
     if request.method != "GET":
         return _error(405, "Method not allowed.")
-    schema = User.to_schema()
+    schema = StoredUser.to_schema()
+    schema.name = "User"
     if schema_id is not None:
         if schema_id != schema.id:
             return _error(404, "No such schema.")

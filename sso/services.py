@@ -19,6 +19,7 @@ from teams.models import Invitation, Membership, Organization, OrgRole, User
 
 CONFIG_FIELDS = (
     "enabled",
+    "protocol",
     "issuer",
     "client_id",
     "tenant_id",
@@ -28,6 +29,44 @@ CONFIG_FIELDS = (
     "hr_claim",
     "require_sso",
     "break_glass_admin",
+    "saml_entity_id",
+    "saml_sso_url",
+    "saml_x509cert",
+)
+
+# Where SAML identity providers put what sign-in needs: the common attribute names, LDAP's
+# OIDs, and Entra ID's and ADFS's claim URIs. The first attribute present wins.
+SAML_ATTRIBUTES = {
+    "email": (
+        "email",
+        "mail",
+        "urn:oid:0.9.2342.19200300.100.1.3",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    ),
+    "first_name": (
+        "givenName",
+        "firstName",
+        "urn:oid:2.5.4.42",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+    ),
+    "last_name": (
+        "sn",
+        "surname",
+        "lastName",
+        "urn:oid:2.5.4.4",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+    ),
+    "tenant_id": ("http://schemas.microsoft.com/identity/claims/tenantid",),
+    "email_verified": ("email_verified", "http://schemas.auth0.com/email_verified"),
+}
+# Every one of these attributes' values counts as a role or group, as OIDC's roles and groups.
+SAML_ROLE_ATTRIBUTES = (
+    "roles",
+    "role",
+    "groups",
+    "memberOf",
+    "http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
+    "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
 )
 
 
@@ -69,6 +108,10 @@ def connection_save(
     enabled: bool,
     require_sso: bool,
     break_glass_admin: User | None,
+    protocol: str = SsoConnection.Protocol.OIDC,
+    saml_entity_id: str = "",
+    saml_sso_url: str = "",
+    saml_x509cert: str = "",
     actor: User | None = None,
     ip_address: str | None = None,
 ) -> SsoConnection:
@@ -90,6 +133,10 @@ def connection_save(
         "hr_claim": hr_claim.strip(),
         "require_sso": require_sso,
         "break_glass_admin": break_glass_admin,
+        "protocol": protocol,
+        "saml_entity_id": saml_entity_id.strip(),
+        "saml_sso_url": saml_sso_url.strip(),
+        "saml_x509cert": saml_x509cert.strip(),
     }
     changed = [name for name in CONFIG_FIELDS if getattr(connection, name, None) != values[name]]
     for name, value in values.items():
@@ -144,6 +191,32 @@ class Identity:
     last_name: str
 
     @classmethod
+    def from_saml(cls, uid: str, attributes: dict, name_id_email: str = "") -> "Identity":
+        """From a signed SAML assertion's attributes (each a list of values). The organisation's
+        own identity provider vouches for the address, so it counts as confirmed unless the
+        assertion says otherwise; the allowed domains still decide."""
+
+        def first(key: str) -> str:
+            for name in SAML_ATTRIBUTES[key]:
+                values = attributes.get(name) or []
+                if values and str(values[0]).strip():
+                    return str(values[0]).strip()
+            return ""
+
+        verified = first("email_verified")
+        roles = [str(v) for name in SAML_ROLE_ATTRIBUTES for v in attributes.get(name) or []]
+        return cls(
+            uid=uid,
+            email=first("email") or name_id_email.strip(),
+            email_verified=not verified or _truthy(verified),
+            tenant_id=first("tenant_id"),
+            hosted_domain="",
+            roles=roles,
+            first_name=first("first_name")[:150],
+            last_name=first("last_name")[:150],
+        )
+
+    @classmethod
     def from_claims(cls, uid: str, claims: dict) -> "Identity":
         return cls(
             uid=uid,
@@ -166,7 +239,11 @@ def identity_check(*, connection: SsoConnection, identity: Identity) -> None:
         raise SignInRefused("off")
     if connection.tenant_id and identity.tenant_id != connection.tenant_id:
         raise SignInRefused("tenant")
-    if connection.hosted_domain and identity.hosted_domain != connection.hosted_domain:
+    if (
+        connection.hosted_domain
+        and not connection.is_saml
+        and identity.hosted_domain != connection.hosted_domain
+    ):
         raise SignInRefused("tenant")
     if not identity.email or not identity.email_verified:
         raise SignInRefused("unverified")
@@ -264,6 +341,34 @@ def sso_signin(
     return user
 
 
+def sso_signin_refused(
+    *,
+    connection: SsoConnection,
+    identity: Identity,
+    reason: str,
+    linked_user: User | None = None,
+    ip_address: str | None = None,
+) -> None:
+    """Records a sign-in the identity provider vouched for and the organisation refused
+    (`reason` from SignInRefused). The row names the person only when the account is this
+    organisation's and found by a link or a verified address, and of an address only its
+    domain. A flow that failed before the provider answered (a stale or forged callback link,
+    which anyone can send) writes no row."""
+    subject = linked_user
+    if subject is None and identity.email and identity.email_verified:
+        subject = _by_email(identity.email).first()
+    if subject is not None and subject.organization_id != connection.organization_id:
+        subject = None
+    domain = identity.email.rpartition("@")[2].lower() if "@" in identity.email else ""
+    privacy_audit.audit_record(
+        organization=connection.organization_id,
+        action=AuditEvent.Action.SSO_SIGNIN_REFUSED,
+        subject=subject,
+        target=f"{reason} {domain}".strip(),
+        ip_address=ip_address,
+    )
+
+
 @transaction.atomic
 def scim_user_create(
     *,
@@ -350,7 +455,7 @@ def scim_user_deactivate(*, connection: SsoConnection, user: User) -> None:
     _scim_audit(connection, user, "deactivate")
 
 
-def _scim_audit(connection: SsoConnection, user: User, what: str) -> None:
+def _scim_audit(connection: SsoConnection, user: User | None, what: str) -> None:
     privacy_audit.audit_record(
         organization=connection.organization_id,
         action=AuditEvent.Action.SCIM_CHANGE,
@@ -359,22 +464,32 @@ def _scim_audit(connection: SsoConnection, user: User, what: str) -> None:
     )
 
 
+@transaction.atomic
 def scim_user_delete(*, connection: SsoConnection, user: User) -> None:
-    """The provider removed the person: the account goes as account deletion removes it."""
+    """The provider removed the person: the account goes as account deletion removes it. The
+    audit row, written after, names nobody (deletion clears what named the person)."""
     from privacy import services as privacy_services
 
-    _scim_audit(connection, user, "delete")
     privacy_services.account_deletion_execute(user=user)
+    _scim_audit(connection, None, "delete")
 
 
 def keys_rotate() -> int:
     """Re-encrypts every stored client secret under the newest key (SSO_ENCRYPTION_KEYS'
-    first); then the old key can be dropped."""
+    first); then the old key can be dropped. Each organisation's audit trail records it."""
     rotated = 0
     connections = SsoConnection.objects.exclude(client_secret_encrypted="")
-    for connection in connections.only("pk", "client_secret_encrypted").iterator():
-        SsoConnection.objects.filter(pk=connection.pk).update(
-            client_secret_encrypted=crypto.rotate(connection.client_secret_encrypted)
-        )
+    for connection in connections.only(
+        "pk", "organization_id", "client_secret_encrypted"
+    ).iterator():
+        with transaction.atomic():
+            SsoConnection.objects.filter(pk=connection.pk).update(
+                client_secret_encrypted=crypto.rotate(connection.client_secret_encrypted)
+            )
+            privacy_audit.audit_record(
+                organization=connection.organization_id,
+                action=AuditEvent.Action.SSO_CONFIG_CHANGE,
+                target="key_rotation",
+            )
         rotated += 1
     return rotated

@@ -2,9 +2,11 @@
 page, the refusal page and the signed-out page."""
 
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -66,12 +68,25 @@ def start(request):
             _("No organisation signs in with that. Check the address or sign in with a password."),
         )
         return redirect("login")
-    response = oidc_views.login(request, provider_id=connection.provider_id)
+    if connection.is_saml:
+        response = saml_views.login(request, organization_slug=connection.provider_id)
+    else:
+        response = oidc_views.login(request, provider_id=connection.provider_id)
     if response.status_code != 302:
         return response
     # A link (followed at once), not a redirect: the sign-in page's form-action policy would
     # stop the browser following a form's redirect to the provider's address.
     return render(request, "sso/continue.html", {"url": response["Location"]})
+
+
+@require_GET
+def saml_finish(request, organization_slug: str):
+    """allauth's last SAML step. A response answering no request this browser sent (replayed,
+    or from another session) ends on the refusal page, as a replayed OIDC state does."""
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except PermissionDenied:
+        return refusal(request, "failed")
 
 
 @require_GET
@@ -116,6 +131,12 @@ def connection_settings(request):
             reverse("openid_connect_callback", kwargs={"provider_id": f"org-{organization.pk}"})
         ),
         "scim_url": request.build_absolute_uri(reverse("sso:scim_users")),
+        "saml_acs_url": request.build_absolute_uri(
+            reverse("saml_acs", kwargs={"organization_slug": f"org-{organization.pk}"})
+        ),
+        "saml_sp_entity_id": request.build_absolute_uri(
+            reverse("saml_metadata", kwargs={"organization_slug": f"org-{organization.pk}"})
+        ),
     }
     if not context["configured"]:
         return render(request, "sso/settings.html", context)

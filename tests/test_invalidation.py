@@ -691,6 +691,12 @@ SCENARIOS |= {
         _sso,
         lambda w, c: sso.sso_signin(connection=c, identity=_identity("new@example.org", ["Admin"])),
     ),
+    "sso.services.sso_signin_refused": (
+        _sso,
+        lambda w, c: sso.sso_signin_refused(
+            connection=c, identity=_identity("x@gmail.example"), reason="domain"
+        ),
+    ),
     "sso.services.scim_user_create": (_sso, lambda w, c: _scim_person(w)),
     "sso.services.scim_user_update": (
         _sso,

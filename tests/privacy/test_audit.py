@@ -299,3 +299,139 @@ def test_audit_details_are_finnish_for_a_finnish_reader(client, admin, superviso
     login(client, admin)
     body = _audit(client).split("<tbody>")[1]
     assert f"Kysymys tiimissä {team_a.name}" in body
+
+
+def _sso_events(acme, admin, member, settings):
+    """Every single sign-on and provisioning row, written by the sso services themselves."""
+    from cryptography.fernet import Fernet
+
+    from sso import services as sso
+
+    settings.SSO_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    fields = {
+        "organization": acme,
+        "issuer": "https://idp.example",
+        "client_id": "c",
+        "client_secret": "s",
+        "tenant_id": "t",
+        "hosted_domain": "",
+        "email_domains": "acme.example",
+        "admin_claim": "Admins",
+        "hr_claim": "",
+        "enabled": True,
+        "require_sso": False,
+        "break_glass_admin": None,
+        "actor": admin,
+    }
+    sso.connection_save(**fields)
+    connection = sso.connection_save(**fields | {"client_secret": ""})  # nothing changed
+    connection = sso.connection_save(**fields | {"client_secret": "", "require_sso": True})
+    sso.scim_token_issue(connection=connection, actor=admin)
+    sso.keys_rotate()
+
+    def identity(email, verified=True, roles=()):
+        return sso.Identity(
+            uid=email,
+            email=email,
+            email_verified=verified,
+            tenant_id="t",
+            hosted_domain="",
+            roles=list(roles),
+            first_name="",
+            last_name="",
+        )
+
+    sso.sso_signin(connection=connection, identity=identity("new@acme.example", roles=["Admins"]))
+    sso.sso_signin(connection=connection, identity=identity("new2@acme.example"))
+    for email, verified in (("x@gmail.example", True), ("y@acme.example", False)):
+        try:
+            sso.sso_signin(connection=connection, identity=identity(email, verified))
+        except sso.SignInRefused as refused:
+            sso.sso_signin_refused(
+                connection=connection, identity=identity(email, verified), reason=refused.reason
+            )
+    person = sso.scim_user_create(
+        connection=connection,
+        user_name="p@acme.example",
+        email="p@acme.example",
+        first_name="P",
+        last_name="Q",
+    )
+    sso.scim_user_update(
+        connection=connection,
+        user=person,
+        user_name="p@acme.example",
+        email="p@acme.example",
+        first_name="Pia",
+        last_name="Q",
+        active=True,
+    )
+    sso.scim_user_deactivate(connection=connection, user=person)
+    sso.scim_user_delete(connection=connection, user=member)
+
+
+def test_single_sign_on_and_provisioning_details_are_in_words(
+    client, admin, member, acme, settings
+):
+    _sso_events(acme, admin, member, settings)
+    login(client, admin)
+    body = _audit(client).split("<tbody>")[1]
+    for words in (
+        "Changed: Sign-in with the identity provider is on; Issuer; Client id; Allowed tenant "
+        "(Entra ID tid); Allowed e-mail domains; Role or group that makes an organisation "
+        "admin; Client secret",
+        "Saved without changes",
+        "Changed: Require single sign-on",
+        "New provisioning (SCIM) token; the previous one no longer works",
+        "Client secret encrypted again with the newest key",
+        "New account; roles from the identity provider: Organisation admin",
+        "New account<",
+        "Refused: e-mail addresses in gmail.example are not allowed",
+        "Refused: the identity provider did not confirm the e-mail address",
+        "Account created by the identity provider",
+        "Name, e-mail address or status updated by the identity provider",
+        "Account switched off by the identity provider: signed out, removed from teams and "
+        "organisation roles",
+        "Account removed by the identity provider",
+    ):
+        assert words in body
+    for stored in ("scim_token", "key_rotation", "require_sso", "new account", "unverified"):
+        assert stored not in body
+    page = _audit(client, action="sso_signin_refused")
+    assert "Sign-in with the identity provider refused" in page
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        (
+            "fi",
+            [
+                "Muutettu: Vaadi kertakirjautuminen",
+                "Uusi tili; roolit tunnistuspalvelusta: Organisaation pääkäyttäjä",
+                "Estetty: verkkotunnuksen gmail.example sähköpostiosoitteet eivät ole sallittuja",
+                "Tunnistuspalvelu poisti tilin käytöstä",
+                "Asiakassalaisuus salattu uudelleen uusimmalla avaimella",
+            ],
+        ),
+        (
+            "sv-fi",
+            [
+                "Ändrat: Kräv enkel inloggning",
+                "Nekad: identifieringstjänsten bekräftade inte e-postadressen",
+                "Kontot skapat av identifieringstjänsten",
+                "Ny token för användarhanteringen (SCIM)",
+            ],
+        ),
+    ],
+)
+def test_single_sign_on_details_are_in_the_readers_language(
+    client, admin, member, acme, settings, language, words
+):
+    _sso_events(acme, admin, member, settings)
+    team_services.preferences_update(user=admin, language=language, time_zone="Europe/Helsinki")
+    login(client, admin)
+    body = _audit(client).split("<tbody>")[1]
+    for text in words:
+        assert text in body
+    assert "identity provider" not in body and "Refused" not in body

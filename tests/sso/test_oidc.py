@@ -69,6 +69,10 @@ def test_wrong_domain_is_refused(client, connection, idp):
     assert response.status_code == 403
     assert b"not in a domain your organisation allows" in response.content
     assert not User.objects.filter(email="fay@gmail.example").exists()
+    refused = AuditEvent.objects.get(action="sso_signin_refused")
+    assert refused.organization_id == connection.organization_id
+    assert refused.target == "domain gmail.example"  # the domain only, not the address
+    assert refused.subject is None
 
 
 def test_unverified_email_is_refused(client, connection, idp, member):
@@ -79,6 +83,9 @@ def test_unverified_email_is_refused(client, connection, idp, member):
     assert response.status_code == 403
     assert b"did not confirm your e-mail" in response.content
     assert "_auth_user_id" not in client.session
+    # An unconfirmed address names nobody in the trail: anyone could have typed it.
+    refused = AuditEvent.objects.get(action="sso_signin_refused")
+    assert (refused.target, refused.subject) == ("unverified acme.example", None)
 
 
 def test_account_of_another_organisation_is_not_taken_over(client, connection, idp, foreigner):
@@ -87,6 +94,9 @@ def test_account_of_another_organisation_is_not_taken_over(client, connection, i
     response, _ = sign_in(client, idp, "sub-olga", **_claims("olga@acme.example"))
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
+    refused = AuditEvent.objects.get(action="sso_signin_refused")
+    assert refused.organization_id == connection.organization_id
+    assert refused.subject is None  # the other organisation's person stays out of this trail
 
 
 def test_replayed_state_is_refused(client, connection, idp):
@@ -97,6 +107,8 @@ def test_replayed_state_is_refused(client, connection, idp):
     assert replay.status_code == 403
     assert b"did not complete" in replay.content
     assert "_auth_user_id" not in client.session
+    # Anyone can send a stale link: it writes no audit row.
+    assert not AuditEvent.objects.filter(action="sso_signin_refused").exists()
 
 
 def test_unknown_organisation_goes_back_to_the_sign_in_page(client, connection):
@@ -143,3 +155,16 @@ def test_provider_login_page_asks_before_leaving(client, connection):
     response = client.get(f"/accounts/oidc/{connection.provider_id}/login/")
     assert response.status_code == 200
     assert b"Continue to your identity provider" in response.content
+
+
+def test_switched_off_account_is_refused_and_named_in_the_audit_trail(
+    client, connection, idp, member
+):
+    member.email = "ivy@acme.example"
+    member.is_active = False
+    member.save()
+    response, _ = sign_in(client, idp, "sub-ivy", **_claims("ivy@acme.example"))
+    assert response.status_code == 403
+    assert b"turned off" in response.content
+    refused = AuditEvent.objects.get(action="sso_signin_refused")
+    assert (refused.target, refused.subject) == ("inactive acme.example", member)

@@ -46,9 +46,21 @@ def test_scim2_tester_round_trip(connection):
         base_url="http://testserver/scim/v2",
         headers={"Authorization": f"Bearer {token}"},
     )
-    results = check_server(client, include_tags={"discovery", "crud"})
+    results = check_server(client, include_tags={"discovery", "crud", "patch"})
     failures = [r for r in results if r.status in (Status.ERROR, Status.CRITICAL)]
     assert results and not failures, "\n".join(f"{r.title}: {r.reason}" for r in failures)
+    # The PATCH checks ran (not skipped) on every attribute the published schema offers them.
+    patched = {
+        (r.title, r.data["urn"])
+        for r in results
+        if r.status == Status.SUCCESS and r.title.startswith("check_") and r.data
+    }
+    for attribute in ("name", "emails", "externalId"):
+        for check in ("check_add_attribute", "check_replace_attribute", "check_remove_attribute"):
+            assert (check, attribute) in patched
+    assert {("check_replace_attribute", "active"), ("check_replace_attribute", "userName")} <= (
+        patched
+    )
 
 
 def test_without_the_token_nothing_is_answered(client, token, member):
@@ -93,3 +105,64 @@ def test_people_of_other_organisations_are_invisible(client, token, foreigner):
     assert client.get(f"/scim/v2/Users/{foreigner.pk}", **_auth(token)).status_code == 404
     listing = client.get("/scim/v2/Users", **_auth(token)).json()
     assert str(foreigner.pk) not in {r["id"] for r in listing.get("Resources", [])}
+
+
+def _patch(client, token, person, *operations):
+    body = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations}
+    response = client.patch(
+        f"/scim/v2/Users/{person.pk}", json.dumps(body), content_type=JSON, **_auth(token)
+    )
+    assert response.status_code == 200, response.content
+    person.refresh_from_db()
+    return response.json()
+
+
+def test_entra_id_style_requests_change_what_is_kept(client, token):
+    """Entra ID sends the enterprise extension and attributes we do not keep, capitalised
+    operations, "False" as a string and a filtered e-mail path."""
+    enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+    payload = PAYLOAD | {
+        "schemas": [*PAYLOAD["schemas"], enterprise],
+        "emails": [{"value": "kim@acme.example", "type": "work", "primary": True}],
+        "title": "Lead",
+        "phoneNumbers": [{"value": "+358 40 123", "type": "work"}],
+        enterprise: {"department": "Care", "employeeNumber": "42"},
+    }
+    assert _post(client, token, payload).status_code == 201
+    person = User.objects.get(username="kim@acme.example")
+
+    _patch(client, token, person, {"op": "Replace", "path": "active", "value": "False"})
+    assert not person.is_active
+    _patch(client, token, person, {"op": "Replace", "path": "active", "value": "True"})
+    assert person.is_active
+    path = 'emails[type eq "work"].value'
+    _patch(client, token, person, {"op": "replace", "path": path, "value": "kim.k@acme.example"})
+    assert person.email == "kim.k@acme.example"
+    _patch(client, token, person, {"op": "Add", "path": "name.givenName", "value": "Kimmo"})
+    answer = _patch(
+        client, token, person, {"op": "replace", "value": {"name.familyName": "Koskinen"}}
+    )
+    assert (person.first_name, person.last_name) == ("Kimmo", "Koskinen")
+    assert answer["name"] == {"givenName": "Kimmo", "familyName": "Koskinen"}
+    # What is not kept is accepted and not answered back as if it were.
+    answer = _patch(
+        client,
+        token,
+        person,
+        {"op": "Add", "path": "title", "value": "Chief"},
+        {"op": "Replace", "path": f"{enterprise}:department", "value": "Quality"},
+    )
+    assert "title" not in answer and enterprise not in answer
+    _patch(client, token, person, {"op": "remove", "path": "name"})
+    assert (person.first_name, person.last_name) == ("", "")
+    assert "name" not in client.get(f"/scim/v2/Users/{person.pk}", **_auth(token)).json()
+
+
+def test_the_published_schema_is_what_is_kept(client, token):
+    schema = client.get(
+        "/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", **_auth(token)
+    ).json()
+    assert schema["name"] == "User"
+    attributes = {a["name"]: a for a in schema["attributes"]}
+    assert set(attributes) == {"userName", "name", "active", "emails"}
+    assert {a["name"] for a in attributes["name"]["subAttributes"]} == {"givenName", "familyName"}

@@ -12,6 +12,7 @@ PASSWORD = "correct-horse-battery"
 
 FORM = {
     "enabled": "on",
+    "protocol": "oidc",
     "issuer": "https://login.microsoftonline.com/abc/v2.0",
     "client_id": "client-1",
     "client_secret": "s3cret-value",
@@ -141,6 +142,9 @@ def test_rotating_keys_keeps_the_secret_readable_under_the_new_key(connection, s
     settings.SSO_ENCRYPTION_KEYS = settings.SSO_ENCRYPTION_KEYS[:1]
     connection.refresh_from_db()
     assert crypto.decrypt(connection.client_secret_encrypted) == "very-secret"
+    rotation = AuditEvent.objects.get(target="key_rotation")
+    assert rotation.organization_id == connection.organization_id
+    assert rotation.action == "sso_config_change"
 
 
 def test_break_glass_admin_must_belong_to_the_organisation(acme, foreigner):
