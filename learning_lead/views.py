@@ -12,6 +12,7 @@ from django.db.utils import Error as DatabaseError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -100,4 +101,5 @@ def server_error(request):
     # No request context: nothing on the page needs the person (or their session).
     response = HttpResponse(loader.render_to_string("unavailable.html"), status=503)
     response["Retry-After"] = "5"
+    add_never_cache_headers(response)
     return response

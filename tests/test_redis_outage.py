@@ -96,9 +96,10 @@ class CuttableProxy:
                 sock.close()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def outage_log(monkeypatch, caplog):
-    monkeypatch.setattr(redis_cache, "_away", False)  # no outage logged before this test
+    """No outage logged before the test, and none left logged after it."""
+    monkeypatch.setattr(redis_cache, "_away", False)
     caplog.set_level(logging.WARNING)
     return caplog
 
@@ -224,6 +225,7 @@ def test_signing_out_while_redis_is_away_answers_503_and_keeps_the_session(setti
     response = client.post(reverse("logout"))
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
+    assert "no-store" in response["Cache-Control"]
     assert "Try again in a moment" in response.content.decode()
     # Not half signed out: the session row is there, and the copy in Redis once it is back;
     # the sign-out that then works ends both.
