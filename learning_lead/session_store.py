@@ -21,8 +21,6 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 
 from learning_lead import redis_cache
 
-KEY_PREFIX = cached_db.KEY_PREFIX
-
 
 class SessionStore(cached_db.SessionStore):
     def load(self):
