@@ -23,6 +23,9 @@ docs/caching.md is the one page to read first. In short:
   per person is marked with ``{% personal FACT KEY %}...{% otherwise %}...{% endpersonal %}``
   and chosen per request (``fill``); so is the CSRF token.
 - **Only with a shared cache** (``FRAGMENT_CACHE``, on with Redis unless turned off).
+- **Without Redis for a moment** (a failover), a fragment is built as without a cache and
+  nothing is written; ``changed`` raises instead, so a write whose pages could not be forgotten
+  is refused (503) rather than shown stale after Redis returns (docs/topology.md).
 - **Expiry on the hour.** A fragment lives until the next full hour plus one, so its time to
   live says nothing about when it was made.
 """
@@ -46,7 +49,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from learning_lead import db_router
+from learning_lead import db_router, redis_cache
 
 GENERATION = "fragment-gen:"
 EVERYTHING = "all"
@@ -111,7 +114,11 @@ def fill_after(kind: str, filler: Callable[[int], None]) -> None:
 
 def changed(*scopes: str) -> None:
     """The data of these scopes changed: their fragments are rendered afresh from now on, and
-    the writer-filled pages that show them are filled again when the transaction commits."""
+    the writer-filled pages that show them are filled again when the transaction commits.
+
+    Raises when Redis cannot be reached, inside the service's transaction, so the write is
+    undone and the request answers 503: a generation left unforgotten would show the old rows
+    (a deleted thought) for up to two hours once Redis is back."""
     scopes = [scope for scope in scopes if scope]
     if not scopes:
         return
@@ -236,11 +243,22 @@ def _cached(parts: tuple, scopes: Iterable[str], build: Callable[[], str]) -> st
     cache."""
     if not settings.FRAGMENT_CACHE:
         return build()
-    key = _key(*parts, scopes=sorted({*scopes, EVERYTHING}))
-    value = cache.get(key)
+    try:
+        key = _key(*parts, scopes=sorted({*scopes, EVERYTHING}))
+        value = cache.get(key)
+    except redis_cache.UNREACHABLE as error:
+        # Redis is down or failing over: built as without a cache, and nothing is written.
+        # Only pages without anonymous content come here, so this changes nothing the
+        # anonymity rule is about (docs/caching.md); every reader pays the same.
+        redis_cache.unreachable(error)
+        return build()
+    redis_cache.reachable()
     if value is None:
         value = build()
-        cache.set(key, value, timeout=db_router.fragment_timeout(_timeout()))
+        try:
+            cache.set(key, value, timeout=db_router.fragment_timeout(_timeout()))
+        except redis_cache.UNREACHABLE as error:
+            redis_cache.unreachable(error)
     return value
 
 
@@ -313,8 +331,11 @@ def read_filled(
     html = None
     if settings.FRAGMENT_CACHE and not getattr(request, "htmx", False):
         scopes = sorted({*scopes, EVERYTHING})
-        key = _key(*_page_parts(request, template_name, variant), scopes=scopes, draw=False)
-        html = cache.get(key) if key else None
+        try:
+            key = _key(*_page_parts(request, template_name, variant), scopes=scopes, draw=False)
+            html = cache.get(key) if key else None
+        except redis_cache.UNREACHABLE as error:
+            redis_cache.unreachable(error)  # rendered for this reader, as for any other
     if html is None:
         html = _render(request, template_name, context(), per_viewer=False)
     return fill(html, request, facts or {})

@@ -10,12 +10,60 @@ With sentinels, the one pool is redis-py's SentinelConnectionPool: each new conn
 sentinels for the current master, and a connection to a master that has gone is dropped and
 opened again on the new one (redis-py's retries), so the cache and the sessions in it follow a
 failover. Reads go to the master too: a session read from a lagging replica could undo a
-sign-out."""
+sign-out.
+
+While Redis cannot be reached (down, or failing over), its callers degrade instead of failing
+(docs/topology.md, "While Redis is away"): a cached page is rendered without the cache, a
+session is read from the database. What needs the cache to stay correct (forgetting a cached
+page after a write, ending a session, the sign-up and reset limits) raises, and the request
+answers 503 (``learning_lead.views.server_error``)."""
+
+import logging
 
 import redis
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.sentinel import Sentinel
+
+logger = logging.getLogger(__name__)
+
+# Redis could not be reached: refused, reset, timed out, or no master named by the sentinels
+# (MasterNotFoundError is a ConnectionError; so is a READONLY answer from a demoted master,
+# which redis-py's sentinel connection turns into one). Any other error still raises.
+UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
+
+_away = False  # this process has logged that Redis is unreachable, and not yet that it is back
+
+
+def unreachable(error: BaseException) -> None:
+    """Notes that Redis could not be reached: logged once per outage and process, with the
+    error's kind only. Never a key or a value: a fragment's key is made from what a page shows
+    and a session holds a person's data."""
+    global _away
+    if not _away:
+        _away = True
+        logger.warning(
+            "Redis unreachable (%s): pages render without the cache until it answers again",
+            type(error).__name__,
+        )
+
+
+def reachable() -> None:
+    """Redis answered: an outage logged by this process is over."""
+    global _away
+    if _away:
+        _away = False
+        logger.warning("Redis answers again")
+
+
+def is_unreachable(error: BaseException | None) -> bool:
+    """Whether an error, or one it was raised from or while handling, is Redis unreachable."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, UNREACHABLE):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 def sentinel_master(

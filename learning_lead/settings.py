@@ -261,10 +261,13 @@ if FRAGMENT_CACHE and not REDIS:
     raise ImproperlyConfigured("FRAGMENT_CACHE needs REDIS_URL: a shared cache.")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Short timeouts: a Redis that stops answering (a machine gone, not a refused port) must not
+# hold a page for long; the page is then rendered without the cache (redis_cache.py).
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "learning_lead.redis_cache.ReusingRedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 1},
     }
 elif REDIS_SENTINELS:
     CACHES["default"] = {
@@ -281,11 +284,10 @@ elif REDIS_SENTINELS:
     }
 
 # Sessions are read from the shared cache and written through to the database, so a page
-# costs no session query. Only with Redis: a per-process memory cache would keep serving a
-# session that another process has ended.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if REDIS else "django.contrib.sessions.backends.db"
-)
+# costs no session query (Django's cached_db, which learning_lead/session_store.py keeps
+# working while Redis fails over). Only with Redis: a per-process memory cache would keep
+# serving a session that another process has ended.
+SESSION_ENGINE = "learning_lead.session_store" if REDIS else "django.contrib.sessions.backends.db"
 
 # Security. Production (DEBUG off) passes `check --deploy --fail-level WARNING`.
 SESSION_COOKIE_HTTPONLY = True

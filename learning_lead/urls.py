@@ -41,3 +41,6 @@ urlpatterns = [
     path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("admin/", admin.site.urls),
 ]
+
+# A 503 instead of a 500 while Redis fails over (learning_lead/views.py).
+handler500 = views.server_error

@@ -1,5 +1,7 @@
-"""Project-level pages: the dashboard, the health check and the benchmark's floor page."""
+"""Project-level pages: the dashboard, the health check, the benchmark's floor page and the
+answer to an error."""
 
+import sys
 import time
 
 import redis
@@ -7,8 +9,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -82,3 +87,19 @@ def _broker_answers() -> bool:
         return bool(client.ping())
     except redis.RedisError:
         return False
+
+
+def server_error(request):
+    """Django's 500 page, or a 503 when the error is Redis being unreachable (a failover): what
+    needs the cache to stay correct was refused (ending a session, a write whose cached pages
+    must be forgotten, the sign-up and reset limits), and trying again in a moment works.
+    Django saves no session on a 5xx answer, so nothing of it is half done."""
+    error = sys.exception()
+    if not redis_cache.is_unreachable(error):
+        return defaults.server_error(request)
+    redis_cache.unreachable(error)
+    # No request context: nothing on the page needs the person (or their session).
+    response = HttpResponse(loader.render_to_string("unavailable.html"), status=503)
+    response["Retry-After"] = "5"
+    add_never_cache_headers(response)
+    return response

@@ -111,7 +111,7 @@ def test_broker_cache_and_sessions_go_through_the_sentinels():
         ("127.0.0.1", 26381),
     ]
     assert options["db"] == 2
-    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert found["SESSION_ENGINE"] == "learning_lead.session_store"
     assert found["FRAGMENT_CACHE"] is True
 
 

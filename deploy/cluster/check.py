@@ -6,15 +6,17 @@ delivered, and summarises the load runs, /healthz and the replica's statistics.
     python deploy/cluster/check.py reminders MAIL_DIR
     python deploy/cluster/check.py load before.json during.json after.json
     python deploy/cluster/check.py healthz HEALTHZ_LOG
+    python deploy/cluster/check.py haproxy HAPROXY_LOG FAULTS
 """
 
 import email
 import json
 import os
 import random
+import re
 import sys
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 
@@ -126,6 +128,70 @@ def healthz(log: str) -> None:
     print(f"/healthz polls {len(lines)}, not ok {bad}, longest not-ok stretch {worst:.1f} s")
 
 
+# A request's line in HAProxy's log (option httplog, "log ... format iso"): when it ended, the
+# backend and server, the status, the termination state (who ended it and why) and retries.
+_REQUEST = re.compile(
+    r"^(?P<at>\S+) \S+ \[[^]]+\] \S+ (?P<backend>[^/ ]+)/(?P<server>\S+) \S+ (?P<status>-?\d+) "
+    r"\S+ \S+ \S+ (?P<state>\S{4}) \S+/\S+/\S+/\S+/(?P<retries>\+?\d+) \S+ "
+    r'"(?P<method>\S+) (?P<path>\S+)'
+)
+_SERVER = re.compile(r"^(?P<at>\S+) Server (?P<server>\S+) is (?P<state>UP|DOWN)")
+
+
+def haproxy(log: str, faults: str) -> None:
+    """What HAProxy saw: requests it sent again to the other node, every answer of 500 or more
+    with who gave it (the app: termination state "----"; else HAProxy, and its state says
+    why: "SC" refused and out of retries, "sQ" queued too long, "SH" a node closed without an
+    answer, server "<NOSRV>" no node up), and when, after which fault (FAULTS: lines
+    "EPOCH name"); and each server going down or up."""
+    events = []
+    lines = Path(faults).read_text().splitlines() if Path(faults).exists() else []
+    for line in lines:
+        stamp, name = line.split(" ", 1)
+        events.append((float(stamp), name))
+
+    def after(moment: float) -> str:
+        last = [(stamp, name) for stamp, name in events if stamp <= moment]
+        if not last:
+            return "before the faults"
+        stamp, name = last[-1]
+        return f"{name} +{moment - stamp:.1f} s"
+
+    requests = retried = 0
+    errors, origins, servers = [], Counter(), []
+    for line in Path(log).read_text().splitlines():
+        if match := _SERVER.match(line):
+            moment = datetime.fromisoformat(match["at"]).timestamp()
+            servers.append(f"  {match['server']} {match['state']} ({after(moment)})")
+            continue
+        match = _REQUEST.match(line)
+        if not match:
+            continue
+        requests += 1
+        retried += match["retries"].startswith("+")
+        status = int(match["status"])
+        if status < 500:
+            continue
+        moment = datetime.fromisoformat(match["at"]).timestamp()
+        origin = "app" if match["state"] == "----" else f"HAProxy {match['state'][:2]}"
+        fault = after(moment).split(" +")[0]
+        origins[(status, origin, fault if fault.startswith("before") else f"after {fault}")] += 1
+        errors.append(
+            f"  {datetime.fromtimestamp(moment):%H:%M:%S} {status} {origin:<10} "
+            f"{match['backend']}/{match['server']} {match['method']} {match['path']} "
+            f"({after(moment)})"
+        )
+    print(f"HAProxy: {requests} requests, {retried} sent again to another node")
+    for (status, origin, fault), count in sorted(origins.items()):
+        print(f"  {status} from {origin}: {count} ({fault})")
+    for error in errors[:40]:
+        print(error)
+    if len(errors) > 40:
+        print(f"  ... and {len(errors) - 40} more")
+    print("servers down and up:")
+    print("\n".join(servers) or "  none")
+
+
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster_settings")
     command, *args = sys.argv[1:]
@@ -139,5 +205,7 @@ if __name__ == "__main__":
         load(*args)
     elif command == "healthz":
         healthz(*args)
+    elif command == "haproxy":
+        haproxy(*args)
     else:
         sys.exit(__doc__)
