@@ -1,11 +1,12 @@
-"""Forms of the live session: a card, the hand-over and the timer's extension."""
+"""Forms of the live session: a card, the hand-over, the timer's extension and the votes per
+person."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from learning_lead.text import CleanTextMixin
-from reflections.live_services import MAX_EXTEND_MINUTES
-from reflections.models.live import CARD_MAX_LENGTH
+from reflections.live_services import MAX_EXTEND_MINUTES, MAX_VOTE_BUDGET, MIN_VOTE_BUDGET
+from reflections.models.live import CARD_MAX_LENGTH, DEFAULT_VOTE_BUDGET
 from teams.models import User
 
 
@@ -52,3 +53,13 @@ class LiveHandOverForm(forms.Form):
         super().__init__(*args, **kwargs)
         if members is not None:
             self.fields["to"].queryset = members
+
+
+class LiveVoteBudgetForm(forms.Form):
+    votes = forms.IntegerField(
+        label=_("Votes per person"),
+        min_value=MIN_VOTE_BUDGET,
+        max_value=MAX_VOTE_BUDGET,
+        initial=DEFAULT_VOTE_BUDGET,
+        help_text=_("From 1 to 10. Everyone has the same number of votes."),
+    )

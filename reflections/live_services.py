@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reflections.models import LiveCard, LiveSession, LiveVote, Prompt, Session
+from reflections.models.live import DEFAULT_VOTE_BUDGET
 from teams.models import Membership, User
 
 Phase = LiveSession.Phase
@@ -30,6 +31,8 @@ PHASE_MINUTES = {
     Phase.CLOSE: 5,
 }
 MAX_EXTEND_MINUTES = 15
+MIN_VOTE_BUDGET, MAX_VOTE_BUDGET = 1, 10
+VOTE_BUDGET_PHASES = (Phase.CHECK_IN, Phase.REFLECT, Phase.GROUP)  # before the vote
 
 
 class LiveError(Exception):
@@ -59,11 +62,20 @@ def _deadline(phase: str):
     return timezone.now() + timedelta(minutes=PHASE_MINUTES[phase])
 
 
+def _check_vote_budget(budget: int) -> None:
+    if not MIN_VOTE_BUDGET <= budget <= MAX_VOTE_BUDGET:
+        raise LiveError(_("Give each person from 1 to 10 votes."))
+
+
 @transaction.atomic
-def live_start(*, session: Session, user: User) -> LiveSession:
-    """A supervisor of the team opens the live session and facilitates it; the first phase,
-    check-in, starts with its timer. Starting again keeps the running session as it is, except
-    that a supervisor takes over when the facilitator has left (their account deleted)."""
+def live_start(
+    *, session: Session, user: User, vote_budget: int = DEFAULT_VOTE_BUDGET
+) -> LiveSession:
+    """A supervisor of the team opens the live session and facilitates it, with the votes each
+    person will have (1 to 10); the first phase, check-in, starts with its timer. Starting again
+    keeps the running session as it is, except that a supervisor takes over when the
+    facilitator has left (their account deleted)."""
+    _check_vote_budget(vote_budget)
     if not Membership.objects.filter(
         team_id=session.team_id, user=user, role=Membership.Role.SUPERVISOR
     ).exists():
@@ -72,7 +84,11 @@ def live_start(*, session: Session, user: User) -> LiveSession:
         raise LiveError(_("A skipped session cannot be run."))
     live, _created = LiveSession.objects.get_or_create(
         session=session,
-        defaults={"facilitator": user, "phase_ends_at": _deadline(Phase.CHECK_IN)},
+        defaults={
+            "facilitator": user,
+            "phase_ends_at": _deadline(Phase.CHECK_IN),
+            "vote_budget": vote_budget,
+        },
     )
     if live.facilitator_id is None:
         live = _bump(_locked(live), facilitator=user)
@@ -103,6 +119,20 @@ def live_extend(*, live: LiveSession, user: User, minutes: int = 2) -> LiveSessi
     _require_facilitator(live, user)
     start = max(live.phase_ends_at or timezone.now(), timezone.now())
     return _bump(live, phase_ends_at=start + timedelta(minutes=minutes))
+
+
+@transaction.atomic
+def live_set_vote_budget(*, live: LiveSession, user: User, budget: int) -> LiveSession:
+    """The facilitator sets how many votes each person has, until the vote phase starts (then
+    everyone votes with the same budget)."""
+    _check_vote_budget(budget)
+    live = _locked(live)
+    _require_facilitator(live, user)
+    if live.phase not in VOTE_BUDGET_PHASES:
+        raise LiveError(_("The votes per person are set before the vote phase starts."))
+    if live.vote_budget == budget:
+        return live
+    return _bump(live, vote_budget=budget)
 
 
 @transaction.atomic

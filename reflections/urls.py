@@ -35,6 +35,7 @@ urlpatterns = [
     path("sessions/<int:pk>/live/next/", live.live_next, name="live_next"),
     path("sessions/<int:pk>/live/reveal/", live.live_reveal, name="live_reveal"),
     path("sessions/<int:pk>/live/extend/", live.live_extend, name="live_extend"),
+    path("sessions/<int:pk>/live/votes/", live.live_vote_budget, name="live_vote_budget"),
     path("sessions/<int:pk>/live/hand-over/", live.live_hand_over, name="live_hand_over"),
     path("sessions/<int:pk>/live/cards/", live.live_card, name="live_card"),
     path("sessions/<int:pk>/live/cards/<uuid:card_pk>/vote/", live.live_vote, name="live_vote"),

@@ -310,6 +310,10 @@ SCENARIOS = {
         _live,
         lambda w, live: live_services.live_extend(live=live, user=w.supervisor, minutes=2),
     ),
+    "reflections.live_services.live_set_vote_budget": (
+        _live,
+        lambda w, live: live_services.live_set_vote_budget(live=live, user=w.supervisor, budget=5),
+    ),
     "reflections.live_services.live_reveal": (
         lambda w: _live_at(w, "reflect"),
         lambda w, live: live_services.live_reveal(live=live, user=w.supervisor),

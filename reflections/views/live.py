@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from reflections import access as reflections_access
 from reflections import live_selectors, live_services
-from reflections.live_forms import LiveCardForm, LiveExtendForm, LiveHandOverForm
+from reflections.live_forms import (
+    LiveCardForm,
+    LiveExtendForm,
+    LiveHandOverForm,
+    LiveVoteBudgetForm,
+)
+from reflections.models.live import DEFAULT_VOTE_BUDGET
 
 LIVE_FRAGMENT = "reflections/live.html"
 
@@ -40,8 +46,14 @@ def live_context(session, viewer) -> dict:
         state["polling"] = live.phase != live.Phase.CLOSE and session.status != "skipped"
     if live is not None and live.phase == live.Phase.REFLECT and not live.revealed:
         state["card_form"] = LiveCardForm(prompts=session.prompts.all())
+    if live is None and state["is_supervisor"]:
+        state["start_form"] = LiveVoteBudgetForm(auto_id="start-%s")
     if state.get("is_facilitator"):
         state["extend_form"] = LiveExtendForm()
+        if live.phase in live_services.VOTE_BUDGET_PHASES:
+            state["vote_budget_form"] = LiveVoteBudgetForm(
+                initial={"votes": live.vote_budget}, auto_id="budget-%s"
+            )
         state["hand_over_form"] = LiveHandOverForm(members=state["members"])
     return state
 
@@ -60,12 +72,26 @@ def live_poll(request, pk: int):
     return render(request, LIVE_FRAGMENT, live_context(session, request.user))
 
 
+def _vote_budget(request) -> int | None:
+    """The votes per person the form asks for; None (with the error told) when it is not a
+    whole number from 1 to 10."""
+    form = LiveVoteBudgetForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["votes"]
+    messages.error(request, _("Votes per person: give a whole number from 1 to 10."))
+    return None
+
+
 @login_required
 @require_POST
 def live_start(request, pk: int):
     session = reflections_access.get_session_for(request.user, pk, manage=True)
+    # "Take over facilitation" posts no budget: the running session keeps its own.
+    budget = _vote_budget(request) if "votes" in request.POST else DEFAULT_VOTE_BUDGET
+    if budget is None:
+        return _to_live(session.pk)
     try:
-        live_services.live_start(session=session, user=request.user)
+        live_services.live_start(session=session, user=request.user, vote_budget=budget)
     except live_services.LiveError as error:
         messages.error(request, str(error))
     return _to_live(session.pk)
@@ -105,6 +131,21 @@ def live_extend(request, pk: int):
         request,
         pk,
         lambda live: live_services.live_extend(live=live, user=request.user, minutes=minutes),
+    )
+
+
+@login_required
+@require_POST
+def live_vote_budget(request, pk: int):
+    budget = _vote_budget(request)
+    if budget is None:
+        return _to_live(pk)
+    return _facilitator_step(
+        request,
+        pk,
+        lambda live: live_services.live_set_vote_budget(
+            live=live, user=request.user, budget=budget
+        ),
     )
 
 

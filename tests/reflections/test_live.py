@@ -285,3 +285,66 @@ def test_a_supervisor_takes_over_when_the_facilitator_has_left(live, supervisor,
     live = live_services.live_start(session=live.session, user=supervisor)
     assert live.facilitator == supervisor
     assert live_services.live_next_phase(live=live, user=supervisor).phase == Phase.REFLECT
+
+
+# The vote budget
+
+
+def test_the_facilitator_sets_the_votes_per_person_before_the_vote(
+    past_session, supervisor, member
+):
+    live = live_services.live_start(session=past_session, user=supervisor, vote_budget=5)
+    assert live.vote_budget == 5
+    with pytest.raises(LiveError):
+        live_services.live_set_vote_budget(live=live, user=supervisor, budget=11)
+    with pytest.raises(LiveError):
+        live_services.live_set_vote_budget(live=live, user=supervisor, budget=0)
+    with pytest.raises(PermissionDenied):
+        live_services.live_set_vote_budget(live=live, user=member, budget=2)
+    version = live.version
+    live = to_phase(live, supervisor, Phase.GROUP)
+    live = live_services.live_set_vote_budget(live=live, user=supervisor, budget=1)
+    assert (live.vote_budget, live.version) == (1, version + 3)
+    live = live_services.live_next_phase(live=live, user=supervisor)
+    with pytest.raises(LiveError):
+        live_services.live_set_vote_budget(live=live, user=supervisor, budget=4)
+    with pytest.raises(LiveError):
+        live_services.live_start(session=past_session, user=supervisor, vote_budget=20)
+
+
+def test_one_vote_each_when_the_facilitator_says_so(live, supervisor, member):
+    live = to_phase(live, supervisor, Phase.REFLECT)
+    cards = [
+        live_services.live_card_write(
+            live=live, user=member, body=f"c{i}", prompt=None, named=False
+        )
+        for i in range(2)
+    ]
+    live = live_services.live_set_vote_budget(live=live, user=supervisor, budget=1)
+    live = to_phase(live, supervisor, Phase.VOTE)
+    live_services.live_vote(live=live, user=member, card=cards[0])
+    with pytest.raises(LiveError, match="used all your votes"):
+        live_services.live_vote(live=live, user=member, card=cards[1])
+
+
+def test_the_vote_budget_is_set_without_javascript_with_a_clear_error(
+    client, past_session, supervisor, member
+):
+    client.force_login(supervisor)
+    url = reverse("reflections:live_start", args=[past_session.pk])
+    page = client.post(url, {"votes": "eleven"}, follow=True).content.decode()
+    assert "Votes per person: give a whole number from 1 to 10." in page
+    assert not LiveSession.objects.exists()
+    client.post(url, {"votes": "4"})
+    assert LiveSession.objects.get().vote_budget == 4
+    budget = reverse("reflections:live_vote_budget", args=[past_session.pk])
+    page = client.post(budget, {"votes": "0"}, follow=True).content.decode()
+    assert "Votes per person: give a whole number from 1 to 10." in page
+    assert "In the vote phase everyone has 4 votes." in page
+    client.post(budget, {"votes": "2"})
+    assert LiveSession.objects.get().vote_budget == 2
+    client.force_login(member)
+    assert client.post(budget, {"votes": "9"}).status_code == 403
+    page = client.get(reverse("reflections:session", args=[past_session.pk])).content.decode()
+    assert "In the vote phase everyone has 2 votes." in page
+    assert "Set the votes" not in page
