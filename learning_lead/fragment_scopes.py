@@ -48,6 +48,8 @@ ANONYMOUS = {
     # The live session page and its poll are never cached (docs/caching.md).
     "reflections.LiveCard",
     "reflections.LiveVote",
+    "reflections.LiveSafetyAnswered",
+    "reflections.LiveSafetyValue",
 }
 
 NOT_SHOWN = {

@@ -1,12 +1,12 @@
-"""Forms of the live session: a card, the hand-over, the timer's extension and the votes per
-person."""
+"""Forms of the live session: a card, the hand-over, the timer's extension, the votes per
+person and "was it safe to speak today?"."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from learning_lead.text import CleanTextMixin
 from reflections.live_services import MAX_EXTEND_MINUTES, MAX_VOTE_BUDGET, MIN_VOTE_BUDGET
-from reflections.models.live import CARD_MAX_LENGTH, DEFAULT_VOTE_BUDGET
+from reflections.models.live import CARD_MAX_LENGTH, DEFAULT_VOTE_BUDGET, LiveSafetyValue
 from teams.models import User
 
 
@@ -62,4 +62,13 @@ class LiveVoteBudgetForm(forms.Form):
         max_value=MAX_VOTE_BUDGET,
         initial=DEFAULT_VOTE_BUDGET,
         help_text=_("From 1 to 10. Everyone has the same number of votes."),
+    )
+
+
+class LiveSafetyForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Was it safe to speak today?"),
+        choices=LiveSafetyValue.Answer.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Anonymous: stored without your name or the time."),
     )

@@ -9,7 +9,15 @@ anonymous card has none to load).
 from django.db.models import Count
 from django.utils import timezone
 
-from reflections.models import LiveCard, LiveSession, LiveVote, Session
+from reflections.models import (
+    LiveCard,
+    LiveSafetyAnswered,
+    LiveSafetyValue,
+    LiveSession,
+    LiveVote,
+    Session,
+)
+from reflections.pulse import pulse_threshold
 from teams.models import User
 
 Phase = LiveSession.Phase
@@ -73,6 +81,23 @@ def live_page(session: Session, *, viewer: User) -> dict:
     if live.phase == Phase.REFLECT and not live.revealed:
         # The viewer's own named cards; anonymous ones have no writer to find them by.
         state["my_cards"] = list(LiveCard.objects.filter(live=live, author=viewer))
+    if live.phase == Phase.CLOSE:
+        state["safety"] = safety(live, session, viewer=viewer)
     if state["is_facilitator"]:
         state["members"] = team_members(session.team_id).exclude(pk=viewer.pk)
     return state
+
+
+def safety(live: LiveSession, session: Session, *, viewer: User) -> dict:
+    """ "Was it safe to speak today?": whether the viewer has answered, and the answers only as
+    the last release (reflections.live_services.live_safety_answer), never as they come in."""
+    release = live.safety_release or {}
+    counts = release.get("counts", {})
+    return {
+        "answered": LiveSafetyAnswered.objects.filter(live=live, user=viewer).exists(),
+        "threshold": pulse_threshold(session),
+        "released": release.get("answered", 0),
+        "counts": [
+            (label, counts.get(value, 0)) for value, label in LiveSafetyValue.Answer.choices
+        ],
+    }

@@ -5,6 +5,11 @@ must see bumps the live session's version, which polling browsers compare with t
 a card or giving a dot changes nothing the others see until the reveal or the discussion, so
 it bumps nothing: the poll never tells that someone is writing or voting right now.
 
+"Was it safe to speak today?" is answered in the close like the safety pulse: a mark that the
+person answered and, apart from it, the answer with no person and no time; everyone sees the
+answers only as a release taken each time another full group (reflections.pulse.pulse_threshold)
+has answered. An answer bumps no version, so the poll says nothing about when anyone answered.
+
 No cached page shows these rows (learning_lead/fragment_scopes.py), so no scope is named.
 """
 
@@ -12,12 +17,21 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reflections.models import LiveCard, LiveSession, LiveVote, Prompt, Session
+from reflections.models import (
+    LiveCard,
+    LiveSafetyAnswered,
+    LiveSafetyValue,
+    LiveSession,
+    LiveVote,
+    Prompt,
+    Session,
+)
 from reflections.models.live import DEFAULT_VOTE_BUDGET
+from reflections.pulse import pulse_threshold
 from teams.models import Membership, User
 
 Phase = LiveSession.Phase
@@ -202,3 +216,39 @@ def live_vote_withdraw(*, live: LiveSession, user: User, card: LiveCard) -> None
     if live.phase != Phase.VOTE:
         raise LiveError(_("Votes are given in the vote phase."))
     LiveVote.objects.filter(card=card, card__live=live, user=user).delete()
+
+
+@transaction.atomic
+def live_safety_answer(*, live: LiveSession, user: User, answer: str) -> None:
+    """A member answers "was it safe to speak today?" once, in the close. The mark and the
+    answer share nothing; each time another full group has answered, the counts are taken
+    for everyone to see (between two releases they do not move, so no single answer can be
+    read off as a difference). Bumps no version and names no cache scope."""
+    if answer not in LiveSafetyValue.Answer.values:
+        raise LiveError(_("Choose yes, partly or no."))
+    live = (
+        LiveSession.objects.select_for_update(of=("self",))
+        .select_related("session__team__organization")
+        .get(pk=live.pk)
+    )
+    if not _is_team_member(live.session.team_id, user):
+        raise PermissionDenied
+    if live.phase != Phase.CLOSE:
+        raise LiveError(_("This is asked when the session closes."))
+    try:
+        with transaction.atomic():
+            LiveSafetyAnswered.objects.create(live=live, user=user)
+    except IntegrityError:
+        raise LiveError(_("You have already answered.")) from None
+    LiveSafetyValue.objects.create(live=live, value=answer)
+    answered = LiveSafetyAnswered.objects.filter(live=live).count()
+    if answered % pulse_threshold(live.session):
+        return
+    counts = dict(
+        LiveSafetyValue.objects.filter(live=live)
+        .values_list("value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    release = {"answered": answered, "counts": counts}
+    LiveSession.objects.filter(pk=live.pk).update(safety_release=release)

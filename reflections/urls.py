@@ -37,6 +37,7 @@ urlpatterns = [
     path("sessions/<int:pk>/live/extend/", live.live_extend, name="live_extend"),
     path("sessions/<int:pk>/live/votes/", live.live_vote_budget, name="live_vote_budget"),
     path("sessions/<int:pk>/live/hand-over/", live.live_hand_over, name="live_hand_over"),
+    path("sessions/<int:pk>/live/safety/", live.live_safety, name="live_safety"),
     path("sessions/<int:pk>/live/cards/", live.live_card, name="live_card"),
     path("sessions/<int:pk>/live/cards/<uuid:card_pk>/vote/", live.live_vote, name="live_vote"),
     path(

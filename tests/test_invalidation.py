@@ -332,6 +332,10 @@ SCENARIOS = {
         lambda w: _live_card(w, "vote"),
         lambda w, lc: live_services.live_vote(live=lc[0], user=w.member, card=lc[1]),
     ),
+    "reflections.live_services.live_safety_answer": (
+        lambda w: _live_at(w, "close"),
+        lambda w, live: live_services.live_safety_answer(live=live, user=w.member, answer="yes"),
+    ),
     "reflections.live_services.live_vote_withdraw": (
         lambda w: _live_card(w, "vote"),
         lambda w, lc: live_services.live_vote_withdraw(live=lc[0], user=w.member, card=lc[1]),

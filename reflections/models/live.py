@@ -50,6 +50,10 @@ class LiveSession(models.Model):
         default=DEFAULT_VOTE_BUDGET, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     version = models.PositiveIntegerField(default=1)
+    # "Was it safe to speak today?" as everyone may see it, taken each time another full group
+    # has answered (reflections.live_services.live_safety_answer): {"answered": n, "counts":
+    # {answer: number}}; None before the first full group. Changing it bumps no version.
+    safety_release = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("live session")
@@ -98,3 +102,40 @@ class LiveVote(models.Model):
         verbose_name = _("card vote")
         verbose_name_plural = _("card votes")
         constraints = [models.UniqueConstraint(fields=["card", "user"], name="live_vote_once")]
+
+
+class LiveSafetyAnswered(models.Model):
+    """That a person has answered "was it safe to speak today?" in the close: no answer, no
+    time. LiveSafetyValue holds the answers, with nothing that leads back here."""
+
+    live = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("safety answer mark")
+        verbose_name_plural = _("safety answer marks")
+        constraints = [
+            models.UniqueConstraint(fields=["live", "user"], name="live_safety_answered_once")
+        ]
+
+
+class LiveSafetyValue(models.Model):
+    """One answer to "was it safe to speak today?": no person, no time, a random id."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    live = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(max_length=6, choices=Answer.choices)
+
+    class Meta:
+        verbose_name = _("safety answer")
+        verbose_name_plural = _("safety answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value__in=["yes", "partly", "no"]), name="live_safety_value"
+            )
+        ]

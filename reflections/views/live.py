@@ -19,6 +19,7 @@ from reflections.live_forms import (
     LiveCardForm,
     LiveExtendForm,
     LiveHandOverForm,
+    LiveSafetyForm,
     LiveVoteBudgetForm,
 )
 from reflections.models.live import DEFAULT_VOTE_BUDGET
@@ -46,6 +47,8 @@ def live_context(session, viewer) -> dict:
         state["polling"] = live.phase != live.Phase.CLOSE and session.status != "skipped"
     if live is not None and live.phase == live.Phase.REFLECT and not live.revealed:
         state["card_form"] = LiveCardForm(prompts=session.prompts.all())
+    if "safety" in state and not state["safety"]["answered"]:
+        state["safety_form"] = LiveSafetyForm(auto_id="safety-%s")
     if live is None and state["is_supervisor"]:
         state["start_form"] = LiveVoteBudgetForm(auto_id="start-%s")
     if state.get("is_facilitator"):
@@ -200,4 +203,23 @@ def live_vote(request, pk: int, card_pk):
             live_services.live_vote(live=live, user=request.user, card=card)
     except live_services.LiveError as error:
         messages.error(request, str(error))
+    return _to_live(pk)
+
+
+@login_required
+@require_POST
+def live_safety(request, pk: int):
+    live = reflections_access.get_live_for(request.user, pk)
+    form = LiveSafetyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose yes, partly or no."))
+        return _to_live(pk)
+    try:
+        live_services.live_safety_answer(
+            live=live, user=request.user, answer=form.cleaned_data["answer"]
+        )
+    except live_services.LiveError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you. Your answer is stored without your name."))
     return _to_live(pk)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reflections import live_services
 from reflections.live_services import LiveError
-from reflections.models import LiveCard, LiveSession, LiveVote
+from reflections.models import LiveCard, LiveSafetyAnswered, LiveSafetyValue, LiveSession, LiveVote
 from teams import services as team_services
 from teams.models import Membership
 from tests.conftest import make_user
@@ -348,3 +348,102 @@ def test_the_vote_budget_is_set_without_javascript_with_a_clear_error(
     page = client.get(reverse("reflections:session", args=[past_session.pk])).content.decode()
     assert "In the vote phase everyone has 2 votes." in page
     assert "Set the votes" not in page
+
+
+# "Was it safe to speak today?"
+
+
+def add_people(acme, team, count):
+    people = []
+    for i in range(count):
+        person = make_user(acme, f"person{i}")
+        team_services.membership_set(team=team, user=person, role=Membership.Role.MEMBER)
+        people.append(person)
+    return people
+
+
+def safety_answer(client, session, answer):
+    url = reverse("reflections:live_safety", args=[session.pk])
+    return client.post(url, {"answer": answer}, follow=True).content.decode()
+
+
+def test_safety_is_asked_in_the_close_once_and_kept_apart_from_who_answered(
+    live, supervisor, member
+):
+    with pytest.raises(LiveError):
+        live_services.live_safety_answer(live=live, user=member, answer="yes")
+    live = to_phase(live, supervisor, Phase.CLOSE)
+    version = live.version
+    live_services.live_safety_answer(live=live, user=member, answer="partly")
+    with pytest.raises(LiveError):
+        live_services.live_safety_answer(live=live, user=member, answer="yes")
+    with pytest.raises(LiveError):
+        live_services.live_safety_answer(live=live, user=supervisor, answer="maybe")
+    live.refresh_from_db()
+    assert live.version == version  # the poll does not tell when anyone answered
+    value = LiveSafetyValue.objects.get()
+    assert value.value == "partly"
+    assert not [
+        f.name
+        for f in LiveSafetyValue._meta.concrete_fields
+        if f.get_internal_type() == "DateTimeField" or f.is_relation and f.name != "live"
+    ]
+    assert not [
+        f.name
+        for f in LiveSafetyAnswered._meta.concrete_fields
+        if f.get_internal_type() in ("DateTimeField", "CharField")
+    ]
+
+
+def test_safety_answers_show_only_once_a_full_group_has_answered(
+    client, live, supervisor, member, acme, team_a
+):
+    team_a.organization.min_group_size = 6
+    team_a.organization.save(update_fields=["min_group_size"])
+    people = add_people(acme, team_a, 7)
+    live = to_phase(live, supervisor, Phase.CLOSE)
+    client.force_login(member)
+    html = safety_answer(client, live.session, "no")
+    assert "Thank you. Your answer is stored without your name." in html
+    assert "You have answered. Thank you." in html
+    assert "once 6 people have answered" in html
+    for person in people[:4]:
+        client.force_login(person)
+        html = safety_answer(client, live.session, "yes")
+    assert "Answers from" not in html  # five answers: below the organisation's group of six
+    client.force_login(people[4])
+    html = safety_answer(client, live.session, "partly")
+    assert "Answers from 6 people:" in html
+    assert "Yes: 4" in html and "Partly: 1" in html and "No: 1" in html
+    client.force_login(people[5])
+    html = safety_answer(client, live.session, "no")
+    assert "No: 1" in html  # the seventh answer does not move the figures
+    client.force_login(people[6])
+    page = client.get(reverse("reflections:session", args=[live.session.pk])).content.decode()
+    assert "Was it safe to speak today?" in page and 'name="answer"' in page
+    assert "Yes: 4" in page
+
+
+def test_safety_answers_use_the_pulse_minimum_of_five(live, supervisor, member, acme, team_a):
+    people = add_people(acme, team_a, 4)
+    live = to_phase(live, supervisor, Phase.CLOSE)
+    for person in [member, *people[:3]]:
+        live_services.live_safety_answer(live=live, user=person, answer="yes")
+    live.refresh_from_db()
+    assert live.safety_release is None
+    live_services.live_safety_answer(live=live, user=people[3], answer="no")
+    live.refresh_from_db()
+    assert live.safety_release == {"answered": 5, "counts": {"yes": 4, "no": 1}}
+
+
+def test_safety_question_speaks_finnish_and_swedish(client, live, supervisor):
+    live = to_phase(live, supervisor, Phase.CLOSE)
+    client.force_login(supervisor)
+    for language, text in (
+        ("fi", "Oliko tänään turvallista puhua?"),
+        ("sv-fi", "Var det tryggt att tala i dag?"),
+    ):
+        supervisor.language = language
+        supervisor.save(update_fields=["language"])
+        html = client.get(reverse("reflections:session", args=[live.session.pk])).content.decode()
+        assert text in html
