@@ -56,6 +56,7 @@ NOT_SHOWN = {
     "teams.Invitation",
     "reflections.CalendarFeed",  # the feed's token is checked on every request
     "reflections.LiveSession",  # the session page and its poll are not cached
+    "reflections.LiveGroup",  # named by the facilitator; on the session page only
     "reflections.PromptTemplate",  # offered on the session page, which is not cached
     "notifications.ReminderSettings",
     "notifications.TeamOptOut",

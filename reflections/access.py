@@ -6,7 +6,7 @@ reach raise Http404, so their existence is not revealed; pages of a role the use
 raise PermissionDenied (403).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404
 
@@ -14,6 +14,7 @@ from reflections.models import (
     CalendarFeed,
     ForwardedItem,
     LiveCard,
+    LiveGroup,
     LiveSession,
     PromptTemplate,
     Question,
@@ -76,6 +77,17 @@ def get_live_card_for(live: LiveSession, card_pk) -> LiveCard:
     if card is None:
         raise Http404
     return card
+
+
+def get_live_group_for(live: LiveSession, group_pk) -> LiveGroup:
+    """A card group of this live session; 404 otherwise (also for what is no id)."""
+    try:
+        group = LiveGroup.objects.filter(live=live, pk=group_pk).first()
+    except ValidationError:
+        group = None
+    if group is None:
+        raise Http404
+    return group
 
 
 def get_rhythm_for(user: User, pk: int):

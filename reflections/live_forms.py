@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from learning_lead.text import CleanTextMixin
 from reflections.live_services import MAX_EXTEND_MINUTES, MAX_VOTE_BUDGET, MIN_VOTE_BUDGET
-from reflections.models.live import CARD_MAX_LENGTH, DEFAULT_VOTE_BUDGET, LiveSafetyValue
+from reflections.models.live import (
+    CARD_MAX_LENGTH,
+    DEFAULT_VOTE_BUDGET,
+    GROUP_NAME_MAX_LENGTH,
+    LiveSafetyValue,
+)
 from teams.models import User
 
 
@@ -72,3 +77,7 @@ class LiveSafetyForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Anonymous: stored without your name or the time."),
     )
+
+
+class LiveGroupForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(label=_("Group name"), max_length=GROUP_NAME_MAX_LENGTH)

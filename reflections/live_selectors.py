@@ -6,11 +6,12 @@ votes first. A card's writer is loaded only for cards whose writer chose to be n
 anonymous card has none to load).
 """
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from reflections.models import (
     LiveCard,
+    LiveGroup,
     LiveSafetyAnswered,
     LiveSafetyValue,
     LiveSession,
@@ -65,17 +66,15 @@ def live_page(session: Session, *, viewer: User) -> dict:
     minutes, seconds = divmod(state["seconds_left"], 60)
     state["time_left"] = f"{minutes}:{seconds:02d}"
     state["votes_shown"] = live.phase in VOTES_SHOWN
-    cards = []
-    if live.revealed:
-        query = LiveCard.objects.filter(live=live).select_related("prompt", "author")
-        if state["votes_shown"]:
-            query = query.annotate(vote_count=Count("votes")).order_by("-vote_count", "id")
-        cards = list(query)
-    state["cards"] = cards
+    state["topics"] = topics(live) if live.revealed else []
+    if live.phase in (Phase.GROUP, Phase.VOTE, Phase.DISCUSS) and state["is_facilitator"]:
+        state["groups"] = list(LiveGroup.objects.filter(live=live))
     if live.phase == Phase.VOTE:
-        mine = set(
-            LiveVote.objects.filter(card__live=live, user=viewer).values_list("card_id", flat=True)
-        )
+        mine = set()
+        for card_id, group_id in LiveVote.objects.filter(
+            Q(card__live=live) | Q(group__live=live), user=viewer
+        ).values_list("card_id", "group_id"):
+            mine.add(card_id or group_id)
         state["my_votes"] = mine
         state["votes_left"] = max(0, live.vote_budget - len(mine))
     if live.phase == Phase.REFLECT and not live.revealed:
@@ -101,3 +100,45 @@ def safety(live: LiveSession, session: Session, *, viewer: User) -> dict:
             (label, counts.get(value, 0)) for value, label in LiveSafetyValue.Answer.choices
         ],
     }
+
+
+class Topic:
+    """What is voted on and discussed (reflections.models.live): a group with its cards, or a
+    card in no group. `pk` is the group's or the card's random id."""
+
+    def __init__(self, *, card: LiveCard | None = None, group: LiveGroup | None = None, cards=()):
+        self.card = card
+        self.group = group
+        self.cards = list(cards) if group is not None else [card]
+        self.pk = (group or card).pk
+        self.vote_count = getattr(group or card, "vote_count", 0)
+
+    @property
+    def is_group(self) -> bool:
+        return self.group is not None
+
+
+def topics(live: LiveSession) -> list[Topic]:
+    """The revealed cards as topics: before the discussion groups by name, then the cards in no
+    group by their random ids; from the discussion on, by votes (then by random id). Groups
+    without cards are no topic. Three queries however many cards, groups and votes."""
+    votes_shown = live.phase in VOTES_SHOWN
+    cards = LiveCard.objects.filter(live=live).select_related("prompt", "author")
+    groups = LiveGroup.objects.filter(live=live)
+    if votes_shown:
+        cards = cards.annotate(vote_count=Count("votes"))
+        groups = groups.annotate(vote_count=Count("votes"))
+    by_group: dict = {}
+    loose = []
+    for card in cards:
+        if card.group_id is None:
+            loose.append(Topic(card=card))
+        else:
+            by_group.setdefault(card.group_id, []).append(card)
+    found = [
+        Topic(group=group, cards=by_group[group.pk]) for group in groups if group.pk in by_group
+    ]
+    found += loose
+    if votes_shown:
+        found.sort(key=lambda topic: (-topic.vote_count, str(topic.pk)))
+    return found

@@ -1,4 +1,5 @@
-"""Running a session live: phases, the timer, reveal, hand-over, cards and dot votes.
+"""Running a session live: phases, the timer, reveal, hand-over, cards, their groups and dot
+votes (what a dot goes to: reflections.models.live).
 
 Only the facilitator moves the session on (PermissionDenied otherwise). Every change everyone
 must see bumps the live session's version, which polling browsers compare with theirs. Writing
@@ -17,12 +18,13 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reflections.models import (
     LiveCard,
+    LiveGroup,
     LiveSafetyAnswered,
     LiveSafetyValue,
     LiveSession,
@@ -191,31 +193,107 @@ def live_card_write(
     )
 
 
+def _topic(live: LiveSession, card: LiveCard | None, group: LiveGroup | None) -> dict:
+    """The topic a dot goes to (reflections.models.live): a card in no group, or a group that
+    holds a card."""
+    if (card is None) == (group is None):
+        raise ValueError("A dot goes to one card or one group.")
+    if card is not None:
+        if card.live_id != live.pk:
+            raise LiveError(_("Votes are given in the vote phase."))
+        if card.group_id is not None:
+            raise LiveError(_("This card is in a group: vote for the group."))
+        return {"card": card}
+    if group.live_id != live.pk or not group.cards.exists():
+        raise LiveError(_("Vote for a group that holds cards."))
+    return {"group": group}
+
+
 @transaction.atomic
-def live_vote(*, live: LiveSession, user: User, card: LiveCard) -> None:
-    """A member gives a dot to a revealed card in the vote phase, within their budget."""
+def live_vote(
+    *,
+    live: LiveSession,
+    user: User,
+    card: LiveCard | None = None,
+    group: LiveGroup | None = None,
+) -> None:
+    """A member gives a dot to a topic (a card in no group, or a group) in the vote phase,
+    within their budget."""
     live = _locked(live)
     if not _is_team_member(live.session.team_id, user):
         raise PermissionDenied
-    if live.phase != Phase.VOTE or card.live_id != live.pk:
+    if live.phase != Phase.VOTE:
         raise LiveError(_("Votes are given in the vote phase."))
-    used = LiveVote.objects.filter(card__live=live, user=user).count()
+    topic = _topic(live, card, group)
+    used = LiveVote.objects.filter(Q(card__live=live) | Q(group__live=live), user=user).count()
     if used >= live.vote_budget:
         raise LiveError(_("You have used all your votes."))
     try:
         with transaction.atomic():
-            LiveVote.objects.create(card=card, user=user)
+            LiveVote.objects.create(user=user, **topic)
     except IntegrityError:
-        raise LiveError(_("You have already voted for this card.")) from None
+        raise LiveError(_("You have already voted for this.")) from None
 
 
 @transaction.atomic
-def live_vote_withdraw(*, live: LiveSession, user: User, card: LiveCard) -> None:
+def live_vote_withdraw(
+    *,
+    live: LiveSession,
+    user: User,
+    card: LiveCard | None = None,
+    group: LiveGroup | None = None,
+) -> None:
     """A member takes a dot back in the vote phase; nothing is left of it."""
     live = _locked(live)
     if live.phase != Phase.VOTE:
         raise LiveError(_("Votes are given in the vote phase."))
-    LiveVote.objects.filter(card=card, card__live=live, user=user).delete()
+    if card is not None:
+        LiveVote.objects.filter(card=card, card__live=live, user=user).delete()
+    else:
+        LiveVote.objects.filter(group=group, group__live=live, user=user).delete()
+
+
+# Grouping: only the facilitator, and cards move only in the group phase (before any dot).
+
+
+def _require_grouping(live: LiveSession, user: User, phases=(Phase.GROUP,)) -> None:
+    _require_facilitator(live, user)
+    if live.phase not in phases:
+        raise LiveError(_("Cards are grouped in the group phase."))
+
+
+@transaction.atomic
+def live_group_create(*, live: LiveSession, user: User, name: str) -> LiveGroup:
+    """The facilitator makes a named group for similar cards."""
+    live = _locked(live)
+    _require_grouping(live, user)
+    group = LiveGroup.objects.create(live=live, name=name)
+    _bump(live)
+    return group
+
+
+@transaction.atomic
+def live_group_rename(*, live: LiveSession, user: User, group: LiveGroup, name: str) -> None:
+    """The facilitator renames a group, also while voting or discussing."""
+    live = _locked(live)
+    _require_grouping(live, user, (Phase.GROUP, Phase.VOTE, Phase.DISCUSS))
+    if group.live_id != live.pk:
+        raise LiveError(_("Choose one of this session's groups."))
+    LiveGroup.objects.filter(pk=group.pk).update(name=name)
+    _bump(live)
+
+
+@transaction.atomic
+def live_card_move(
+    *, live: LiveSession, user: User, card: LiveCard, group: LiveGroup | None
+) -> None:
+    """The facilitator puts a card into a group, or takes it out of its group (None)."""
+    live = _locked(live)
+    _require_grouping(live, user)
+    if card.live_id != live.pk or (group is not None and group.live_id != live.pk):
+        raise LiveError(_("Choose one of this session's groups."))
+    LiveCard.objects.filter(pk=card.pk).update(group=group)
+    _bump(live)
 
 
 @transaction.atomic

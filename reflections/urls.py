@@ -41,6 +41,22 @@ urlpatterns = [
     path("sessions/<int:pk>/live/cards/", live.live_card, name="live_card"),
     path("sessions/<int:pk>/live/cards/<uuid:card_pk>/vote/", live.live_vote, name="live_vote"),
     path(
+        "sessions/<int:pk>/live/cards/<uuid:card_pk>/move/",
+        live.live_card_move,
+        name="live_card_move",
+    ),
+    path("sessions/<int:pk>/live/groups/", live.live_group_create, name="live_group_create"),
+    path(
+        "sessions/<int:pk>/live/groups/<uuid:group_pk>/",
+        live.live_group_rename,
+        name="live_group_rename",
+    ),
+    path(
+        "sessions/<int:pk>/live/groups/<uuid:group_pk>/vote/",
+        live.live_group_vote,
+        name="live_group_vote",
+    ),
+    path(
         "sessions/<int:pk>/prompts/<int:prompt_pk>/remove/",
         sessions.prompt_remove,
         name="prompt_remove",

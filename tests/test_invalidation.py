@@ -171,6 +171,11 @@ def _live_card(w, phase="reflect"):
     return _live_at(w, phase), card
 
 
+def _live_group(w):
+    live, _card = _live_card(w, "group")
+    return live, live_services.live_group_create(live=live, user=w.supervisor, name="G")
+
+
 def _deletion_due(w):
     privacy.account_deletion_request(user=w.member, now=NOW - dt.timedelta(days=30))
 
@@ -331,6 +336,25 @@ SCENARIOS = {
     "reflections.live_services.live_vote": (
         lambda w: _live_card(w, "vote"),
         lambda w, lc: live_services.live_vote(live=lc[0], user=w.member, card=lc[1]),
+    ),
+    "reflections.live_services.live_group_create": (
+        lambda w: _live_card(w, "group")[0],
+        lambda w, live: live_services.live_group_create(live=live, user=w.supervisor, name="G"),
+    ),
+    "reflections.live_services.live_group_rename": (
+        lambda w: _live_group(w),
+        lambda w, lg: live_services.live_group_rename(
+            live=lg[0], user=w.supervisor, group=lg[1], name="H"
+        ),
+    ),
+    "reflections.live_services.live_card_move": (
+        lambda w: _live_card(w, "group"),
+        lambda w, lc: live_services.live_card_move(
+            live=lc[0],
+            user=w.supervisor,
+            card=lc[1],
+            group=live_services.live_group_create(live=lc[0], user=w.supervisor, name="G"),
+        ),
     ),
     "reflections.live_services.live_safety_answer": (
         lambda w: _live_at(w, "close"),

@@ -6,6 +6,7 @@ from reflections.models.agreement import TeamAgreement
 from reflections.models.bridge import ForwardedItem
 from reflections.models.live import (
     LiveCard,
+    LiveGroup,
     LiveSafetyAnswered,
     LiveSafetyValue,
     LiveSession,
@@ -30,6 +31,7 @@ __all__ = [
     "CalendarFeed",
     "ForwardedItem",
     "LiveCard",
+    "LiveGroup",
     "LiveSafetyAnswered",
     "LiveSafetyValue",
     "LiveSession",

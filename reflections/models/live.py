@@ -3,8 +3,15 @@ privately and revealed together, and dot votes.
 
 Anonymity is a property of the schema (docs/anonymity.md): a card has a random id and no
 time, and references its writer only when the writer chose to be named; a vote says only
-"this person gives a dot to this card", with a random id and no time. Cards are listed by
-votes, then by their random id, never in writing order.
+"this person gives a dot to this card (or group)", with a random id and no time. Cards are
+listed by votes, then by their random id, never in writing order.
+
+Grouping, and what a vote goes to: in the group phase the facilitator gathers cards into named
+groups (a group is the facilitator's, named by them; a card's writer has nothing to do with
+it). From then on the session works with *topics*: a group that holds at least one card, or a
+card in no group. A dot goes to a topic, so a grouped card is voted on (and discussed) only
+with its group, and an empty group is no topic. Cards move only in the group phase, before any
+vote is given, so no dot ever has to follow a card from one topic to another.
 """
 
 import uuid
@@ -63,6 +70,25 @@ class LiveSession(models.Model):
         return f"{self.session} ({self.phase})"
 
 
+GROUP_NAME_MAX_LENGTH = 80
+
+
+class LiveGroup(models.Model):
+    """A named group of cards, made by the facilitator in the group phase."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    live = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("group name"), max_length=GROUP_NAME_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("card group")
+        verbose_name_plural = _("card groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class LiveCard(models.Model):
     """A card written in the reflect phase against one of the session's prompts. `author` is
     set only when the writer chose to be named."""
@@ -73,6 +99,9 @@ class LiveCard(models.Model):
         Prompt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField(_("card"), max_length=CARD_MAX_LENGTH)
+    group = models.ForeignKey(
+        LiveGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -92,16 +121,28 @@ class LiveCard(models.Model):
 
 
 class LiveVote(models.Model):
-    """One person's dot on a card: random id, no time."""
+    """One person's dot on a topic, a card in no group or a group: random id, no time."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    card = models.ForeignKey(LiveCard, on_delete=models.CASCADE, related_name="votes")
+    card = models.ForeignKey(
+        LiveCard, on_delete=models.CASCADE, null=True, blank=True, related_name="votes"
+    )
+    group = models.ForeignKey(
+        LiveGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="votes"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("card vote")
         verbose_name_plural = _("card votes")
-        constraints = [models.UniqueConstraint(fields=["card", "user"], name="live_vote_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["card", "user"], name="live_vote_once"),
+            models.UniqueConstraint(fields=["group", "user"], name="live_group_vote_once"),
+            models.CheckConstraint(
+                condition=models.Q(card__isnull=True) ^ models.Q(group__isnull=True),
+                name="live_vote_one_topic",
+            ),
+        ]
 
 
 class LiveSafetyAnswered(models.Model):

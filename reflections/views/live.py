@@ -18,6 +18,7 @@ from reflections import live_selectors, live_services
 from reflections.live_forms import (
     LiveCardForm,
     LiveExtendForm,
+    LiveGroupForm,
     LiveHandOverForm,
     LiveSafetyForm,
     LiveVoteBudgetForm,
@@ -191,19 +192,80 @@ def live_card(request, pk: int):
     return _to_live(pk)
 
 
-@login_required
-@require_POST
-def live_vote(request, pk: int, card_pk):
+def _vote(request, pk: int, topic) -> HttpResponse:
     live = reflections_access.get_live_for(request.user, pk)
-    card = reflections_access.get_live_card_for(live, card_pk)
+    topic = topic(live)
     try:
         if request.POST.get("withdraw"):
-            live_services.live_vote_withdraw(live=live, user=request.user, card=card)
+            live_services.live_vote_withdraw(live=live, user=request.user, **topic)
         else:
-            live_services.live_vote(live=live, user=request.user, card=card)
+            live_services.live_vote(live=live, user=request.user, **topic)
     except live_services.LiveError as error:
         messages.error(request, str(error))
     return _to_live(pk)
+
+
+@login_required
+@require_POST
+def live_vote(request, pk: int, card_pk):
+    return _vote(
+        request, pk, lambda live: {"card": reflections_access.get_live_card_for(live, card_pk)}
+    )
+
+
+@login_required
+@require_POST
+def live_group_vote(request, pk: int, group_pk):
+    return _vote(
+        request, pk, lambda live: {"group": reflections_access.get_live_group_for(live, group_pk)}
+    )
+
+
+def _group_name(request) -> str | None:
+    form = LiveGroupForm(request.POST)
+    if form.is_valid():
+        return form.cleaned_data["name"]
+    messages.error(request, _("Name the group (at most 80 characters)."))
+    return None
+
+
+@login_required
+@require_POST
+def live_group_create(request, pk: int):
+    name = _group_name(request)
+    if name is None:
+        return _to_live(pk)
+    return _facilitator_step(
+        request,
+        pk,
+        lambda live: live_services.live_group_create(live=live, user=request.user, name=name),
+    )
+
+
+@login_required
+@require_POST
+def live_group_rename(request, pk: int, group_pk):
+    name = _group_name(request)
+    if name is None:
+        return _to_live(pk)
+
+    def rename(live):
+        group = reflections_access.get_live_group_for(live, group_pk)
+        live_services.live_group_rename(live=live, user=request.user, group=group, name=name)
+
+    return _facilitator_step(request, pk, rename)
+
+
+@login_required
+@require_POST
+def live_card_move(request, pk: int, card_pk):
+    def move(live):
+        card = reflections_access.get_live_card_for(live, card_pk)
+        chosen = request.POST.get("group", "")
+        group = reflections_access.get_live_group_for(live, chosen) if chosen else None
+        live_services.live_card_move(live=live, user=request.user, card=card, group=group)
+
+    return _facilitator_step(request, pk, move)
 
 
 @login_required

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from reflections import live_services
 from reflections.live_services import LiveError
-from reflections.models import LiveCard, LiveSafetyAnswered, LiveSafetyValue, LiveSession, LiveVote
+from reflections.models import (
+    LiveCard,
+    LiveGroup,
+    LiveSafetyAnswered,
+    LiveSafetyValue,
+    LiveSession,
+    LiveVote,
+)
 from teams import services as team_services
 from teams.models import Membership
 from tests.conftest import make_user
@@ -217,10 +224,17 @@ def test_poll_query_count_does_not_grow_with_cards_and_votes(
     live = to_phase(live, supervisor, Phase.VOTE)
     with django_assert_max_num_queries(20) as few:
         poll(client, live.session, 0)
+    groups = [LiveGroup.objects.create(live=live, name=f"group {i}") for i in range(3)]
     for i in range(12):
-        LiveCard.objects.create(live=live, body=f"card {i}", author=mary if i % 2 else None)
-    for card in LiveCard.objects.all()[:3]:
+        LiveCard.objects.create(
+            live=live,
+            body=f"card {i}",
+            author=mary if i % 2 else None,
+            group=groups[i % 4] if i % 4 < 3 else None,
+        )
+    for card in LiveCard.objects.filter(group=None)[:2]:
         LiveVote.objects.create(card=card, user=member)
+    LiveVote.objects.create(group=groups[0], user=member)
     with django_assert_max_num_queries(len(few.captured_queries)):
         poll(client, live.session, 0)
 
@@ -447,3 +461,116 @@ def test_safety_question_speaks_finnish_and_swedish(client, live, supervisor):
         supervisor.save(update_fields=["language"])
         html = client.get(reverse("reflections:session", args=[live.session.pk])).content.decode()
         assert text in html
+
+
+# Grouping, and dots on groups
+
+
+def written(live, supervisor, member, bodies):
+    live = to_phase(live, supervisor, Phase.REFLECT)
+    cards = [
+        live_services.live_card_write(live=live, user=member, body=body, prompt=None, named=False)
+        for body in bodies
+    ]
+    return to_phase(live, supervisor, Phase.GROUP), cards
+
+
+def test_the_facilitator_groups_cards_in_the_group_phase_only(live, supervisor, member):
+    with pytest.raises(LiveError):
+        live_services.live_group_create(live=live, user=supervisor, name="Too early")
+    live, (a, b, c) = written(live, supervisor, member, ["Rota", "Shifts", "Coffee"])
+    with pytest.raises(PermissionDenied):
+        live_services.live_group_create(live=live, user=member, name="Mine")
+    version = live.version
+    group = live_services.live_group_create(live=live, user=supervisor, name="Planning")
+    live_services.live_card_move(live=live, user=supervisor, card=a, group=group)
+    live_services.live_card_move(live=live, user=supervisor, card=b, group=group)
+    live_services.live_card_move(live=live, user=supervisor, card=b, group=None)
+    live_services.live_group_rename(live=live, user=supervisor, group=group, name="Rota")
+    live.refresh_from_db()
+    assert live.version == version + 5  # everyone sees each change
+    group.refresh_from_db()
+    assert group.name == "Rota"
+    assert list(group.cards.all()) == [a]
+    live = live_services.live_next_phase(live=live, user=supervisor)
+    with pytest.raises(LiveError):
+        live_services.live_card_move(live=live, user=supervisor, card=c, group=group)
+
+
+def test_a_dot_goes_to_a_group_or_a_card_in_no_group(live, supervisor, member, mary):
+    live, (a, b, c) = written(live, supervisor, member, ["Rota", "Shifts", "Coffee"])
+    group = live_services.live_group_create(live=live, user=supervisor, name="Planning")
+    empty = live_services.live_group_create(live=live, user=supervisor, name="Empty")
+    for card in (a, b):
+        live_services.live_card_move(live=live, user=supervisor, card=card, group=group)
+    live = live_services.live_set_vote_budget(live=live, user=supervisor, budget=2)
+    live = live_services.live_next_phase(live=live, user=supervisor)
+    a.refresh_from_db()
+    with pytest.raises(LiveError, match="vote for the group"):
+        live_services.live_vote(live=live, user=member, card=a)
+    with pytest.raises(LiveError):
+        live_services.live_vote(live=live, user=member, group=empty)
+    live_services.live_vote(live=live, user=member, group=group)
+    with pytest.raises(LiveError, match="already voted"):
+        live_services.live_vote(live=live, user=member, group=group)
+    live_services.live_vote(live=live, user=member, card=c)
+    live_services.live_vote(live=live, user=mary, group=group)  # mary's own budget
+    with pytest.raises(LiveError, match="used all your votes"):
+        live_services.live_vote(live=live, user=member, group=group)
+    live_services.live_vote_withdraw(live=live, user=member, group=group)
+    assert LiveVote.objects.filter(user=member).count() == 1
+
+
+def test_groups_show_to_everyone_and_the_discussion_orders_topics_by_votes(
+    client, live, supervisor, member, mary
+):
+    live, (a, b, c) = written(live, supervisor, member, ["Rota", "Shifts", "Coffee"])
+    group = live_services.live_group_create(live=live, user=supervisor, name="Planning")
+    for card in (a, b):
+        live_services.live_card_move(live=live, user=supervisor, card=card, group=group)
+    client.force_login(mary)
+    html = poll(client, live.session, 0).content.decode()
+    planning = html[html.index("Planning") : html.index("</li>", html.index("Planning"))]
+    assert "Rota" in planning and "Shifts" in planning and "Coffee" not in planning
+    assert "Move the card" not in html and "Make the group" not in html
+    live = live_services.live_next_phase(live=live, user=supervisor)
+    html = poll(client, live.session, 0).content.decode()
+    assert "Vote for this group" in html and "A card in a group is voted on with its group." in html
+    live_services.live_vote(live=live, user=mary, card=c)
+    live_services.live_vote(live=live, user=member, card=c)
+    live_services.live_vote(live=live, user=member, group=group)
+    live = live_services.live_next_phase(live=live, user=supervisor)
+    html = poll(client, live.session, 0).content.decode()
+    assert html.index("Coffee") < html.index("Planning")
+    assert "2 votes" in html and "1 vote<" in html
+
+
+def test_grouping_works_without_javascript(client, live, supervisor, member):
+    live, (a, b) = written(live, supervisor, member, ["Rota", "Shifts"])
+    client.force_login(supervisor)
+    session = live.session
+    page = client.get(reverse("reflections:session", args=[session.pk])).content.decode()
+    assert "New group" in page and "Move the card" not in page  # no group to move to yet
+    create = reverse("reflections:live_group_create", args=[session.pk])
+    page = client.post(create, {"name": "  "}, follow=True).content.decode()
+    assert "Name the group (at most 80 characters)." in page
+    client.post(create, {"name": "Planning"})
+    group = live.groups.get()
+    page = client.get(reverse("reflections:session", args=[session.pk])).content.decode()
+    assert "Move the card" in page and f'for="move-{a.pk}"' in page
+    move = reverse("reflections:live_card_move", args=[session.pk, a.pk])
+    client.post(move, {"group": str(group.pk)})
+    assert client.post(move, {"group": "not-a-group"}).status_code == 404
+    client.post(
+        reverse("reflections:live_group_rename", args=[session.pk, group.pk]), {"name": "Rota"}
+    )
+    a.refresh_from_db()
+    group.refresh_from_db()
+    assert (a.group, group.name) == (group, "Rota")
+    client.post(reverse("reflections:live_next", args=[session.pk]))
+    client.force_login(member)
+    vote = reverse("reflections:live_group_vote", args=[session.pk, group.pk])
+    client.post(vote)
+    assert LiveVote.objects.get().group == group
+    client.post(vote, {"withdraw": "1"})
+    assert not LiveVote.objects.exists()
