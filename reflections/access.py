@@ -90,6 +90,15 @@ def get_live_group_for(live: LiveSession, group_pk) -> LiveGroup:
     return group
 
 
+def get_live_topic_for(live: LiveSession, topic_pk) -> dict:
+    """A revealed card or a card group of this live session, by its random id, as the keyword
+    the live services take ({"card": card} or {"group": group}); 404 otherwise."""
+    card = LiveCard.objects.filter(live=live, pk=topic_pk).first() if live.revealed else None
+    if card is not None:
+        return {"card": card}
+    return {"group": get_live_group_for(live, topic_pk)}
+
+
 def get_rhythm_for(user: User, pk: int):
     """A rhythm of a team the user leads; 404 otherwise."""
     rhythm = Rhythm.objects.filter(team__in=access.teams_led_by(user), pk=pk).select_related("team")

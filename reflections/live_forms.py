@@ -5,11 +5,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from learning_lead.text import CleanTextMixin
-from reflections.live_services import MAX_EXTEND_MINUTES, MAX_VOTE_BUDGET, MIN_VOTE_BUDGET
+from reflections.live_services import (
+    MAX_EXTEND_MINUTES,
+    MAX_VOTE_BUDGET,
+    MIN_VOTE_BUDGET,
+    TOPIC_MINUTES,
+)
 from reflections.models.live import (
     CARD_MAX_LENGTH,
     DEFAULT_VOTE_BUDGET,
     GROUP_NAME_MAX_LENGTH,
+    NEXT_STEP_MAX_LENGTH,
     LiveSafetyValue,
 )
 from teams.models import User
@@ -81,3 +87,18 @@ class LiveSafetyForm(forms.Form):
 
 class LiveGroupForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("Group name"), max_length=GROUP_NAME_MAX_LENGTH)
+
+
+class LiveTopicTimerForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Minutes for this topic"),
+        min_value=1,
+        max_value=MAX_EXTEND_MINUTES,
+        initial=TOPIC_MINUTES,
+    )
+
+
+class LiveNextStepForm(CleanTextMixin, forms.Form):
+    next_step = forms.CharField(
+        label=_("Next step"), max_length=NEXT_STEP_MAX_LENGTH, required=False
+    )

@@ -80,6 +80,15 @@ def live_page(session: Session, *, viewer: User) -> dict:
     if live.phase == Phase.REFLECT and not live.revealed:
         # The viewer's own named cards; anonymous ones have no writer to find them by.
         state["my_cards"] = list(LiveCard.objects.filter(live=live, author=viewer))
+    if live.phase == Phase.DISCUSS:
+        state["topic_pk"] = live.topic_card_id or live.topic_group_id
+        state["topic_seconds_left"] = (
+            max(0, int((live.topic_ends_at - timezone.now()).total_seconds()))
+            if live.topic_ends_at and state["topic_pk"]
+            else 0
+        )
+        minutes, seconds = divmod(state["topic_seconds_left"], 60)
+        state["topic_time_left"] = f"{minutes}:{seconds:02d}"
     if live.phase == Phase.CLOSE:
         state["safety"] = safety(live, session, viewer=viewer)
     if state["is_facilitator"]:
@@ -110,8 +119,11 @@ class Topic:
         self.card = card
         self.group = group
         self.cards = list(cards) if group is not None else [card]
-        self.pk = (group or card).pk
-        self.vote_count = getattr(group or card, "vote_count", 0)
+        row = group or card
+        self.pk = row.pk
+        self.vote_count = getattr(row, "vote_count", 0)
+        self.next_step = row.next_step
+        self.next_step_made = row.next_step_made
 
     @property
     def is_group(self) -> bool:

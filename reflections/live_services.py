@@ -11,7 +11,13 @@ person answered and, apart from it, the answer with no person and no time; every
 answers only as a release taken each time another full group (reflections.pulse.pulse_threshold)
 has answered. An answer bumps no version, so the poll says nothing about when anyone answered.
 
-No cached page shows these rows (learning_lead/fragment_scopes.py), so no scope is named.
+In the discussion the facilitator starts a timer per topic (its deadline held here, like the
+phase's) and writes the topic's next step, which they can turn into a team goal or a thought in
+the team feed through teams.direction_services.team_goal_create and
+reflections.services.thought_post, which name those rows' cache scopes.
+
+No cached page shows the live rows (learning_lead/fragment_scopes.py), so no scope is named
+for them.
 """
 
 from datetime import timedelta
@@ -31,9 +37,12 @@ from reflections.models import (
     LiveVote,
     Prompt,
     Session,
+    Thought,
 )
-from reflections.models.live import DEFAULT_VOTE_BUDGET
+from reflections.models.live import DEFAULT_VOTE_BUDGET, NextStepMade
 from reflections.pulse import pulse_threshold
+from reflections.services import thought_post
+from teams.direction_services import team_goal_create
 from teams.models import Membership, User
 
 Phase = LiveSession.Phase
@@ -330,3 +339,113 @@ def live_safety_answer(*, live: LiveSession, user: User, answer: str) -> None:
     )
     release = {"answered": answered, "counts": counts}
     LiveSession.objects.filter(pk=live.pk).update(safety_release=release)
+
+
+# The discussion: a timer per topic and the topic's next step.
+
+TOPIC_MINUTES = 5
+
+
+def _require_discussion(live: LiveSession, user: User) -> None:
+    _require_facilitator(live, user)
+    if live.phase != Phase.DISCUSS:
+        raise LiveError(_("This is done in the discuss phase."))
+
+
+@transaction.atomic
+def live_topic_start(
+    *,
+    live: LiveSession,
+    user: User,
+    card: LiveCard | None = None,
+    group: LiveGroup | None = None,
+    minutes: int = TOPIC_MINUTES,
+) -> LiveSession:
+    """The facilitator starts discussing a topic, with its own timer held on the server (a
+    late joiner sees the same clock); starting it again restarts its time."""
+    if not 1 <= minutes <= MAX_EXTEND_MINUTES:
+        raise LiveError(_("Give the topic 1 to 15 minutes."))
+    live = _locked(live)
+    _require_discussion(live, user)
+    topic = _topic(live, card, group)
+    return _bump(
+        live,
+        topic_card=topic.get("card"),
+        topic_group=topic.get("group"),
+        topic_ends_at=timezone.now() + timedelta(minutes=minutes),
+    )
+
+
+def _topic_row(live, card, group):
+    topic = _topic(live, card, group)
+    return topic.get("card") or topic["group"]
+
+
+@transaction.atomic
+def live_next_step_save(
+    *,
+    live: LiveSession,
+    user: User,
+    text: str,
+    card: LiveCard | None = None,
+    group: LiveGroup | None = None,
+) -> None:
+    """The facilitator writes (or clears) a topic's next step, shown to everyone. One already
+    turned into a goal or a thought stays as it was made."""
+    live = _locked(live)
+    _require_discussion(live, user)
+    row = _topic_row(live, card, group)
+    row.refresh_from_db(fields=["next_step_made"])
+    if row.next_step_made:
+        raise LiveError(_("This next step has already been taken forward."))
+    type(row).objects.filter(pk=row.pk).update(next_step=text)
+    _bump(live)
+
+
+@transaction.atomic
+def live_next_step_make(
+    *,
+    live: LiveSession,
+    user: User,
+    into: str,
+    card: LiveCard | None = None,
+    group: LiveGroup | None = None,
+):
+    """The facilitator turns a topic's next step into a team goal (a supervisor's starts
+    active, a member's is a proposal, as team_goal_create decides) or a thought in the team
+    feed, once. Returns the goal or the thought."""
+    live = (
+        LiveSession.objects.select_for_update(of=("self",))
+        .select_related("session__team")
+        .get(pk=live.pk)
+    )
+    _require_discussion(live, user)
+    row = _topic_row(live, card, group)
+    row.refresh_from_db(fields=["next_step", "next_step_made"])
+    if not row.next_step:
+        raise LiveError(_("Write the next step first."))
+    if row.next_step_made:
+        raise LiveError(_("This next step has already been taken forward."))
+    session = live.session
+    if into == NextStepMade.GOAL:
+        made = team_goal_create(
+            team=session.team,
+            author=user,
+            title=row.next_step,
+            why=_("A next step from the reflection session “%(title)s”.")
+            % {"title": session.title},
+            themes=[],
+        )
+    elif into == NextStepMade.THOUGHT:
+        made = thought_post(
+            author=user,
+            team=session.team,
+            kind=Thought.Kind.INSIGHT,
+            body=row.next_step,
+            session=session,
+        )
+    else:
+        raise ValueError("A next step becomes a goal or a thought.")
+    type(row).objects.filter(pk=row.pk).update(next_step_made=into)
+    _bump(live)
+    return made

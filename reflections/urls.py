@@ -52,6 +52,21 @@ urlpatterns = [
         name="live_group_rename",
     ),
     path(
+        "sessions/<int:pk>/live/topics/<uuid:topic_pk>/timer/",
+        live.live_topic_timer,
+        name="live_topic_timer",
+    ),
+    path(
+        "sessions/<int:pk>/live/topics/<uuid:topic_pk>/next-step/",
+        live.live_next_step,
+        name="live_next_step",
+    ),
+    path(
+        "sessions/<int:pk>/live/topics/<uuid:topic_pk>/next-step/make/",
+        live.live_next_step_make,
+        name="live_next_step_make",
+    ),
+    path(
         "sessions/<int:pk>/live/groups/<uuid:group_pk>/vote/",
         live.live_group_vote,
         name="live_group_vote",

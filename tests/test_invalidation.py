@@ -176,6 +176,12 @@ def _live_group(w):
     return live, live_services.live_group_create(live=live, user=w.supervisor, name="G")
 
 
+def _live_step(w):
+    live, card = _live_card(w, "discuss")
+    live_services.live_next_step_save(live=live, user=w.supervisor, card=card, text="Try it")
+    return live, card
+
+
 def _deletion_due(w):
     privacy.account_deletion_request(user=w.member, now=NOW - dt.timedelta(days=30))
 
@@ -354,6 +360,22 @@ SCENARIOS = {
             user=w.supervisor,
             card=lc[1],
             group=live_services.live_group_create(live=lc[0], user=w.supervisor, name="G"),
+        ),
+    ),
+    "reflections.live_services.live_topic_start": (
+        lambda w: _live_card(w, "discuss"),
+        lambda w, lc: live_services.live_topic_start(live=lc[0], user=w.supervisor, card=lc[1]),
+    ),
+    "reflections.live_services.live_next_step_save": (
+        lambda w: _live_card(w, "discuss"),
+        lambda w, lc: live_services.live_next_step_save(
+            live=lc[0], user=w.supervisor, card=lc[1], text="Try it"
+        ),
+    ),
+    "reflections.live_services.live_next_step_make": (
+        lambda w: _live_step(w),
+        lambda w, lc: live_services.live_next_step_make(
+            live=lc[0], user=w.supervisor, card=lc[1], into="goal"
         ),
     ),
     "reflections.live_services.live_safety_answer": (

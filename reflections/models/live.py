@@ -11,7 +11,9 @@ groups (a group is the facilitator's, named by them; a card's writer has nothing
 it). From then on the session works with *topics*: a group that holds at least one card, or a
 card in no group. A dot goes to a topic, so a grouped card is voted on (and discussed) only
 with its group, and an empty group is no topic. Cards move only in the group phase, before any
-vote is given, so no dot ever has to follow a card from one topic to another.
+vote is given, so no dot ever has to follow a card from one topic to another. In the
+discussion each topic can have its own timer (the live session holds the topic under discussion
+and its deadline) and a next step written by the facilitator.
 """
 
 import uuid
@@ -61,6 +63,14 @@ class LiveSession(models.Model):
     # has answered (reflections.live_services.live_safety_answer): {"answered": n, "counts":
     # {answer: number}}; None before the first full group. Changing it bumps no version.
     safety_release = models.JSONField(null=True, blank=True)
+    # The topic under discussion (a card in no group, or a group) and when its time is up.
+    topic_card = models.ForeignKey(
+        "LiveCard", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    topic_group = models.ForeignKey(
+        "LiveGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    topic_ends_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("live session")
@@ -71,9 +81,32 @@ class LiveSession(models.Model):
 
 
 GROUP_NAME_MAX_LENGTH = 80
+NEXT_STEP_MAX_LENGTH = 160  # fits a team goal's title
 
 
-class LiveGroup(models.Model):
+class NextStepMade(models.TextChoices):
+    """What the facilitator turned a topic's next step into."""
+
+    NOTHING = "", _("Nothing yet")
+    GOAL = "goal", _("A team goal")
+    THOUGHT = "thought", _("A thought in the team feed")
+
+
+class NextStepMixin(models.Model):
+    """A topic's next step, written by the facilitator in the discussion."""
+
+    next_step = models.CharField(
+        _("next step"), max_length=NEXT_STEP_MAX_LENGTH, blank=True, default="", db_default=""
+    )
+    next_step_made = models.CharField(
+        max_length=7, choices=NextStepMade.choices, blank=True, default="", db_default=""
+    )
+
+    class Meta:
+        abstract = True
+
+
+class LiveGroup(NextStepMixin):
     """A named group of cards, made by the facilitator in the group phase."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -89,7 +122,7 @@ class LiveGroup(models.Model):
         return self.name
 
 
-class LiveCard(models.Model):
+class LiveCard(NextStepMixin):
     """A card written in the reflect phase against one of the session's prompts. `author` is
     set only when the writer chose to be named."""
 

@@ -20,7 +20,9 @@ from reflections.live_forms import (
     LiveExtendForm,
     LiveGroupForm,
     LiveHandOverForm,
+    LiveNextStepForm,
     LiveSafetyForm,
+    LiveTopicTimerForm,
     LiveVoteBudgetForm,
 )
 from reflections.models.live import DEFAULT_VOTE_BUDGET
@@ -285,3 +287,70 @@ def live_safety(request, pk: int):
     else:
         messages.success(request, _("Thank you. Your answer is stored without your name."))
     return _to_live(pk)
+
+
+def _topic_step(request, pk: int, topic_pk, step):
+    """A facilitator's step on a topic of the discussion (a card in no group, or a group)."""
+    return _facilitator_step(
+        request,
+        pk,
+        lambda live: step(live, reflections_access.get_live_topic_for(live, topic_pk)),
+    )
+
+
+@login_required
+@require_POST
+def live_topic_timer(request, pk: int, topic_pk):
+    form = LiveTopicTimerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the topic 1 to 15 minutes."))
+        return _to_live(pk)
+    minutes = form.cleaned_data["minutes"]
+    return _topic_step(
+        request,
+        pk,
+        topic_pk,
+        lambda live, topic: live_services.live_topic_start(
+            live=live, user=request.user, minutes=minutes, **topic
+        ),
+    )
+
+
+@login_required
+@require_POST
+def live_next_step(request, pk: int, topic_pk):
+    form = LiveNextStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the next step in at most 160 characters."))
+        return _to_live(pk)
+    text = form.cleaned_data["next_step"]
+    return _topic_step(
+        request,
+        pk,
+        topic_pk,
+        lambda live, topic: live_services.live_next_step_save(
+            live=live, user=request.user, text=text, **topic
+        ),
+    )
+
+
+@login_required
+@require_POST
+def live_next_step_make(request, pk: int, topic_pk):
+    into = request.POST.get("into", "")
+    if into not in ("goal", "thought"):
+        messages.error(request, _("Choose a team goal or a thought in the team feed."))
+        return _to_live(pk)
+
+    def make(live, topic):
+        made = live_services.live_next_step_make(live=live, user=request.user, into=into, **topic)
+        if into == "goal" and made.status == made.Status.PROPOSED:
+            messages.success(
+                request, _("The next step is proposed as a team goal; a supervisor accepts it.")
+            )
+        elif into == "goal":
+            messages.success(request, _("The next step is now a team goal."))
+        else:
+            messages.success(request, _("The next step is now a thought in the team feed."))
+
+    return _topic_step(request, pk, topic_pk, make)

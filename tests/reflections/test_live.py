@@ -574,3 +574,105 @@ def test_grouping_works_without_javascript(client, live, supervisor, member):
     assert LiveVote.objects.get().group == group
     client.post(vote, {"withdraw": "1"})
     assert not LiveVote.objects.exists()
+
+
+# The discussion: a timer per topic and a next step
+
+
+def discussing(live, supervisor, member):
+    live, (a, b, c) = written(live, supervisor, member, ["Rota", "Shifts", "Coffee"])
+    group = live_services.live_group_create(live=live, user=supervisor, name="Planning")
+    for card in (a, b):
+        live_services.live_card_move(live=live, user=supervisor, card=card, group=group)
+    c.refresh_from_db()
+    return to_phase(live, supervisor, Phase.DISCUSS), group, c
+
+
+def test_the_facilitator_starts_a_timer_per_topic_held_on_the_server(
+    client, live, supervisor, member
+):
+    live, group, card = discussing(live, supervisor, member)
+    with pytest.raises(PermissionDenied):
+        live_services.live_topic_start(live=live, user=member, group=group)
+    with pytest.raises(LiveError):
+        live_services.live_topic_start(live=live, user=supervisor, group=group, minutes=16)
+    live = live_services.live_topic_start(live=live, user=supervisor, group=group, minutes=4)
+    assert live.topic_group == group and live.topic_card is None
+    assert timezone.now() + timedelta(minutes=3) < live.topic_ends_at
+    assert live.topic_ends_at <= timezone.now() + timedelta(minutes=4)
+    client.force_login(member)
+    html = poll(client, live.session, 0).content.decode()
+    planning = html[html.index("Planning") : html.index("</li>", html.index("Planning"))]
+    assert "Discussing now" in planning and 'role="timer" data-seconds-left="2' in planning
+    live = live_services.live_topic_start(live=live, user=supervisor, card=card, minutes=2)
+    assert (live.topic_card, live.topic_group) == (card, None)
+    html = poll(client, live.session, 0).content.decode()
+    coffee = html[html.index("Coffee") : html.index("</li>", html.index("Coffee"))]
+    assert "Discussing now" in coffee and "Discussing now" not in html.replace(coffee, "")
+
+
+def test_a_next_step_becomes_a_team_goal_or_a_thought_once(live, supervisor, member, team_a):
+    live, group, card = discussing(live, supervisor, member)
+    with pytest.raises(LiveError, match="Write the next step first"):
+        live_services.live_next_step_make(live=live, user=supervisor, group=group, into="goal")
+    with pytest.raises(PermissionDenied):
+        live_services.live_next_step_save(live=live, user=member, group=group, text="Plan")
+    version = live.version
+    live_services.live_next_step_save(
+        live=live, user=supervisor, group=group, text="Agree the rota a week ahead"
+    )
+    live_services.live_next_step_save(live=live, user=supervisor, card=card, text="Buy a kettle")
+    goal = live_services.live_next_step_make(live=live, user=supervisor, group=group, into="goal")
+    thought = live_services.live_next_step_make(
+        live=live, user=supervisor, card=card, into="thought"
+    )
+    live.refresh_from_db()
+    assert live.version == version + 4
+    assert (goal.team, goal.title, goal.status) == (team_a, "Agree the rota a week ahead", "active")
+    assert "Kick-off" in goal.why
+    assert (thought.team, thought.body, thought.session) == (team_a, "Buy a kettle", live.session)
+    assert thought.author == supervisor  # the facilitator's, never a card's writer
+    group.refresh_from_db()
+    assert group.next_step_made == "goal"
+    with pytest.raises(LiveError, match="already been taken forward"):
+        live_services.live_next_step_make(live=live, user=supervisor, group=group, into="thought")
+    with pytest.raises(LiveError, match="already been taken forward"):
+        live_services.live_next_step_save(live=live, user=supervisor, group=group, text="Other")
+
+
+def test_a_member_facilitating_proposes_the_goal(live, supervisor, member):
+    live, group, _card = discussing(live, supervisor, member)
+    live = live_services.live_hand_over(live=live, user=supervisor, to=member)
+    live_services.live_next_step_save(live=live, user=member, group=group, text="Pair on rotas")
+    goal = live_services.live_next_step_make(live=live, user=member, group=group, into="goal")
+    assert goal.status == "proposed"
+
+
+def test_the_discussion_works_without_javascript_and_reaches_the_team_feed(
+    client, live, supervisor, member, team_a
+):
+    live, group, card = discussing(live, supervisor, member)
+    session = live.session
+    client.force_login(member)
+    feed_url = reverse("reflections:team_feed", args=[team_a.pk])
+    assert "Buy a kettle" not in client.get(feed_url).content.decode()  # now in the cache
+    client.force_login(supervisor)
+    page = client.get(reverse("reflections:session", args=[session.pk])).content.decode()
+    assert "Discuss this now" in page and f'for="next-step-{group.pk}"' in page
+    timer = reverse("reflections:live_topic_timer", args=[session.pk, group.pk])
+    page = client.post(timer, {"minutes": "99"}, follow=True).content.decode()
+    assert "Give the topic 1 to 15 minutes." in page
+    client.post(timer, {"minutes": "3"})
+    step = reverse("reflections:live_next_step", args=[session.pk, card.pk])
+    client.post(step, {"next_step": "Buy a kettle"})
+    make = reverse("reflections:live_next_step_make", args=[session.pk, card.pk])
+    page = client.post(make, {"into": "thought"}, follow=True).content.decode()
+    assert "The next step is now a thought in the team feed." in page
+    assert "now a thought in the team feed" in page and "Restart the timer" in page
+    client.force_login(member)
+    assert (
+        "Buy a kettle" in client.get(feed_url).content.decode()
+    )  # the feed's cache scope was named by thought_post
+    page = client.get(reverse("reflections:session", args=[session.pk])).content.decode()
+    assert "Next step:" in page and "Buy a kettle" in page and "Save the next step" not in page
+    assert client.post(step, {"next_step": "x"}).status_code == 403
