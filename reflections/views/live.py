@@ -60,7 +60,9 @@ def live_context(session, viewer) -> dict:
             state["vote_budget_form"] = LiveVoteBudgetForm(
                 initial={"votes": live.vote_budget}, auto_id="budget-%s"
             )
-        state["hand_over_form"] = LiveHandOverForm(members=state["members"])
+        # Offered only when there is someone else to hand over to.
+        if state["members"].exists():
+            state["hand_over_form"] = LiveHandOverForm(members=state["members"])
     return state
 
 

@@ -676,3 +676,21 @@ def test_the_discussion_works_without_javascript_and_reaches_the_team_feed(
     page = client.get(reverse("reflections:session", args=[session.pk])).content.decode()
     assert "Next step:" in page and "Buy a kettle" in page and "Save the next step" not in page
     assert client.post(step, {"next_step": "x"}).status_code == 403
+
+
+def test_the_hand_over_says_so_when_there_is_nobody_to_hand_over_to(
+    client, live, supervisor, member
+):
+    client.force_login(supervisor)
+    html = poll(client, live.session, 0).content.decode()
+    assert "Hand over to" in html and "nobody to hand facilitation over to" not in html
+    Membership.objects.filter(user=member).delete()
+    html = poll(client, live.session, 0).content.decode()
+    assert "Hand over to" not in html and 'name="to"' not in html
+    assert (
+        "Nobody else is in the team yet, so there is nobody to hand facilitation over to." in html
+    )
+    supervisor.language = "fi"
+    supervisor.save(update_fields=["language"])
+    html = poll(client, live.session, 0).content.decode()
+    assert "Tiimissä ei ole vielä muita" in html
