@@ -694,3 +694,22 @@ def test_the_hand_over_says_so_when_there_is_nobody_to_hand_over_to(
     supervisor.save(update_fields=["language"])
     html = poll(client, live.session, 0).content.decode()
     assert "Tiimissä ei ole vielä muita" in html
+
+
+def test_the_unchanged_poll_stays_at_two_queries_through_every_phase(
+    client, live, supervisor, member, django_assert_max_num_queries
+):
+    """The 204 answer reads the person and the session with its live state, nothing more,
+    whatever groups, dots, topic timers or safety answers there are."""
+    live, group, card = discussing(live, supervisor, member)
+    live = live_services.live_topic_start(live=live, user=supervisor, group=group)
+    live_services.live_next_step_save(live=live, user=supervisor, card=card, text="Try")
+    client.force_login(member)
+    for phase in (Phase.DISCUSS, Phase.CLOSE):
+        live = to_phase(live, supervisor, phase)
+        if phase == Phase.CLOSE:
+            live_services.live_safety_answer(live=live, user=member, answer="yes")
+        live.refresh_from_db()
+        session = live.session
+        with django_assert_max_num_queries(2):
+            assert poll(client, session, live.version).status_code == 204
