@@ -532,6 +532,7 @@ def test_groups_show_to_everyone_and_the_discussion_orders_topics_by_votes(
     html = poll(client, live.session, 0).content.decode()
     planning = html[html.index("Planning") : html.index("</li>", html.index("Planning"))]
     assert "Rota" in planning and "Shifts" in planning and "Coffee" not in planning
+    assert planning.count("Anonymous") == 2 and "Mia" not in planning  # grouping names no writer
     assert "Move the card" not in html and "Make the group" not in html
     live = live_services.live_next_phase(live=live, user=supervisor)
     html = poll(client, live.session, 0).content.decode()
@@ -542,6 +543,7 @@ def test_groups_show_to_everyone_and_the_discussion_orders_topics_by_votes(
     live = live_services.live_next_phase(live=live, user=supervisor)
     html = poll(client, live.session, 0).content.decode()
     assert html.index("Coffee") < html.index("Planning")
+    assert "Mia" not in html and "Mary" not in html  # dots are counted, never named
     assert "2 votes" in html and "1 vote<" in html
 
 
