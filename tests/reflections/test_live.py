@@ -537,6 +537,9 @@ def test_groups_show_to_everyone_and_the_discussion_orders_topics_by_votes(
     live = live_services.live_next_phase(live=live, user=supervisor)
     html = poll(client, live.session, 0).content.decode()
     assert "Vote for this group" in html and "A card in a group is voted on with its group." in html
+    # Each vote button is described by its topic, for a screen reader going button to button.
+    for topic in (group, c):
+        assert f'id="topic-{topic.pk}"' in html and f'aria-describedby="topic-{topic.pk}"' in html
     live_services.live_vote(live=live, user=mary, card=c)
     live_services.live_vote(live=live, user=member, card=c)
     live_services.live_vote(live=live, user=member, group=group)
