@@ -55,6 +55,8 @@ ANONYMOUS = {
     # The live session page and its poll are never cached (docs/caching.md).
     "reflections.LiveCard",
     "reflections.LiveVote",
+    "reflections.LiveSafetyAnswered",
+    "reflections.LiveSafetyValue",
 }
 
 # Shown on the questions list and the session page, which their writers fill
@@ -72,6 +74,7 @@ NOT_SHOWN = {
     "teams.Invitation",
     "reflections.CalendarFeed",  # the feed's token is checked on every request
     "reflections.LiveSession",  # the session page and its poll are not cached
+    "reflections.LiveGroup",  # named by the facilitator; in the live part, never cached
     "notifications.ReminderSettings",
     "notifications.TeamOptOut",
     "notifications.Reminder",

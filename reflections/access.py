@@ -6,7 +6,7 @@ reach raise Http404, so their existence is not revealed; pages of a role the use
 raise PermissionDenied (403).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404
 
@@ -14,6 +14,7 @@ from reflections.models import (
     CalendarFeed,
     ForwardedItem,
     LiveCard,
+    LiveGroup,
     LiveSession,
     PromptTemplate,
     Question,
@@ -76,6 +77,26 @@ def get_live_card_for(live: LiveSession, card_pk) -> LiveCard:
     if card is None:
         raise Http404
     return card
+
+
+def get_live_group_for(live: LiveSession, group_pk) -> LiveGroup:
+    """A card group of this live session; 404 otherwise (also for what is no id)."""
+    try:
+        group = LiveGroup.objects.filter(live=live, pk=group_pk).first()
+    except ValidationError:
+        group = None
+    if group is None:
+        raise Http404
+    return group
+
+
+def get_live_topic_for(live: LiveSession, topic_pk) -> dict:
+    """A revealed card or a card group of this live session, by its random id, as the keyword
+    the live services take ({"card": card} or {"group": group}); 404 otherwise."""
+    card = LiveCard.objects.filter(live=live, pk=topic_pk).first() if live.revealed else None
+    if card is not None:
+        return {"card": card}
+    return {"group": get_live_group_for(live, topic_pk)}
 
 
 def get_rhythm_for(user: User, pk: int):

@@ -1,11 +1,23 @@
-"""Forms of the live session: a card, the hand-over and the timer's extension."""
+"""Forms of the live session: a card, the hand-over, the timer's extension, the votes per
+person and "was it safe to speak today?"."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from learning_lead.text import CleanTextMixin
-from reflections.live_services import MAX_EXTEND_MINUTES
-from reflections.models.live import CARD_MAX_LENGTH
+from reflections.live_services import (
+    MAX_EXTEND_MINUTES,
+    MAX_VOTE_BUDGET,
+    MIN_VOTE_BUDGET,
+    TOPIC_MINUTES,
+)
+from reflections.models.live import (
+    CARD_MAX_LENGTH,
+    DEFAULT_VOTE_BUDGET,
+    GROUP_NAME_MAX_LENGTH,
+    NEXT_STEP_MAX_LENGTH,
+    LiveSafetyValue,
+)
 from teams.models import User
 
 
@@ -52,3 +64,41 @@ class LiveHandOverForm(forms.Form):
         super().__init__(*args, **kwargs)
         if members is not None:
             self.fields["to"].queryset = members
+
+
+class LiveVoteBudgetForm(forms.Form):
+    votes = forms.IntegerField(
+        label=_("Votes per person"),
+        min_value=MIN_VOTE_BUDGET,
+        max_value=MAX_VOTE_BUDGET,
+        initial=DEFAULT_VOTE_BUDGET,
+        help_text=_("From 1 to 10. Everyone has the same number of votes."),
+    )
+
+
+class LiveSafetyForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Was it safe to speak today?"),
+        choices=LiveSafetyValue.Answer.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Anonymous: stored without your name or the time."),
+    )
+
+
+class LiveGroupForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(label=_("Group name"), max_length=GROUP_NAME_MAX_LENGTH)
+
+
+class LiveTopicTimerForm(forms.Form):
+    minutes = forms.IntegerField(
+        label=_("Minutes for this topic"),
+        min_value=1,
+        max_value=MAX_EXTEND_MINUTES,
+        initial=TOPIC_MINUTES,
+    )
+
+
+class LiveNextStepForm(CleanTextMixin, forms.Form):
+    next_step = forms.CharField(
+        label=_("Next step"), max_length=NEXT_STEP_MAX_LENGTH, required=False
+    )

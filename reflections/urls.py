@@ -35,9 +35,42 @@ urlpatterns = [
     path("sessions/<int:pk>/live/next/", live.live_next, name="live_next"),
     path("sessions/<int:pk>/live/reveal/", live.live_reveal, name="live_reveal"),
     path("sessions/<int:pk>/live/extend/", live.live_extend, name="live_extend"),
+    path("sessions/<int:pk>/live/votes/", live.live_vote_budget, name="live_vote_budget"),
     path("sessions/<int:pk>/live/hand-over/", live.live_hand_over, name="live_hand_over"),
+    path("sessions/<int:pk>/live/safety/", live.live_safety, name="live_safety"),
     path("sessions/<int:pk>/live/cards/", live.live_card, name="live_card"),
     path("sessions/<int:pk>/live/cards/<uuid:card_pk>/vote/", live.live_vote, name="live_vote"),
+    path(
+        "sessions/<int:pk>/live/cards/<uuid:card_pk>/move/",
+        live.live_card_move,
+        name="live_card_move",
+    ),
+    path("sessions/<int:pk>/live/groups/", live.live_group_create, name="live_group_create"),
+    path(
+        "sessions/<int:pk>/live/groups/<uuid:group_pk>/",
+        live.live_group_rename,
+        name="live_group_rename",
+    ),
+    path(
+        "sessions/<int:pk>/live/topics/<uuid:topic_pk>/timer/",
+        live.live_topic_timer,
+        name="live_topic_timer",
+    ),
+    path(
+        "sessions/<int:pk>/live/topics/<uuid:topic_pk>/next-step/",
+        live.live_next_step,
+        name="live_next_step",
+    ),
+    path(
+        "sessions/<int:pk>/live/topics/<uuid:topic_pk>/next-step/make/",
+        live.live_next_step_make,
+        name="live_next_step_make",
+    ),
+    path(
+        "sessions/<int:pk>/live/groups/<uuid:group_pk>/vote/",
+        live.live_group_vote,
+        name="live_group_vote",
+    ),
     path(
         "sessions/<int:pk>/prompts/<int:prompt_pk>/remove/",
         sessions.prompt_remove,

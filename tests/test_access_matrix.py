@@ -382,6 +382,68 @@ ROUTES = [
         method="post",
         kwargs=lambda w: {"pk": w["session"].pk, "card_pk": w["live_card"].pk},
     ),
+    Route(
+        "reflections:live_vote_budget",
+        facilitator_only(),
+        method="post",
+        kwargs=session,
+        data={"votes": 4},
+    ),
+    Route(
+        "reflections:live_safety",
+        team_members(302),
+        method="post",
+        kwargs=session,
+        data={"answer": "yes"},
+    ),
+    Route(
+        "reflections:live_group_create",
+        facilitator_only(),
+        method="post",
+        kwargs=session,
+        data={"name": "Shifts"},
+    ),
+    Route(
+        "reflections:live_group_rename",
+        facilitator_only(),
+        method="post",
+        kwargs=lambda w: {"pk": w["session"].pk, "group_pk": w["live_group"].pk},
+        data={"name": "Rotas"},
+    ),
+    Route(
+        "reflections:live_group_vote",
+        team_members(302),
+        method="post",
+        kwargs=lambda w: {"pk": w["session"].pk, "group_pk": w["live_group"].pk},
+    ),
+    Route(
+        "reflections:live_card_move",
+        facilitator_only(),
+        method="post",
+        kwargs=lambda w: {"pk": w["session"].pk, "card_pk": w["live_card"].pk},
+        data=lambda w: {"group": str(w["live_group"].pk)},
+    ),
+    Route(
+        "reflections:live_topic_timer",
+        facilitator_only(),
+        method="post",
+        kwargs=lambda w: {"pk": w["session"].pk, "topic_pk": w["live_card"].pk},
+        data={"minutes": 3},
+    ),
+    Route(
+        "reflections:live_next_step",
+        facilitator_only(),
+        method="post",
+        kwargs=lambda w: {"pk": w["session"].pk, "topic_pk": w["live_card"].pk},
+        data={"next_step": "Try"},
+    ),
+    Route(
+        "reflections:live_next_step_make",
+        facilitator_only(),
+        method="post",
+        kwargs=lambda w: {"pk": w["session"].pk, "topic_pk": w["live_card"].pk},
+        data={"into": "goal"},
+    ),
     Route("privacy:my_data", signed_in(200)),
     Route("privacy:export_json", signed_in(200)),
     Route("privacy:export_html", signed_in(200)),
@@ -508,8 +570,9 @@ def world(personas, acme, team_a, supervisor, member, settings):
     live_card = live_services.live_card_write(
         live=live, user=member, body="Hidden", prompt=None, named=False
     )
-    for _step in range(2):
-        live = live_services.live_next_phase(live=live, user=supervisor)
+    live = live_services.live_next_phase(live=live, user=supervisor)
+    live_group = live_services.live_group_create(live=live, user=supervisor, name="Rota")
+    live = live_services.live_next_phase(live=live, user=supervisor)
     # A channel whose receiver is not there (the discard port): a test message fails quickly.
     settings.CHAT_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     settings.CHAT_TEST_RECEIVER_HOSTS = ["localhost"]
@@ -534,6 +597,7 @@ def world(personas, acme, team_a, supervisor, member, settings):
         "thought": thought,
         "question": question,
         "live_card": live_card,
+        "live_group": live_group,
     }
 
 

@@ -1,10 +1,10 @@
 """No reader can learn from the cache who did something anonymously (docs/caching.md).
 
-After an anonymous question, vote (or its withdrawal), report or pulse answer, made through
-the pages as the asker would, Redis holds exactly what it held before, key for key, value for
-value, with no time to live renewed, whichever member reads first (two languages, two time
-zones); no cached page reads an anonymous table; the generations that remain have no time to
-live."""
+After an anonymous question, vote (or its withdrawal), report, pulse answer, live card, dot or
+"was it safe to speak today?" answer, made through the pages as the asker would, Redis holds
+exactly what it held before, key for key, value for value, with no time to live renewed,
+whichever member reads first (two languages, two time zones); no cached page reads an anonymous
+table; the generations that remain have no time to live."""
 
 import time
 from datetime import timedelta
@@ -95,6 +95,8 @@ def _act(kind: str, asker: Client, team, session):
     elif kind == "card_vote":
         card = LiveCard.objects.filter(live__session=session).first()
         url, data = reverse("reflections:live_vote", args=[session.pk, card.pk]), {}
+    elif kind == "safety":
+        url, data = reverse("reflections:live_safety", args=[session.pk]), {"answer": "no"}
     elif kind == "report":
         url, data = reverse("reflections:question_report", args=[question.pk]), {"reason": "Rude"}
     else:
@@ -106,7 +108,7 @@ def _act(kind: str, asker: Client, team, session):
 
 @pytest.mark.parametrize("first", [0, 1, 2, 3])
 @pytest.mark.parametrize(
-    "kind", ["question", "vote", "unvote", "report", "pulse", "card", "card_vote"]
+    "kind", ["question", "vote", "unvote", "report", "pulse", "card", "card_vote", "safety"]
 )
 def test_the_cache_is_the_same_whoever_reads_first_after_an_anonymous_act(
     kind,
@@ -130,6 +132,12 @@ def test_the_cache_is_the_same_whoever_reads_first_after_an_anonymous_act(
             )
             for _phase in ("group", "vote"):
                 live = live_services.live_next_phase(live=live, user=supervisor)
+    if kind == "safety":  # a live session in its close, with the organisation's group of five
+        live = live_services.live_start(session=past_session, user=supervisor)
+        while live.phase != "close":
+            live = live_services.live_next_phase(live=live, user=supervisor)
+        for person in readers:  # the fifth answer releases the figures
+            live_services.live_safety_answer(live=live, user=person, answer="yes")
     services.session_hold(session=past_session, attendees=[member, *readers])
     clients = [_client(person) for person in readers]
     asker = _client(member)

@@ -181,6 +181,17 @@ def _live_card(w, phase="reflect"):
     return _live_at(w, phase), card
 
 
+def _live_group(w):
+    live, _card = _live_card(w, "group")
+    return live, live_services.live_group_create(live=live, user=w.supervisor, name="G")
+
+
+def _live_step(w):
+    live, card = _live_card(w, "discuss")
+    live_services.live_next_step_save(live=live, user=w.supervisor, card=card, text="Try it")
+    return live, card
+
+
 def _deletion_due(w):
     privacy.account_deletion_request(user=w.member, now=NOW - dt.timedelta(days=30))
 
@@ -320,6 +331,10 @@ SCENARIOS = {
         _live,
         lambda w, live: live_services.live_extend(live=live, user=w.supervisor, minutes=2),
     ),
+    "reflections.live_services.live_set_vote_budget": (
+        _live,
+        lambda w, live: live_services.live_set_vote_budget(live=live, user=w.supervisor, budget=5),
+    ),
     "reflections.live_services.live_reveal": (
         lambda w: _live_at(w, "reflect"),
         lambda w, live: live_services.live_reveal(live=live, user=w.supervisor),
@@ -337,6 +352,45 @@ SCENARIOS = {
     "reflections.live_services.live_vote": (
         lambda w: _live_card(w, "vote"),
         lambda w, lc: live_services.live_vote(live=lc[0], user=w.member, card=lc[1]),
+    ),
+    "reflections.live_services.live_group_create": (
+        lambda w: _live_card(w, "group")[0],
+        lambda w, live: live_services.live_group_create(live=live, user=w.supervisor, name="G"),
+    ),
+    "reflections.live_services.live_group_rename": (
+        lambda w: _live_group(w),
+        lambda w, lg: live_services.live_group_rename(
+            live=lg[0], user=w.supervisor, group=lg[1], name="H"
+        ),
+    ),
+    "reflections.live_services.live_card_move": (
+        lambda w: _live_card(w, "group"),
+        lambda w, lc: live_services.live_card_move(
+            live=lc[0],
+            user=w.supervisor,
+            card=lc[1],
+            group=live_services.live_group_create(live=lc[0], user=w.supervisor, name="G"),
+        ),
+    ),
+    "reflections.live_services.live_topic_start": (
+        lambda w: _live_card(w, "discuss"),
+        lambda w, lc: live_services.live_topic_start(live=lc[0], user=w.supervisor, card=lc[1]),
+    ),
+    "reflections.live_services.live_next_step_save": (
+        lambda w: _live_card(w, "discuss"),
+        lambda w, lc: live_services.live_next_step_save(
+            live=lc[0], user=w.supervisor, card=lc[1], text="Try it"
+        ),
+    ),
+    "reflections.live_services.live_next_step_make": (
+        lambda w: _live_step(w),
+        lambda w, lc: live_services.live_next_step_make(
+            live=lc[0], user=w.supervisor, card=lc[1], into="goal"
+        ),
+    ),
+    "reflections.live_services.live_safety_answer": (
+        lambda w: _live_at(w, "close"),
+        lambda w, live: live_services.live_safety_answer(live=live, user=w.member, answer="yes"),
     ),
     "reflections.live_services.live_vote_withdraw": (
         lambda w: _live_card(w, "vote"),

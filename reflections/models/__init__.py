@@ -4,7 +4,14 @@
 
 from reflections.models.agreement import TeamAgreement
 from reflections.models.bridge import ForwardedItem
-from reflections.models.live import LiveCard, LiveSession, LiveVote
+from reflections.models.live import (
+    LiveCard,
+    LiveGroup,
+    LiveSafetyAnswered,
+    LiveSafetyValue,
+    LiveSession,
+    LiveVote,
+)
 from reflections.models.pulse import PulseAnswered, PulseRelease, PulseValue
 from reflections.models.questions import Answer, Question, Report, Vote
 from reflections.models.rhythm import (
@@ -24,6 +31,9 @@ __all__ = [
     "CalendarFeed",
     "ForwardedItem",
     "LiveCard",
+    "LiveGroup",
+    "LiveSafetyAnswered",
+    "LiveSafetyValue",
     "LiveSession",
     "LiveVote",
     "Prompt",

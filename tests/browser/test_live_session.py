@@ -89,3 +89,66 @@ def test_a_live_session_followed_on_two_devices(open_context, demo, axe_source):
         timeout=FOLLOWS_MS
     )
     expect(live(lead).get_by_role("button", name=lead.t("Next phase"))).to_have_count(0)
+
+
+def test_votes_groups_discussion_and_close_on_two_devices(open_context, demo, axe_source):  # noqa: F811
+    """The facilitator (Finnish) gives one vote each, groups the card, times its discussion and
+    posts its next step to the team feed; the member (English) follows, votes for the group and
+    answers "was it safe to speak today?" in the close."""
+    lead = visit(open_context, demo, "fi", demo.supervisor)
+    member = visit(open_context, demo, "en", demo.employee)
+    lead.ui.fill(live(lead).get_by_label(lead.t("Votes per person")), "1")
+    lead.loads(
+        lead.ui.click, live(lead).get_by_role("button", name=lead.t("Start the live session"))
+    )
+    expect(live(member)).to_contain_text(
+        "In the vote phase everyone has 1 vote.", timeout=FOLLOWS_MS
+    )
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Next phase")))
+    expect(live(member)).to_contain_text(now_phase(member, "Reflect"), timeout=FOLLOWS_MS)
+    member.ui.fill(live(member).locator("#live-card-body"), CARD)
+    member.loads(member.ui.click, live(member).get_by_role("button", name=member.t("Add the card")))
+
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Next phase")))
+    lead.ui.fill(live(lead).get_by_label(lead.t("New group")), "Vuorot")
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Make the group")))
+    group_id = str(demo.started.live.groups.get().pk)
+    lead.ui.select(live(lead).get_by_label(lead.t("Move to group")), group_id)
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Move the card")))
+    group = live(member).locator("li.live-group").filter(has_text="Vuorot")
+    expect(group).to_contain_text(CARD, timeout=FOLLOWS_MS)
+
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Next phase")))
+    vote = live(member).get_by_role("button", name=member.t("Vote for this group"))
+    expect(vote).to_be_visible(timeout=FOLLOWS_MS)
+    member.loads(member.ui.click, vote)
+    expect(live(member).get_by_role("status")).to_have_text("You have 0 votes left.")
+    expect(live(member).get_by_role("button", name=member.t("Take my vote back"))).to_be_visible()
+
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Next phase")))
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Discuss this now")))
+    lead.ui.fill(live(lead).get_by_label(lead.t("Next step")), "Rota a week ahead")
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Save the next step")))
+    lead.loads(
+        lead.ui.click, live(lead).get_by_role("button", name=lead.t("Post it to the team feed"))
+    )
+    expect(group).to_contain_text(member.t("Discussing now"), timeout=FOLLOWS_MS)
+    expect(group).to_contain_text("Rota a week ahead", timeout=FOLLOWS_MS)
+    expect(group.get_by_role("timer")).to_have_text(re.compile(r"^[45]:\d\d$"))
+    expect(group).to_contain_text("1 vote")
+    for v in (lead, member):  # every control fits a phone's width
+        v.page.set_viewport_size({"width": 390, "height": 844})
+        width = v.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], width
+
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Next phase")))
+    answer = live(member).get_by_role("radio", name=member.t("Yes"))
+    expect(answer).to_be_visible(timeout=FOLLOWS_MS)
+    member.ui.check(answer)
+    member.loads(
+        member.ui.click, live(member).get_by_role("button", name=member.t("Send my answer"))
+    )
+    expect(live(member)).to_contain_text(member.t("You have answered. Thank you."))
+    expect(live(member)).to_contain_text("once 5 people have answered")
+    no_blocking_axe_violations(member, axe_source)
+    no_blocking_axe_violations(lead, axe_source)

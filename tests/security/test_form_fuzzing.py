@@ -120,6 +120,10 @@ FORMS = [
         "session",
         ["dont_know", "mistakes", "ask", "safe_today"],
     ),
+    ("supervisor", "reflections:live_start", "session", ["votes"]),
+    ("supervisor", "reflections:live_vote_budget", "session", ["votes"]),
+    ("supervisor", "reflections:live_group_create", "session", ["name"]),
+    ("member", "reflections:live_safety", "session", ["answer"]),
     ("member", "privacy:account_delete", None, ["password", "confirm"]),
     ("admin", "privacy:settings", None, ["retention_months", "min_group_size"]),
 ]
