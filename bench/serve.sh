@@ -15,7 +15,7 @@ WORKERS=${BENCH_WORKERS:-4}
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py collectstatic --no-input -v0
 # The questions lists are filled by their writers and each night (docs/caching.md); the
-# generated data had neither, so fill them as the nightly task does.
-.venv/bin/python -c 'import django; django.setup(); from reflections import question_page; question_page.fill_all()'
+# generated data had neither, so fill them as the nightly task (and a deploy) does.
+.venv/bin/python manage.py fill_pages
 exec .venv/bin/gunicorn learning_lead.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
     --worker-class sync --backlog 2048 --no-control-socket "$@"

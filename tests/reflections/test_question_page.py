@@ -145,3 +145,18 @@ def test_the_nightly_task_fills_every_list_for_the_new_day(member, team_a, team_
         _client(member), reverse("reflections:team_questions", args=[team_a.pk])
     )
     assert "Asked before midnight" in page and not read
+
+
+def test_after_a_deploy_one_command_fills_every_list(member, team_a, team_b):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    services.question_ask(team=team_a, body="Asked before the deploy")  # its commit never ran
+    out = StringIO()
+    call_command("fill_pages", stdout=out)
+    assert "2 teams" in out.getvalue()
+    page, read = _reads_questions(
+        _client(member), reverse("reflections:team_questions", args=[team_a.pk])
+    )
+    assert "Asked before the deploy" in page and not read
