@@ -15,8 +15,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from learning_lead import fragments
-from notifications import report_services
-from notifications import services as notification_services
+from notifications import notice_services
 from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from reflections import recurrence
@@ -462,7 +461,7 @@ def question_upvote_withdraw(*, question: Question, user: User) -> bool:
 def question_answer(*, question: Question, author: User, body: str) -> Answer:
     answer = Answer.objects.create(question=question, author=author, body=body)
     question_mark_answered(question=question)
-    notification_services.question_answered_notify(question=question)
+    notice_services.question_answered_notify(question=question)
     return answer
 
 
@@ -481,7 +480,7 @@ def question_report(*, question: Question, reason: str) -> None:
             question=question, reason=reason, reported_on=team_today(question.team)
         )
         # The supervisors are told of the question; there is no reporter to name.
-        report_services.question_reported_notify(question=question)
+        notice_services.question_reported_notify(question=question)
 
 
 @transaction.atomic

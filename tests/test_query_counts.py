@@ -59,9 +59,9 @@ PAGES = [
     Page("questions, supervisor", "supervisor", _team_a("reflections:team_questions")),
     Page("team sessions (rhythms)", "supervisor", _team_a("reflections:team_sessions")),
     Page("pulse results", "supervisor", _session("reflections:pulse_results")),
-    Page("direction, supervisor", "supervisor", _team_a("teams:direction")),
-    Page("direction, member", "member", _team_a("teams:direction")),
-    Page("my learning", "member", lambda world: reverse("teams:my_learning")),
+    Page("direction, supervisor", "supervisor", _team_a("reflections:team_direction")),
+    Page("direction, member", "member", _team_a("reflections:team_direction")),
+    Page("my learning", "member", lambda world: reverse("reflections:my_learning")),
     Page(
         "personal goal",
         "supervisor",
@@ -267,12 +267,12 @@ def test_the_large_world_really_shows_on_the_pages(client, world):
     assert session.count('class="question status-') == LARGE
     assert f"Thought {last}" in session and "Thought 0" in session
     assert page(reverse("home")).count("Coming ") == 8  # the dashboard's limit
-    learning = page(reverse("teams:my_learning"))
+    learning = page(reverse("reflections:my_learning"))
     assert learning.count("<article") >= LARGE
     calendar = page(reverse("reflections:calendar"))
     assert f"Team {last}" in calendar
     client.force_login(world["supervisor"])
-    direction = page(reverse("teams:direction", args=[world["team_a"].pk]))
+    direction = page(reverse("reflections:team_direction", args=[world["team_a"].pk]))
     assert f"Team goal {last}" in direction and f"Person{last}" in direction
     questions = page(reverse("reflections:team_questions", args=[world["team_a"].pk]))
     assert questions.count('class="question status-') == LARGE
