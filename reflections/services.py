@@ -89,23 +89,33 @@ def rhythm_sync(*, rhythm: Rhythm, now: datetime | None = None) -> None:
             rhythm=rhythm, occurrence_date__gte=(now - timedelta(days=1)).date()
         )
     }
+    new = []
     for local_date, occurrence in wanted.items():
         session = existing.pop(local_date, None)
         if session is None:
-            session = Session.objects.create(
-                team_id=rhythm.team_id,
-                rhythm=rhythm,
-                occurrence_date=local_date,
-                title=rhythm.title,
-                starts_at=occurrence.starts_at,
-                ends_at=occurrence.ends_at,
-                time_zone=rhythm.time_zone,
-                location=rhythm.location,
-                video_url=rhythm.video_url,
+            new.append(
+                Session(
+                    team_id=rhythm.team_id,
+                    rhythm=rhythm,
+                    occurrence_date=local_date,
+                    title=rhythm.title,
+                    starts_at=occurrence.starts_at,
+                    ends_at=occurrence.ends_at,
+                    time_zone=rhythm.time_zone,
+                    location=rhythm.location,
+                    video_url=rhythm.video_url,
+                )
             )
-            prompts_add_builtin(session=session, keys=rhythm.prompt_keys)
         elif session.status == Session.Status.PLANNED and session.starts_at > now:
             _follow_rhythm(session, rhythm, occurrence)
+    # The new sessions and their prompts in one insert each, however many weeks the horizon
+    # holds (the team's scope was named above).
+    Session.objects.bulk_create(new)
+    Prompt.objects.bulk_create(
+        Prompt(session=session, builtin_key=key, position=index)
+        for session in new
+        for index, key in enumerate(rhythm.prompt_keys)
+    )
     for session in existing.values():
         if session.status == Session.Status.PLANNED and session.starts_at > now:
             if session.attendances.exists():
