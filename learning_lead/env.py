@@ -1,7 +1,7 @@
 """Tiny helpers that read settings from environment variables and fail loudly on bad values."""
 
 import os
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import dj_database_url
 import dj_email_url
@@ -121,3 +121,26 @@ def sentinel_broker_url(sentinels: list[tuple[str, int]], *, db: int, password: 
     in the transport options."""
     auth = f":{quote(password, safe='')}@" if password else ""
     return ";".join(f"sentinel://{auth}{host}:{port}/{db}" for host, port in sentinels)
+
+
+def redis_url_for_test_worker(url: str, worker: str) -> str:
+    """REDIS_URL for one pytest-xdist worker (PYTEST_XDIST_WORKER: "gw0", "gw1", ...), so each
+    has a Redis database of its own as pytest-django gives it a PostgreSQL database of its own:
+    the tests clear the cache before each test (FLUSHDB), which must not clear another worker's.
+
+    Worker N takes the database N below the URL's ("gw0" the URL's own): the suite's default
+    is /15, the last of Redis's 16, so "-n 2" uses 15 and 14. Outside xdist (no worker) and
+    without Redis the URL is returned as it is."""
+    if not url or not worker:
+        return url
+    if not worker.startswith("gw") or not worker[2:].isdigit():
+        raise ImproperlyConfigured(f"PYTEST_XDIST_WORKER must be gw0, gw1, ..., not {worker!r}")
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    db = base - int(worker[2:])
+    if db < 0:
+        raise ImproperlyConfigured(
+            f"REDIS_URL's database {base} leaves no database for test worker {worker}: the "
+            "workers count down from it, so point it at a higher one (the suite's default is /15)"
+        )
+    return urlunsplit(parts._replace(path=f"/{db}"))

@@ -15,6 +15,7 @@ from learning_lead.env import (
     envlist,
     envstr,
     mailer_from_env,
+    redis_url_for_test_worker,
     sentinel_broker_url,
     sentinels_from_env,
 )
@@ -226,7 +227,8 @@ REDIS_SENTINELS = sentinels_from_env("REDIS_SENTINELS")
 REDIS_SENTINEL_MASTER = envstr("REDIS_SENTINEL_MASTER", "mymaster")
 REDIS_DB = envint("REDIS_DB", 0)
 REDIS_PASSWORD = envstr("REDIS_PASSWORD")
-REDIS_URL = envstr("REDIS_URL")
+# Under pytest-xdist each test worker gets a Redis database of its own (env.py says which).
+REDIS_URL = redis_url_for_test_worker(envstr("REDIS_URL"), envstr("PYTEST_XDIST_WORKER"))
 if REDIS_SENTINELS and REDIS_URL:
     raise ImproperlyConfigured("Set REDIS_URL or REDIS_SENTINELS, not both.")
 REDIS = bool(REDIS_URL or REDIS_SENTINELS)

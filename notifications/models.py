@@ -166,7 +166,7 @@ class Notification(models.Model):
         "teams.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # "answered": only ever a named question asked by `user`; an anonymous asker is told
-    # through a cookie in their own browser, never through a row (notifications.answer_cookie).
+    # through a cookie in their own browser, never through a row (reflections.answer_cookie).
     # "reported": any question of a team `user` leads; the reporter is stored nowhere.
     question = models.ForeignKey(
         "reflections.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+"

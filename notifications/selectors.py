@@ -3,8 +3,8 @@
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from notifications import answer_cookie
 from notifications.models import Notification, TeamOptOut
+from reflections import answer_cookie
 from teams.models import User
 
 INBOX_LIMIT = 50

@@ -29,7 +29,7 @@ from notifications import emails
 from notifications.models import Notification, Reminder, ReminderSettings, TeamOptOut
 from reflections import lapse as lapses
 from reflections.models import Attendance, Session
-from teams.models import Membership, OrgRole, Team, User
+from teams.models import Membership, Team, User
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 NUDGE_WINDOW = timedelta(days=2)
@@ -634,40 +634,3 @@ def reminders_sweep(
             dispatch(token, ids)
             result.dispatched += len(ids)
     return result
-
-
-# Answers to questions -------------------------------------------------------------------------
-
-
-def forward_notify_hr(*, team) -> int:
-    """Tells the organisation's HR people that the team sent questions up: a notice naming
-    only the team (never a question or an asker), one unread notice per team and person."""
-    hr = OrgRole.objects.filter(
-        organization_id=team.organization_id, role=OrgRole.Role.HR
-    ).values_list("user_id", flat=True)
-    told = Notification.objects.filter(
-        user_id__in=hr, kind=Notification.Kind.FORWARD, team=team, read_at__isnull=True
-    ).values_list("user_id", flat=True)
-    notices = [
-        Notification(user_id=user_id, kind=Notification.Kind.FORWARD, team=team)
-        for user_id in set(hr) - set(told)
-    ]
-    return len(Notification.objects.bulk_create(notices))
-
-
-def question_answered_notify(*, question) -> bool:
-    """Tells a named asker who asked to be told that their question got an answer.
-
-    Never for an anonymous question: there is no asker to tell, and a row would be the very
-    link anonymity forbids (anonymous askers are told by their own browser:
-    notifications.answer_cookie). One unread notice per question is enough."""
-    if question.author_id is None or not question.notify_author:
-        return False
-    if Notification.objects.filter(
-        user_id=question.author_id, question=question, read_at__isnull=True
-    ).exists():
-        return False
-    Notification.objects.create(
-        user_id=question.author_id, kind=Notification.Kind.ANSWERED, question=question
-    )
-    return True

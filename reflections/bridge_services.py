@@ -5,12 +5,12 @@ the team's questions.
 Nothing here records or logs who asked: a forwarded item points at questions, and a question
 points at its asker only when it was asked with a name. Named askers who asked to be told get
 an in-app notification; anonymous askers are told by their own browser (see
-notifications/answer_cookie.py and docs/anonymity.md)."""
+reflections/answer_cookie.py and docs/anonymity.md)."""
 
 from django.db import transaction
 
 from learning_lead import fragments
-from notifications import services as notification_services
+from notifications import notice_services
 from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from reflections.models import ForwardedItem, Question
@@ -67,7 +67,7 @@ def questions_forward(
     item.questions.set(ids)
     # The list and the questions' session pages show what went up.
     fragments.changed(fragments.questions(team.pk), *_sessions_of(questions))
-    notification_services.forward_notify_hr(team=team)
+    notice_services.forward_notify_hr(team=team)
     privacy_audit.audit_record(
         organization=forwarded_by.organization_id,
         action=AuditEvent.Action.QUESTION_FORWARD,
@@ -103,7 +103,7 @@ def forward_answer(
     fragments.changed(fragments.questions(item.team_id), *_sessions_of(questions))
     if first:
         for question in questions:
-            notification_services.question_answered_notify(question=question)
+            notice_services.question_answered_notify(question=question)
     privacy_audit.audit_record(
         organization=answered_by.organization_id,
         action=AuditEvent.Action.FORWARD_ANSWER,

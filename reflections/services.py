@@ -16,8 +16,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from learning_lead import fragments
-from notifications import report_services
-from notifications import services as notification_services
+from notifications import notice_services
 from privacy import audit as privacy_audit
 from privacy.models import AuditEvent
 from reflections import recurrence
@@ -91,23 +90,33 @@ def rhythm_sync(*, rhythm: Rhythm, now: datetime | None = None) -> None:
             rhythm=rhythm, occurrence_date__gte=(now - timedelta(days=1)).date()
         )
     }
+    new = []
     for local_date, occurrence in wanted.items():
         session = existing.pop(local_date, None)
         if session is None:
-            session = Session.objects.create(
-                team_id=rhythm.team_id,
-                rhythm=rhythm,
-                occurrence_date=local_date,
-                title=rhythm.title,
-                starts_at=occurrence.starts_at,
-                ends_at=occurrence.ends_at,
-                time_zone=rhythm.time_zone,
-                location=rhythm.location,
-                video_url=rhythm.video_url,
+            new.append(
+                Session(
+                    team_id=rhythm.team_id,
+                    rhythm=rhythm,
+                    occurrence_date=local_date,
+                    title=rhythm.title,
+                    starts_at=occurrence.starts_at,
+                    ends_at=occurrence.ends_at,
+                    time_zone=rhythm.time_zone,
+                    location=rhythm.location,
+                    video_url=rhythm.video_url,
+                )
             )
-            prompts_add_builtin(session=session, keys=rhythm.prompt_keys)
         elif session.status == Session.Status.PLANNED and session.starts_at > now:
             _follow_rhythm(session, rhythm, occurrence)
+    # The new sessions and their prompts in one insert each, however many weeks the horizon
+    # holds (the team's scope was named above).
+    Session.objects.bulk_create(new)
+    Prompt.objects.bulk_create(
+        Prompt(session=session, builtin_key=key, position=index)
+        for session in new
+        for index, key in enumerate(rhythm.prompt_keys)
+    )
     for session in existing.values():
         if session.status == Session.Status.PLANNED and session.starts_at > now:
             if session.attendances.exists():
@@ -481,7 +490,7 @@ def question_upvote_withdraw(*, question: Question, user: User) -> bool:
 def question_answer(*, question: Question, author: User, body: str) -> Answer:
     answer = Answer.objects.create(question=question, author=author, body=body)
     question_mark_answered(question=question)
-    notification_services.question_answered_notify(question=question)
+    notice_services.question_answered_notify(question=question)
     return answer
 
 
@@ -501,7 +510,7 @@ def question_report(*, question: Question, reason: str) -> None:
             question=question, reason=reason, reported_on=team_today(question.team)
         )
         # The supervisors are told of the question; there is no reporter to name.
-        report_services.question_reported_notify(question=question)
+        notice_services.question_reported_notify(question=question)
 
 
 @transaction.atomic

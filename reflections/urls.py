@@ -3,6 +3,7 @@ from django.urls import path
 from reflections.views import (
     agreement,
     bridge,
+    direction,
     feed,
     feeds,
     health,
@@ -19,6 +20,9 @@ app_name = "reflections"
 urlpatterns = [
     path("teams/<int:pk>/sessions/", sessions.team_sessions, name="team_sessions"),
     path("rhythm-health/", health.rhythm_health, name="health"),
+    # Goals beside thoughts: the team's direction and the person's own learning.
+    path("teams/<int:pk>/direction/", direction.team_direction, name="team_direction"),
+    path("learning/", direction.my_learning, name="my_learning"),
     path("teams/<int:pk>/agreement/", agreement.agreement_edit, name="agreement"),
     path("teams/<int:pk>/sessions/new/", sessions.session_add, name="session_add"),
     path("teams/<int:pk>/rhythms/new/", rhythms.rhythm_create, name="rhythm_create"),

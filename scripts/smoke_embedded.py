@@ -63,14 +63,18 @@ def main() -> None:
     session = Session.objects.filter(team_id=team[0]).values_list("pk")[0]
     team_pages = [
         reverse(name, args=team)
-        for name in ("reflections:team_feed", "reflections:team_questions", "teams:direction")
+        for name in (
+            "reflections:team_feed",
+            "reflections:team_questions",
+            "reflections:team_direction",
+        )
     ]
     pages = {
         "demo-employee": [
             "home",
             "reflections:calendar",
             "notifications:inbox",
-            "teams:my_learning",
+            "reflections:my_learning",
         ],
         "demo-supervisor": ["home", "reflections:health"],
         "demo-hr": ["home", "reports:report", "reflections:forwarded_queue"],

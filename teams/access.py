@@ -89,7 +89,7 @@ def teams_for(user: User) -> QuerySet[Team]:
 
 def team_ids_for(user: User) -> set[int]:
     """Ids of the teams of teams_for(user), for checking rows loaded without the user in their
-    query (notifications/answer_cookie.py must not put a person and question ids together)."""
+    query (reflections/answer_cookie.py must not put a person and question ids together)."""
     return set(teams_for(user).values_list("pk", flat=True))
 
 

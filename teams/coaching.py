@@ -33,7 +33,7 @@ class Hint:
 
 def is_stuck(goal: PersonalGoal) -> bool:
     """At least two recent check-ins, the newest low and no higher than the oldest of them.
-    Reads goal.checkin_list (newest first), as prefetched by teams.selectors."""
+    Reads goal.checkin_list (newest first), as prefetched by teams.selectors.recent_checkins."""
     recent = goal.checkin_list[:STUCK_CHECKINS]
     return (
         len(recent) >= 2
@@ -52,7 +52,7 @@ def hints_for(
 ) -> list[Hint]:
     """The team's hints. `held_sessions` is (people who took part, team size) for each recently
     held session; `shared_goals` are the active personal goals the supervisor may see."""
-    direction = reverse("teams:direction", args=[team.pk])
+    direction = reverse("reflections:team_direction", args=[team.pk])
     hints = []
     if not active_goals:
         hints.append(
@@ -142,7 +142,7 @@ def hints_for(
 
 def hints_for_direction(direction, *, held_sessions: list[tuple[int, int]]) -> list[Hint]:
     """The hints for a team's direction view, from what the view already loaded
-    (teams.selectors.TeamDirection, which holds only goals the supervisor may see)."""
+    (reflections.direction.TeamDirection, which holds only goals the supervisor may see)."""
     activities = [item for group in direction.groups for item in group.goals]
     shared = [goal for item in activities for goal in item.shared_goals]
     return hints_for(

@@ -1,14 +1,15 @@
-"""Reads that span relations for learning direction: the team direction view and "my learning";
-and whether an e-mail address already has an account.
+"""Reads that span relations within teams: a person's teams and the scopes of their cached
+pages, goals' check-ins and last activity (the direction page and "my learning" build on them
+in reflections/direction.py, as those show thoughts too), and whether an e-mail address
+already has an account.
 
 Each function returns plain data built from a fixed number of queries, whatever the number
 of goals, people or check-ins, and only what the viewer may see (teams.access decides).
 """
 
 import datetime
-from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -16,12 +17,9 @@ from learning_lead import fragments
 from teams import access
 from teams.models import (
     CheckIn,
-    GoalStatus,
     Membership,
     OrgRole,
     PersonalGoal,
-    StrategyTheme,
-    Team,
     TeamGoal,
     User,
 )
@@ -52,44 +50,6 @@ def pending_signups(*, email: str | None = None):
 # A goal with nothing new for this long stands out in the direction view.
 QUIET_AFTER = datetime.timedelta(days=30)
 RECENT_CHECKINS_PER_GOAL = 3
-RECENT_CHECKINS_PER_TEAM_GOAL = 5
-RECENT_THOUGHTS_PER_TEAM_GOAL = 3
-CLOSED = {TeamGoal.Status.REACHED, TeamGoal.Status.DROPPED}
-
-
-@dataclass
-class GoalActivity:
-    """One team goal as the viewer may see it: the shared personal goals working on it."""
-
-    goal: TeamGoal
-    shared_goals: list[PersonalGoal]
-    recent_checkins: list[CheckIn]
-    last_activity: datetime.date
-    quiet: bool
-    # The team's own thoughts linked to this goal (team-visible like the feed), newest first.
-    recent_thoughts: list = field(default_factory=list)
-
-    @property
-    def people(self) -> int:
-        return len({goal.owner_id for goal in self.shared_goals})
-
-
-@dataclass
-class ThemeGroup:
-    theme: StrategyTheme | None  # None: goals not linked to any theme
-    goals: list[GoalActivity]
-    # Goals serving several themes are shown in full under the first one and only named
-    # (with a link) under the others, so the page does not repeat itself.
-    also: list[GoalActivity] = field(default_factory=list)
-
-
-@dataclass
-class TeamDirection:
-    team: Team
-    groups: list[ThemeGroup]
-    proposals: list[TeamGoal]
-    closed: list[TeamGoal]
-    free_goals: list[PersonalGoal]
 
 
 def team_ids_of(user_id) -> list[int]:
@@ -135,128 +95,3 @@ def last_activity(
     if last_thought_at is not None:
         moments.append(timezone.localdate(last_thought_at))
     return max(moments)
-
-
-def _activity(goal: TeamGoal, shared: list[PersonalGoal], today: datetime.date) -> GoalActivity:
-    checkins = sorted(
-        (checkin for personal in shared for checkin in personal.checkin_list),
-        key=lambda checkin: (checkin.day, checkin.created_at),
-        reverse=True,
-    )
-    thoughts = goal.thought_list
-    latest = last_activity(goal, shared, thoughts[0].created_at if thoughts else None)
-    return GoalActivity(
-        goal=goal,
-        shared_goals=shared,
-        recent_checkins=checkins[:RECENT_CHECKINS_PER_TEAM_GOAL],
-        last_activity=latest,
-        quiet=today - latest > QUIET_AFTER,
-        recent_thoughts=thoughts,
-    )
-
-
-def _recent_thoughts(limit: int) -> Prefetch:
-    from reflections.models import Thought
-
-    thoughts = (
-        Thought.objects.filter(parent__isnull=True)
-        .select_related("author")
-        .order_by("-created_at", "-id")
-    )
-    return Prefetch("thoughts", queryset=thoughts[:limit], to_attr="thought_list")
-
-
-def team_direction(*, viewer: User, team: Team) -> TeamDirection:
-    today = timezone.localdate()
-    team_goals = list(
-        TeamGoal.objects.filter(team=team)
-        .prefetch_related("themes", _recent_thoughts(RECENT_THOUGHTS_PER_TEAM_GOAL))
-        .order_by("title")
-    )
-    owner_in_team = Exists(Membership.objects.filter(team=team, user_id=OuterRef("owner_id")))
-    shared = list(
-        access.personal_goals_visible_to(viewer)
-        .exclude(visibility=PersonalGoal.Visibility.PRIVATE)
-        .filter(owner_in_team, status=GoalStatus.ACTIVE)
-        .filter(Q(team_goal__team=team) | Q(team_goal__isnull=True))
-        .select_related("owner")
-        .prefetch_related(recent_checkins(RECENT_CHECKINS_PER_GOAL))
-        .order_by("owner__first_name", "owner__username", "title")
-    )
-    by_team_goal: dict[int, list[PersonalGoal]] = {}
-    free_goals = []
-    for goal in shared:
-        if goal.team_goal_id is None:
-            free_goals.append(goal)
-        else:
-            by_team_goal.setdefault(goal.team_goal_id, []).append(goal)
-
-    active = [goal for goal in team_goals if goal.status == TeamGoal.Status.ACTIVE]
-    activity = {goal.pk: _activity(goal, by_team_goal.get(goal.pk, []), today) for goal in active}
-    themes = team.organization.strategy_themes.order_by("order", "title")
-    theme_ids = {goal.pk: {theme.pk for theme in goal.themes.all()} for goal in active}
-    groups, shown = [], set()
-    for theme in themes:
-        linked = [activity[goal.pk] for goal in active if theme.pk in theme_ids[goal.pk]]
-        # A current theme with no team goal yet is shown too: a gap worth talking about.
-        if linked or theme.is_active_on(today):
-            first = [item for item in linked if item.goal.pk not in shown]
-            also = [item for item in linked if item.goal.pk in shown]
-            groups.append(ThemeGroup(theme=theme, goals=first, also=also))
-            shown.update(item.goal.pk for item in first)
-    unthemed = [activity[goal.pk] for goal in active if not theme_ids[goal.pk]]
-    if unthemed:
-        groups.append(ThemeGroup(theme=None, goals=unthemed))
-    return TeamDirection(
-        team=team,
-        groups=groups,
-        proposals=[goal for goal in team_goals if goal.is_proposed],
-        closed=[goal for goal in team_goals if goal.status in CLOSED],
-        free_goals=free_goals,
-    )
-
-
-@dataclass
-class MyLearning:
-    active: list[PersonalGoal]
-    earlier: list[PersonalGoal]
-    team_goals: list[TeamGoal]
-
-
-def _attach_thoughts(goals: list[PersonalGoal], user: User) -> None:
-    """Each goal's thoughts: the person's own posts linked to the team goal it serves, oldest
-    first, in one query whatever the number of goals."""
-    from reflections.models import Thought
-
-    team_goal_ids = {goal.team_goal_id for goal in goals if goal.team_goal_id}
-    by_team_goal: dict[int, list] = {}
-    for thought in (
-        Thought.objects.filter(author=user, team_goal_id__in=team_goal_ids, parent__isnull=True)
-        .select_related("team")
-        .order_by("created_at", "id")
-    ):
-        by_team_goal.setdefault(thought.team_goal_id, []).append(thought)
-    for goal in goals:
-        goal.thought_list = by_team_goal.get(goal.team_goal_id, [])
-
-
-def my_learning(*, user: User) -> MyLearning:
-    """The person's own goals (every visibility) with all their check-ins, over time."""
-    goals = list(
-        PersonalGoal.objects.filter(owner=user)
-        .select_related("team_goal__team")
-        .prefetch_related(recent_checkins())
-        .order_by("-created_at")
-    )
-    _attach_thoughts(goals, user)
-    team_goals = list(
-        access.team_goals_for(user)
-        .filter(status=TeamGoal.Status.ACTIVE)
-        .select_related("team")
-        .order_by("team__name", "title")
-    )
-    return MyLearning(
-        active=[goal for goal in goals if goal.status == GoalStatus.ACTIVE],
-        earlier=[goal for goal in goals if goal.status != GoalStatus.ACTIVE],
-        team_goals=team_goals,
-    )

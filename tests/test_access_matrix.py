@@ -134,7 +134,7 @@ ROUTES = [
         method="post",
         kwargs=team_a_member,
     ),
-    Route("teams:direction", signed_in(404, supervisor=200, member=200), kwargs=team_a),
+    Route("reflections:team_direction", signed_in(404, supervisor=200, member=200), kwargs=team_a),
     Route("teams:team_goal_create", signed_in(404, supervisor=200, member=200), kwargs=team_a),
     Route(
         "teams:team_goal_edit",
@@ -152,7 +152,7 @@ ROUTES = [
     Route(
         "teams:theme_edit", theme_managers(foreigner=404), kwargs=lambda w: {"pk": w["theme"].pk}
     ),
-    Route("teams:my_learning", signed_in(200)),
+    Route("reflections:my_learning", signed_in(200)),
     Route("teams:personal_goal_create", signed_in(200)),
     Route(
         "teams:personal_goal",

@@ -117,29 +117,25 @@ PROJECT_MODULES = {
     "learning_lead.setup_checklist",
 }
 
-# Named interfaces any layer may import: a module (every name) or the names listed.
+# Named interfaces: a module (every name) or the names listed, with the lowest layer they
+# serve. Any layer from that one up may import them; they themselves import only their own
+# app's models and layers at or below that one (test_interfaces_keep_to_the_layer_they_serve).
 INTERFACES: dict[str, set[str] | None] = {
     # The audit trail: every app's services record their sensitive actions through it.
     "privacy.audit": None,
     "privacy.models": {"AuditEvent"},
+    # The inbox notices reflections' services give: an answer, a forward to HR, a report.
+    "notifications.notice_services": None,
+}
+SERVES: dict[str, str] = {
+    "privacy.audit": "teams",
+    "privacy.models": "teams",
+    "notifications.notice_services": "reflections",
 }
 
 # Upward imports not yet removed, with how many: move the code, then remove the entry. This
-# list may only shrink: an entry that no longer matches fails too.
-KNOWN_UPWARD: dict[tuple[str, str], int] = {
-    # Reflections' services tell people about answers and forwards, and the question page sets
-    # the anonymous asker's answer cookie: notifications sits above reflections (its reminders
-    # are about sessions), so these want a notify interface of their own (notifications is
-    # being reworked elsewhere; not moved here).
-    ("reflections.services", "notifications.services"): 1,
-    ("reflections.bridge_services", "notifications.services"): 1,
-    ("reflections.services", "notifications.report_services"): 1,
-    ("reflections.views.questions", "notifications.answer_cookie"): 1,
-    # The direction and my-learning pages show thoughts and held sessions beside goals: their
-    # selectors and the direction view belong above reflections (a direction module there).
-    ("teams.selectors", "reflections.models"): 2,
-    ("teams.views.direction", "reflections.health"): 1,
-}
+# list may only shrink: an entry that no longer matches fails too. Keep it empty.
+KNOWN_UPWARD: dict[tuple[str, str], int] = {}
 
 
 def layer_of(module: str) -> str | None:
@@ -189,7 +185,22 @@ def upward_imports(source: str, module: str) -> list[str]:
         if LAYERS.index(theirs) < LAYERS.index(own):
             continue
         allowed = INTERFACES.get(target, set())
-        if allowed is None or (names and set(names) <= allowed):
+        served = LAYERS.index(SERVES.get(target, theirs)) <= LAYERS.index(own)
+        if served and (allowed is None or (names and set(names) <= allowed)):
+            continue
+        found.append(f"line {line}: {target}")
+    return found
+
+
+def interface_imports_above(source: str, module: str) -> list[str]:
+    """Each import in an interface's source of a layer above the one it serves, apart from its
+    own app's models."""
+    floor = LAYERS.index(SERVES[module])
+    own_models = f"{module.split('.')[0]}.models"
+    found = []
+    for line, target, _names in imports(source, module):
+        theirs = layer_of(target)
+        if theirs is None or target == own_models or LAYERS.index(theirs) <= floor:
             continue
         found.append(f"line {line}: {target}")
     return found
@@ -239,6 +250,51 @@ from . import selectors
     assert upward_imports("from teams import selectors", "learning_lead.fragments") == [
         "line 1: teams.selectors"
     ]
+
+
+def test_an_interface_serves_only_the_layers_it_names():
+    notify = (
+        "from notifications import notice_services\nfrom notifications.notice_services import x"
+    )
+    assert upward_imports(notify, "reflections.services") == []
+    assert upward_imports(notify, "teams.services") == [
+        "line 1: notifications.notice_services",
+        "line 2: notifications.notice_services",
+    ]
+    # Another module of the same app is no interface.
+    assert upward_imports("from notifications import services", "reflections.services") == [
+        "line 1: notifications.services"
+    ]
+
+
+def test_the_interface_check_finds_an_interface_importing_above_its_layer():
+    source = """
+from django.db import transaction
+from notifications.models import Notification
+from teams.models import User
+from reflections.models import Question
+from privacy.models import DeletionRequest
+
+def notify(*, question):
+    from notifications import services
+    from reports import rollups
+"""
+    assert interface_imports_above(source, "notifications.notice_services") == [
+        "line 6: privacy.models",
+        "line 9: notifications.services",
+        "line 10: reports.rollups",
+    ]
+
+
+def test_interfaces_keep_to_the_layer_they_serve():
+    assert set(SERVES) == set(INTERFACES)
+    problems = {}
+    for module in INTERFACES:
+        path = ROOT / (module.replace(".", "/") + ".py")
+        found = interface_imports_above(path.read_text(), module)
+        if found:
+            problems[module] = found
+    assert problems == {}, "an interface imports above the layer it serves (SERVES)"
 
 
 def test_every_app_of_ours_has_a_layer_and_is_checked(settings):

@@ -206,8 +206,8 @@ def test_no_cached_page_reads_an_anonymous_table(
     pages = [
         reverse("home"),
         reverse("reflections:team_feed", args=[team_a.pk]),
-        reverse("teams:direction", args=[team_a.pk]),
-        reverse("teams:my_learning"),
+        reverse("reflections:team_direction", args=[team_a.pk]),
+        reverse("reflections:my_learning"),
         reverse("reflections:feed", args=[feed]),
         reverse("reflections:feed", args=[team_feed]),
     ]

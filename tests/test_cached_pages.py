@@ -40,7 +40,7 @@ def _goal(owner, title, visibility, team_goal=None):
 def test_direction_shows_new_goals_at_once_and_each_viewer_what_they_may_see(
     acme, team_a, supervisor, member
 ):
-    url = reverse("teams:direction", args=[team_a.pk])
+    url = reverse("reflections:team_direction", args=[team_a.pk])
     third = make_user(acme, "tess")
     teams.membership_set(team=team_a, user=third, role=Membership.Role.MEMBER)
     for viewer in (supervisor, member, third):
@@ -59,7 +59,7 @@ def test_direction_shows_new_goals_at_once_and_each_viewer_what_they_may_see(
 
 
 def test_my_learning_shows_check_ins_and_new_team_goals_at_once(team_a, supervisor, member):
-    url = reverse("teams:my_learning")
+    url = reverse("reflections:my_learning")
     goal = _goal(member, "Write better tests", PersonalGoal.Visibility.PRIVATE)
     assert "Write better tests" in _page(member, url)
     direction_services.checkin_create(
@@ -99,7 +99,7 @@ def test_a_calendar_feed_shows_a_new_or_moved_session_at_once(client, team_a, su
     assert "Retro" not in client.get(url).content.decode()
 
 
-@pytest.mark.parametrize("view", ["teams:direction"])
+@pytest.mark.parametrize("view", ["reflections:team_direction"])
 def test_a_per_person_page_is_not_served_to_someone_else(view, team_a, supervisor, member):
     _goal(member, "Only mine", PersonalGoal.Visibility.PRIVATE)
     assert "Only mine" not in _page(supervisor, reverse(view, args=[team_a.pk]))
@@ -128,8 +128,8 @@ def test_a_thought_on_a_team_goal_shows_on_the_direction_view_and_my_learning_at
         team=team_a, author=supervisor, title="Calm calls", why="", themes=[]
     )
     _goal(member, "Listen first", PersonalGoal.Visibility.TEAM, team_goal=goal)
-    direction = reverse("teams:direction", args=[team_a.pk])
-    learning = reverse("teams:my_learning")
+    direction = reverse("reflections:team_direction", args=[team_a.pk])
+    learning = reverse("reflections:my_learning")
     assert "Silence helps" not in _page(supervisor, direction)
     assert "Silence helps" not in _page(member, learning)
     reflections.thought_post(
@@ -149,7 +149,7 @@ def test_leaving_another_team_hides_a_free_goal_from_its_supervisor_at_once(
     teams.membership_set(team=team_b, user=lead_of_b, role=Membership.Role.SUPERVISOR)
     teams.membership_set(team=team_b, user=member, role=Membership.Role.MEMBER)
     _goal(member, "Speak up more", PersonalGoal.Visibility.SUPERVISOR)
-    url = reverse("teams:direction", args=[team_a.pk])
+    url = reverse("reflections:team_direction", args=[team_a.pk])
     assert "Speak up more" in _page(lead_of_b, url)
     teams.membership_remove(team=team_b, user=member)
     assert "Speak up more" not in _page(lead_of_b, url)
@@ -225,7 +225,7 @@ def test_a_change_made_in_the_admin_shows_on_cached_pages_at_once(acme, team_a, 
     goal = direction_services.team_goal_create(
         team=team_a, author=supervisor, title="Kinder reviews", why="", themes=[]
     )
-    url = reverse("teams:direction", args=[team_a.pk])
+    url = reverse("reflections:team_direction", args=[team_a.pk])
     assert "Kinder reviews" in _page(supervisor, url)
     staff = make_user(None, "root")
     staff.is_staff = staff.is_superuser = True

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from chat import services as chat
 from learning_lead import fragment_scopes, fragments
-from notifications import report_services
+from notifications import notice_services
 from notifications import services as notifications
 from privacy import services as privacy
 from reflections import bridge_services, live_services
@@ -586,17 +586,17 @@ SCENARIOS = {
         lambda w: w.new_session(),
         lambda w, s: notifications.reminders_sweep(now=NOW + dt.timedelta(days=1)),
     ),
-    "notifications.services.forward_notify_hr": (
+    "notifications.notice_services.forward_notify_hr": (
         None,
-        lambda w: notifications.forward_notify_hr(team=w.team_a),
+        lambda w: notice_services.forward_notify_hr(team=w.team_a),
     ),
-    "notifications.services.question_answered_notify": (
+    "notifications.notice_services.question_answered_notify": (
         _named_question,
-        lambda w, q: notifications.question_answered_notify(question=q),
+        lambda w, q: notice_services.question_answered_notify(question=q),
     ),
-    "notifications.report_services.question_reported_notify": (
+    "notifications.notice_services.question_reported_notify": (
         _question,
-        lambda w, q: report_services.question_reported_notify(question=q),
+        lambda w, q: notice_services.question_reported_notify(question=q),
     ),
     "privacy.services.audit_purge": (
         None,
@@ -781,7 +781,7 @@ ANONYMOUS_ACTS = {
     "reflections.services.question_upvote",
     "reflections.services.question_upvote_withdraw",
     "reflections.services.question_report",
-    "notifications.report_services.question_reported_notify",
+    "notifications.notice_services.question_reported_notify",
     "reflections.services.pulse_answer",
 }
 

@@ -129,8 +129,8 @@ def content(acme, team_a, supervisor, member, hr):
     return [
         (member, reverse("home"), "Retro"),
         (member, reverse("reflections:team_feed", args=[team_a.pk]), "Pairing on bugs"),
-        (member, reverse("teams:my_learning"), "Learn SQL"),
-        (supervisor, reverse("teams:direction", args=[team_a.pk]), "Learn SQL"),
+        (member, reverse("reflections:my_learning"), "Learn SQL"),
+        (supervisor, reverse("reflections:team_direction", args=[team_a.pk]), "Learn SQL"),
         (member, reverse("reflections:team_questions", args=[team_a.pk]), "Who decides"),
         (member, reverse("reflections:session", args=[session.pk]), "Retro"),
         (hr, reverse("reports:report"), "<h1"),

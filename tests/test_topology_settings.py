@@ -13,7 +13,12 @@ from django.db import connection
 from django.urls import reverse
 from redis.sentinel import SentinelConnectionPool
 
-from learning_lead.env import database_config, sentinel_broker_url, sentinels_from_env
+from learning_lead.env import (
+    database_config,
+    redis_url_for_test_worker,
+    sentinel_broker_url,
+    sentinels_from_env,
+)
 from learning_lead.redis_cache import ReusingClient
 
 POSTGRES = "postgres://app:secret@db.example:6432/learning_lead"
@@ -24,7 +29,7 @@ def settings_with(**env) -> dict:
     environ = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("REDIS_", "DATABASE_")) and k != "DEBUG"
+        if not k.startswith(("REDIS_", "DATABASE_")) and k not in ("DEBUG", "PYTEST_XDIST_WORKER")
     }
     environ.update(SECRET_KEY="x" * 60, DATABASE_URL=POSTGRES, **env)
     code = (
@@ -221,3 +226,26 @@ def test_the_embedded_database_takes_its_write_lock_when_a_transaction_begins(tm
         check=True,
     )
     assert done.stdout.split("\n")[-2] == "2 []", done.stdout + done.stderr
+
+
+def test_each_test_worker_has_a_redis_database_of_its_own():
+    """pytest-xdist's workers count down from REDIS_URL's database; one process alone keeps it."""
+    assert redis_url_for_test_worker("redis://127.0.0.1:6379/15", "") == "redis://127.0.0.1:6379/15"
+    assert redis_url_for_test_worker("redis://127.0.0.1:6379/15", "gw0") == (
+        "redis://127.0.0.1:6379/15"
+    )
+    assert redis_url_for_test_worker("redis://:pw@cache:6379/15?x=1", "gw3") == (
+        "redis://:pw@cache:6379/12?x=1"
+    )
+    assert redis_url_for_test_worker("", "gw1") == ""
+    with pytest.raises(ImproperlyConfigured, match="no database for test worker gw1"):
+        redis_url_for_test_worker("redis://127.0.0.1:6379", "gw1")
+    with pytest.raises(ImproperlyConfigured, match="PYTEST_XDIST_WORKER"):
+        redis_url_for_test_worker("redis://127.0.0.1:6379/15", "master")
+
+
+def test_a_test_workers_cache_sessions_and_broker_use_its_own_database():
+    found = settings_with(REDIS_URL="redis://127.0.0.1:6379/15", PYTEST_XDIST_WORKER="gw1")
+    assert found["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/14"
+    assert found["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/14"
+    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"

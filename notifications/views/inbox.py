@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from notifications import answer_cookie, selectors, services
+from notifications import selectors, services
+from reflections import answer_cookie
 
 
 def _context(request) -> dict:

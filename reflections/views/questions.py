@@ -15,10 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from learning_lead import fragments, params
-from notifications import answer_cookie
 from privacy.audit import client_ip
 from reflections import access as reflections_access
-from reflections import ask_allowance, question_page, services, viewer_facts
+from reflections import answer_cookie, ask_allowance, question_page, services, viewer_facts
 from reflections.forms import AnswerForm, QuestionForm, ReasonForm
 from teams import access
 

@@ -1,4 +1,5 @@
-"""A team's learning direction: the direction view and team learning goals."""
+"""Team learning goals: setting, editing and accepting them (the direction page that shows
+them is reflections/views/direction.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,9 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learning_lead import fragments
-from reflections import health
-from teams import access, coaching, direction_services, selectors
+from teams import access, direction_services
 from teams.direction_forms import TeamGoalForm
 from teams.models import TeamGoal
 
@@ -27,45 +26,6 @@ def _theme_choices(user, goal: TeamGoal | None = None):
 
 
 @login_required
-def team_direction(request, pk: int):
-    team = access.get_team_for(request.user, pk)
-    leads = access.is_supervisor_of(request.user, team)
-
-    def context() -> dict:
-        direction = selectors.team_direction(viewer=request.user, team=team)
-        hints = []
-        if leads:
-            held = health.team_participation(team)
-            hints = coaching.hints_for_direction(direction, held_sessions=held)
-        return {
-            "team": team,
-            "direction": direction,
-            "leads": leads,
-            "hints": hints,
-            "quiet_days": selectors.QUIET_AFTER.days,
-        }
-
-    # Per viewer: which personal goals show depends on the teams the viewer is in and leads.
-    # It reads no anonymous content, so a key per person records nothing about asking.
-    body = fragments.render(
-        request,
-        "teams/team_direction_body.html",
-        context,
-        scopes=[
-            fragments.team(team.pk),
-            fragments.thoughts(team.pk),  # recent thoughts on each team goal
-            fragments.org(team.organization_id),
-            fragments.user(request.user.pk),  # the viewer's teams and roles elsewhere
-        ],
-        # "Quiet for 30 days", the weeks of participation; the team row and the role were
-        # read before the generations (see reflections/views/questions.py).
-        variant=(timezone.localdate(), leads, team.name),
-        per_viewer=True,
-    )
-    return render(request, "teams/team_direction.html", {"team": team, "body": body})
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def team_goal_create(request, pk: int):
     """Supervisors set goals; members propose them for the supervisor to accept."""
@@ -79,7 +39,7 @@ def team_goal_create(request, pk: int):
             messages.success(request, _("Team goal added."))
         else:
             messages.success(request, _("Thank you: your supervisor will see the proposal."))
-        return redirect("teams:direction", pk=team.pk)
+        return redirect("reflections:team_direction", pk=team.pk)
     return render(
         request, "teams/team_goal_form.html", {"form": form, "team": team, "leads": leads}
     )
@@ -94,7 +54,7 @@ def team_goal_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         direction_services.team_goal_update(goal=goal, **form.cleaned_data)
         messages.success(request, _("Team goal saved."))
-        return redirect("teams:direction", pk=goal.team_id)
+        return redirect("reflections:team_direction", pk=goal.team_id)
     context = {"form": form, "team": goal.team, "goal": goal, "leads": True}
     return render(request, "teams/team_goal_form.html", context)
 
@@ -107,4 +67,4 @@ def team_goal_accept(request, pk: int):
         messages.success(request, _("“%(title)s” is now a team goal.") % {"title": goal.title})
     else:
         messages.error(request, _("This goal is no longer waiting for acceptance."))
-    return redirect("teams:direction", pk=goal.team_id)
+    return redirect("reflections:team_direction", pk=goal.team_id)

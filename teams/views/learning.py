@@ -1,4 +1,5 @@
-"""A person's own learning: "my learning", personal goals and progress check-ins."""
+"""A person's own goals and progress check-ins (the "my learning" page that lists them is
+reflections/views/direction.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from learning_lead import fragments
-from teams import access, direction_services, selectors
+from teams import access, direction_services
 from teams.direction_forms import CheckInForm, PersonalGoalForm
 from teams.models import PersonalGoal, TeamGoal
 
@@ -20,23 +20,6 @@ def _team_goal_choices(user, goal: PersonalGoal | None = None):
     if goal is not None and goal.team_goal_id:
         choices |= Q(pk=goal.team_goal_id)
     return access.team_goals_for(user).filter(choices)
-
-
-@login_required
-def my_learning(request):
-    user = request.user
-    teams = selectors.team_ids_of(user.pk)
-    body = fragments.render(
-        request,
-        "teams/my_learning_body.html",
-        lambda: {"learning": selectors.my_learning(user=user)},
-        scopes=[fragments.user(user.pk), fragments.org(user.organization_id)]
-        + [fragments.team(team_id) for team_id in teams]
-        + [fragments.thoughts(team_id) for team_id in teams],  # my thoughts on goals
-        variant=timezone.localdate(),
-        per_viewer=True,
-    )
-    return render(request, "teams/my_learning.html", {"body": body})
 
 
 @login_required

@@ -101,6 +101,7 @@ class Workers:
             "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "REDIS_URL": redis.url,
+            "PYTEST_XDIST_WORKER": "",  # the throwaway Redis is this test's alone
             "MAIL_DIR": str(mail_dir),
             "MAIL_DELAY": str(delay),
             "PYTHONPATH": str(settings.BASE_DIR),

@@ -8,10 +8,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from notifications import answer_cookie
 from notifications.models import Notification
 from privacy.models import AuditEvent
-from reflections import bridge_services, services
+from reflections import answer_cookie, bridge_services, services
 from reflections.models import ForwardedItem, Question
 from teams import direction_services
 from teams import services as team_services

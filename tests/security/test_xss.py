@@ -66,8 +66,8 @@ def pages(probed):
         reverse("reflections:team_sessions", args=[team]),
         reverse("reflections:session", args=[probed["session"].pk]),
         reverse("reflections:session", args=[probed["past"].pk]),
-        reverse("teams:direction", args=[team]),
-        reverse("teams:my_learning"),
+        reverse("reflections:team_direction", args=[team]),
+        reverse("reflections:my_learning"),
     ]
 
 
@@ -86,7 +86,7 @@ def test_markup_reaches_the_pages_it_is_written_for(client, probed, supervisor, 
     for url in (
         reverse("teams:detail", args=[probed["team"].pk]),
         reverse("reflections:session", args=[probed["session"].pk]),
-        reverse("teams:direction", args=[probed["team"].pk]),
+        reverse("reflections:team_direction", args=[probed["team"].pk]),
     ):
         assert_escaped(client.get(url).content.decode())
     client.force_login(admin)

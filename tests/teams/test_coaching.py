@@ -22,7 +22,7 @@ RELATEDNESS = "gathered fewer than half of the team"
 def hints_page(request, client, team_a, supervisor):
     """The text of a supervisor's page with hints: the direction view or rhythm health."""
     url = (
-        reverse("teams:direction", args=[team_a.pk])
+        reverse("reflections:team_direction", args=[team_a.pk])
         if request.param == "direction"
         else reverse("reflections:health")
     )
@@ -112,5 +112,5 @@ def test_relatedness_hint_when_a_held_session_gathered_under_half(
 
 def test_member_sees_no_data_hints_on_the_direction_view(client, team_a, member, goal):
     client.force_login(member)
-    body = client.get(reverse("teams:direction", args=[team_a.pk])).content.decode()
+    body = client.get(reverse("reflections:team_direction", args=[team_a.pk])).content.decode()
     assert AUTONOMY not in body and "Coaching hints" not in body

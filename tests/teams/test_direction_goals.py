@@ -20,7 +20,7 @@ def goal_data(theme, **overrides):
 def test_supervisor_sets_an_active_team_goal_linked_to_themes(client, supervisor, team_a, theme):
     client.force_login(supervisor)
     response = client.post(reverse("teams:team_goal_create", args=[team_a.pk]), goal_data(theme))
-    assert response["Location"] == reverse("teams:direction", args=[team_a.pk])
+    assert response["Location"] == reverse("reflections:team_direction", args=[team_a.pk])
     goal = TeamGoal.objects.get()
     assert (goal.team, goal.status, goal.created_by) == (team_a, "active", supervisor)
     assert list(goal.themes.all()) == [theme]
@@ -36,7 +36,7 @@ def test_member_proposes_and_supervisor_accepts(client, member, supervisor, team
     assert goal not in page.context["form"].fields["team_goal"].queryset
 
     client.force_login(supervisor)
-    body = client.get(reverse("teams:direction", args=[team_a.pk])).content.decode()
+    body = client.get(reverse("reflections:team_direction", args=[team_a.pk])).content.decode()
     assert "Accept “Data storytelling” as a team goal" in body
     client.post(reverse("teams:team_goal_accept", args=[goal.pk]))
     goal.refresh_from_db()
@@ -75,7 +75,10 @@ def test_supervisor_of_another_team_gets_404_for_a_team_goal(
     client.force_login(lead_b)
     response = client.post(reverse("teams:team_goal_edit", args=[team_goal.pk]), goal_data(theme))
     assert response.status_code == 404
-    assert client.get(reverse("teams:direction", args=[team_goal.team_id])).status_code == 404
+    assert (
+        client.get(reverse("reflections:team_direction", args=[team_goal.team_id])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,7 +116,7 @@ def test_team_goal_may_stand_without_a_theme_until_hr_writes_themes(client, supe
     client.force_login(supervisor)
     client.post(reverse("teams:team_goal_create", args=[team_a.pk]), {"title": "T", "why": "W"})
     assert TeamGoal.objects.get().themes.count() == 0
-    body = client.get(reverse("teams:direction", args=[team_a.pk])).content.decode()
+    body = client.get(reverse("reflections:team_direction", args=[team_a.pk])).content.decode()
     assert "Not linked to a strategy theme" in body
 
 
@@ -194,7 +197,7 @@ def test_owner_edits_visibility_and_marks_the_goal_reached(client, member, make_
     )
     goal.refresh_from_db()
     assert (goal.visibility, goal.status) == ("private", "reached")
-    body = client.get(reverse("teams:my_learning")).content.decode()
+    body = client.get(reverse("reflections:my_learning")).content.decode()
     assert "Reached and dropped goals" in body
 
 
@@ -215,7 +218,7 @@ def test_check_in_is_saved_and_shown_over_time(client, member, make_goal):
             {"day": day, "progress": progress, "note": f"note {day}"},
         )
     assert list(goal.checkins.values_list("progress", flat=True)) == [4, 2]
-    body = client.get(reverse("teams:my_learning")).content.decode()
+    body = client.get(reverse("reflections:my_learning")).content.decode()
     assert body.index("note 2026-02-10") < body.index("note 2026-01-10")
 
 
@@ -310,7 +313,7 @@ def test_quiet_goals_stand_out_in_the_direction_view(client, supervisor, member,
         goal=goal, day=timezone.localdate() - datetime.timedelta(days=45), progress=2
     )
     client.force_login(supervisor)
-    url = reverse("teams:direction", args=[goal.team_goal.team_id])
+    url = reverse("reflections:team_direction", args=[goal.team_goal.team_id])
     assert "Nothing new in 30 days" in client.get(url).content.decode()
 
     direction_services.checkin_create(goal=goal, day=timezone.localdate(), progress=3)
@@ -319,7 +322,7 @@ def test_quiet_goals_stand_out_in_the_direction_view(client, supervisor, member,
 
 def test_supervisor_sees_coaching_hints_and_members_do_not(client, supervisor, member, team_a):
     client.force_login(supervisor)
-    url = reverse("teams:direction", args=[team_a.pk])
+    url = reverse("reflections:team_direction", args=[team_a.pk])
     assert "Coaching hints" in client.get(url).content.decode()
     client.force_login(member)
     assert "Coaching hints" not in client.get(url).content.decode()
@@ -327,7 +330,7 @@ def test_supervisor_sees_coaching_hints_and_members_do_not(client, supervisor, m
 
 def test_current_theme_without_a_team_goal_shows_as_a_gap(client, supervisor, team_a, theme):
     client.force_login(supervisor)
-    body = client.get(reverse("teams:direction", args=[team_a.pk])).content.decode()
+    body = client.get(reverse("reflections:team_direction", args=[team_a.pk])).content.decode()
     assert "Customer first" in body
     assert "The team has no goal for this theme yet." in body
 
@@ -338,7 +341,7 @@ def test_goal_serving_two_themes_is_shown_once_and_named_under_the_second(
     second = direction_services.theme_create(organization=acme, title="Learning together", order=2)
     team_goal.themes.add(second)
     client.force_login(supervisor)
-    response = client.get(reverse("teams:direction", args=[team_goal.team_id]))
+    response = client.get(reverse("reflections:team_direction", args=[team_goal.team_id]))
     first_group, second_group = response.context["direction"].groups
     assert [item.goal for item in first_group.goals] == [team_goal]
     assert (second_group.goals, [item.goal for item in second_group.also]) == ([], [team_goal])

@@ -116,7 +116,7 @@ def test_navigation_offers_themes_to_hr_and_admins_and_my_learning_to_all(
     client.force_login(personas[persona])
     body = client.get(reverse("home")).content.decode()
     assert (reverse("teams:themes") in body) is shown
-    assert reverse("teams:my_learning") in body
+    assert reverse("reflections:my_learning") in body
 
 
 @pytest.mark.parametrize(("persona", "shown"), [("supervisor", True), ("admin", False)])
@@ -125,7 +125,7 @@ def test_team_page_links_to_its_direction_for_the_teams_own_people(
 ):
     client.force_login(personas[persona])
     body = client.get(reverse("teams:detail", args=[team_a.pk])).content.decode()
-    assert (reverse("teams:direction", args=[team_a.pk]) in body) is shown
+    assert (reverse("reflections:team_direction", args=[team_a.pk]) in body) is shown
 
 
 def test_themes_are_listed_from_the_smallest_order_up_zero_first(client, hr, acme):

@@ -47,7 +47,7 @@ def test_direction_view_shows_recent_thoughts_of_each_goal(client, supervisor, m
         author=member, team=goal.team, kind="insight", body="Pausing helps", team_goal=goal
     )
     client.force_login(supervisor)
-    body = client.get(reverse("teams:direction", args=[goal.team_id])).content.decode()
+    body = client.get(reverse("reflections:team_direction", args=[goal.team_id])).content.decode()
     assert "Recent thoughts on this goal" in body and "Pausing helps" in body
 
 
@@ -64,5 +64,5 @@ def test_my_learning_shows_my_thoughts_on_my_goals_team_goal(client, member, goa
         author=member, team=goal.team, kind="insight", body="Pausing helps", team_goal=goal
     )
     client.force_login(member)
-    body = client.get(reverse("teams:my_learning")).content.decode()
+    body = client.get(reverse("reflections:my_learning")).content.decode()
     assert "Pausing helps" in body

@@ -59,7 +59,9 @@ def test_direction_view_shows_only_goals_and_check_ins_shared_with_the_viewer(
     client, viewers, shared, viewer
 ):
     client.force_login(viewers[viewer])
-    body = client.get(reverse("teams:direction", args=[shared["team"].team_goal.team_id]))
+    body = client.get(
+        reverse("reflections:team_direction", args=[shared["team"].team_goal.team_id])
+    )
     body = body.content.decode()
     for visibility in SEES:
         # Private goals stay off the shared team page, even for their owner.
@@ -73,7 +75,9 @@ def test_people_count_on_the_direction_view_leaves_out_private_goals(
 ):
     make_goal(viewers["teammate"], "private", title="Secret")
     client.force_login(viewers["supervisor"])
-    response = client.get(reverse("teams:direction", args=[shared["team"].team_goal.team_id]))
+    response = client.get(
+        reverse("reflections:team_direction", args=[shared["team"].team_goal.team_id])
+    )
     (item,) = response.context["direction"].groups[0].goals
     assert item.people == 1
     assert {goal.title for goal in item.shared_goals} == {"Goal supervisor", "Goal team"}
@@ -82,13 +86,13 @@ def test_people_count_on_the_direction_view_leaves_out_private_goals(
 @pytest.mark.parametrize("viewer", ["other_member", "hr", "admin", "foreigner"])
 def test_people_outside_the_team_get_404_for_its_direction_view(client, viewers, team_a, viewer):
     client.force_login(viewers[viewer])
-    assert client.get(reverse("teams:direction", args=[team_a.pk])).status_code == 404
+    assert client.get(reverse("reflections:team_direction", args=[team_a.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("viewer", ["supervisor", "teammate", "hr", "admin"])
 def test_my_learning_never_lists_someone_elses_goals(client, viewers, shared, viewer):
     client.force_login(viewers[viewer])
-    body = client.get(reverse("teams:my_learning")).content.decode()
+    body = client.get(reverse("reflections:my_learning")).content.decode()
     assert "Goal " not in body
     assert "Note " not in body
 

@@ -1,9 +1,19 @@
-"""Telling a team's supervisors that a member reported a question: an in-app notice naming the
-question (never the reporter, whom nothing stores), and an e-mail to those who take e-mail.
+"""What reflections' services tell people through the inbox: a named interface
+(docs/architecture.md). Notifications sits above reflections (its reminders are about
+sessions), yet answering, forwarding and reporting a question put a notice in someone's
+inbox; so reflections imports this module, which imports only the notifications app's models
+and teams (nothing of reflections or above), and tests/test_architecture.py keeps it so.
 
-The caller (reflections.services.question_report) has no reporter to pass: a report stores
-none, so no notice or e-mail can carry one. One unread notice per question and supervisor is
-enough, so repeated reports add no rows or e-mails until the supervisor has read it."""
+- forward_notify_hr: HR hears that a team sent questions up (the team only, never a question
+  or an asker).
+- question_answered_notify: a named asker who asked to be told hears of an answer.
+- question_reported_notify: a team's supervisors hear that a member reported a question: an
+  in-app notice naming the question (never the reporter, whom nothing stores), and an e-mail
+  to those who take e-mail. The caller (reflections.services.question_report) has no reporter
+  to pass: a report stores none, so no notice or e-mail can carry one. One unread notice per
+  question and supervisor is enough, so repeated reports add no rows or e-mails until the
+  supervisor has read it.
+"""
 
 import logging
 
@@ -15,7 +25,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from notifications.models import Notification, ReminderSettings
-from teams.models import Membership, User
+from teams.models import Membership, OrgRole, User
 
 logger = logging.getLogger(__name__)
 
@@ -77,3 +87,40 @@ def _email(question, user_ids: list[int]) -> None:
             send_mail(subject, body, None, [user.email])
         except Exception:  # noqa: BLE001 - any backend error
             logger.warning("A report notice e-mail was refused by the mail server.")
+
+
+# Answers and forwards -------------------------------------------------------------------------
+
+
+def forward_notify_hr(*, team) -> int:
+    """Tells the organisation's HR people that the team sent questions up: a notice naming
+    only the team (never a question or an asker), one unread notice per team and person."""
+    hr = OrgRole.objects.filter(
+        organization_id=team.organization_id, role=OrgRole.Role.HR
+    ).values_list("user_id", flat=True)
+    told = Notification.objects.filter(
+        user_id__in=hr, kind=Notification.Kind.FORWARD, team=team, read_at__isnull=True
+    ).values_list("user_id", flat=True)
+    notices = [
+        Notification(user_id=user_id, kind=Notification.Kind.FORWARD, team=team)
+        for user_id in set(hr) - set(told)
+    ]
+    return len(Notification.objects.bulk_create(notices))
+
+
+def question_answered_notify(*, question) -> bool:
+    """Tells a named asker who asked to be told that their question got an answer.
+
+    Never for an anonymous question: there is no asker to tell, and a row would be the very
+    link anonymity forbids (anonymous askers are told by their own browser:
+    reflections.answer_cookie). One unread notice per question is enough."""
+    if question.author_id is None or not question.notify_author:
+        return False
+    if Notification.objects.filter(
+        user_id=question.author_id, question=question, read_at__isnull=True
+    ).exists():
+        return False
+    Notification.objects.create(
+        user_id=question.author_id, kind=Notification.Kind.ANSWERED, question=question
+    )
+    return True

@@ -31,6 +31,8 @@ from reflections.models import Question
 from teams import access
 
 COOKIE_NAME = "ll_asked"
+# The module lived in notifications once: the salt keeps that name so cookies already in
+# people's browsers stay valid.
 SALT = "notifications.answer_cookie"
 MAX_ENTRIES = 40
 MAX_AGE = timedelta(days=400)

@@ -1,0 +1,68 @@
+"""A team's learning direction and "my learning": goals beside the thoughts linked to them
+(and, for the team's supervisor, participation). They read teams and reflections both, so
+they live here (docs/architecture.md); setting goals and check-ins stays in teams/views."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from learning_lead import fragments
+from reflections import direction, health
+from teams import access, coaching
+from teams.selectors import QUIET_AFTER, team_ids_of
+
+
+@login_required
+def team_direction(request, pk: int):
+    team = access.get_team_for(request.user, pk)
+    leads = access.is_supervisor_of(request.user, team)
+
+    def context() -> dict:
+        read = direction.team_direction(viewer=request.user, team=team)
+        hints = []
+        if leads:
+            held = health.team_participation(team)
+            hints = coaching.hints_for_direction(read, held_sessions=held)
+        return {
+            "team": team,
+            "direction": read,
+            "leads": leads,
+            "hints": hints,
+            "quiet_days": QUIET_AFTER.days,
+        }
+
+    # Per viewer: which personal goals show depends on the teams the viewer is in and leads.
+    # It reads no anonymous content, so a key per person records nothing about asking.
+    body = fragments.render(
+        request,
+        "teams/team_direction_body.html",
+        context,
+        scopes=[
+            fragments.team(team.pk),
+            fragments.thoughts(team.pk),  # recent thoughts on each team goal
+            fragments.org(team.organization_id),
+            fragments.user(request.user.pk),  # the viewer's teams and roles elsewhere
+        ],
+        # "Quiet for 30 days", the weeks of participation; the team row and the role were
+        # read before the generations (see reflections/views/questions.py).
+        variant=(timezone.localdate(), leads, team.name),
+        per_viewer=True,
+    )
+    return render(request, "teams/team_direction.html", {"team": team, "body": body})
+
+
+@login_required
+def my_learning(request):
+    user = request.user
+    teams = team_ids_of(user.pk)
+    body = fragments.render(
+        request,
+        "teams/my_learning_body.html",
+        lambda: {"learning": direction.my_learning(user=user)},
+        scopes=[fragments.user(user.pk), fragments.org(user.organization_id)]
+        + [fragments.team(team_id) for team_id in teams]
+        + [fragments.thoughts(team_id) for team_id in teams],  # my thoughts on goals
+        variant=timezone.localdate(),
+        per_viewer=True,
+    )
+    return render(request, "teams/my_learning.html", {"body": body})
