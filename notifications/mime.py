@@ -173,9 +173,12 @@ def _plain_header(name: str, value: str) -> bool:
 def _folded(policy, name: str, value: str) -> str:
     """A header checked, folded and encoded (RFC 2047) by Python's email package, as in
     Django's builder; the subject and sender repeat across a batch, so each is done once.
-    A value with a line break raises ValueError, as Django does."""
-    # Python's email package refuses any line break str.splitlines() knows (\x1e, \x85, ...).
-    if "\n" in value or "\r" in value or len(value.splitlines()) > 1:
+    A value with a line break inside raises ValueError, as Django does; one line break at
+    its end is dropped when folded, as Python's email package (and so Django) does."""
+    # Python's email package refuses any line break str.splitlines() knows (\x1e, \x85, ...)
+    # inside a value.
+    inside = value.rstrip("\r\n")
+    if len(value.splitlines()) > 1 or "\n" in inside or "\r" in inside:
         raise ValueError(f"Header values can't contain newlines (got {value!r} for {name})")
     # An address's display name may hide a line break in an RFC 2047 encoded word; Django
     # refuses it once decoded, and so does this.

@@ -479,6 +479,13 @@ ROUTES = [
     # find no provider; SCIM answers nobody without its bearer token.
     Route("openid_connect_login", everyone(404), kwargs=lambda w: {"provider_id": "org-1"}),
     Route("openid_connect_callback", everyone(404), kwargs=lambda w: {"provider_id": "org-1"}),
+    # SAML through allauth (per organisation, sso/saml.py): no connection, no provider. The
+    # assertion consumer first hands over to its own finish step, which then finds none.
+    *(
+        Route(name, everyone(404), kwargs=lambda w: {"organization_slug": "org-1"})
+        for name in ("saml_login", "saml_metadata", "saml_sls", "saml_finish_acs")
+    ),
+    Route("saml_acs", everyone(302), kwargs=lambda w: {"organization_slug": "org-1"}),
     Route("sso:start", everyone(302), method="post", data={"organisation": "acme"}),
     Route("sso:signed_out", everyone(200)),
     Route("sso:settings", admins_only(foreigner=200)),

@@ -248,4 +248,4 @@ def test_a_test_workers_cache_sessions_and_broker_use_its_own_database():
     found = settings_with(REDIS_URL="redis://127.0.0.1:6379/15", PYTEST_XDIST_WORKER="gw1")
     assert found["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/14"
     assert found["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/14"
-    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert found["SESSION_ENGINE"] == "learning_lead.session_store"
