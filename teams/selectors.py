@@ -166,19 +166,50 @@ def _recent_thoughts(limit: int) -> Prefetch:
     return Prefetch("thoughts", queryset=thoughts[:limit], to_attr="thought_list")
 
 
-def team_direction(*, viewer: User, team: Team) -> TeamDirection:
+def shared_in_team(*, viewer: User, team: Team, leads: bool) -> QuerySet[PersonalGoal]:
+    """The active personal goals of the team's people that the viewer, a member of the team
+    (leading it or not), may see on its direction view: linked to one of its team goals or
+    to none. What access.personal_goals_visible_to decides, said for this team: the general
+    form's subqueries took longer to build than the rest of the page's queries together
+    (tests/teams/test_direction_visibility.py checks the two agree)."""
+    owner_in = Membership.objects.filter(user_id=OuterRef("owner_id"))
+    Visibility = PersonalGoal.Visibility
+    # The owner is in this team, and so is the viewer: "team" reaches the viewer through it,
+    # for a linked goal (its team goal's team) and a free one (any team of the owner's).
+    seen = Q(owner=viewer) | Q(visibility=Visibility.TEAM)
+    if leads:
+        seen |= Q(visibility=Visibility.SUPERVISOR)
+    else:
+        # A free goal reaches the supervisors of each of its owner's teams: one the viewer
+        # leads elsewhere, say.
+        led = Membership.objects.filter(
+            user=viewer,
+            role=Membership.Role.SUPERVISOR,
+            team__organization_id=viewer.organization_id,
+        ).values("team_id")
+        seen |= Q(visibility=Visibility.SUPERVISOR, team_goal__isnull=True) & Exists(
+            owner_in.filter(team_id__in=led)
+        )
+    return PersonalGoal.objects.filter(
+        seen,
+        Exists(owner_in.filter(team=team)),
+        Q(team_goal__team=team) | Q(team_goal__isnull=True),
+        owner__organization_id=viewer.organization_id,
+        status=GoalStatus.ACTIVE,
+    ).exclude(visibility=Visibility.PRIVATE)
+
+
+def team_direction(*, viewer: User, team: Team, leads: bool) -> TeamDirection:
+    """The direction view of a team the viewer is a member of (access.get_team_for), leading
+    it or not."""
     today = timezone.localdate()
     team_goals = list(
         TeamGoal.objects.filter(team=team)
         .prefetch_related("themes", _recent_thoughts(RECENT_THOUGHTS_PER_TEAM_GOAL))
         .order_by("title")
     )
-    owner_in_team = Exists(Membership.objects.filter(team=team, user_id=OuterRef("owner_id")))
     shared = list(
-        access.personal_goals_visible_to(viewer)
-        .exclude(visibility=PersonalGoal.Visibility.PRIVATE)
-        .filter(owner_in_team, status=GoalStatus.ACTIVE)
-        .filter(Q(team_goal__team=team) | Q(team_goal__isnull=True))
+        shared_in_team(viewer=viewer, team=team, leads=leads)
         .select_related("owner")
         .prefetch_related(recent_checkins(RECENT_CHECKINS_PER_GOAL))
         .order_by("owner__first_name", "owner__username", "title")

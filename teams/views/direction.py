@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,13 +27,16 @@ def _theme_choices(user, goal: TeamGoal | None = None):
     return access.themes_for(user).filter(choices).distinct()
 
 
+_ANY_ID = 987654321  # stands for a personal goal's id in its path
+
+
 @login_required
 def team_direction(request, pk: int):
     team = access.get_team_for(request.user, pk)
     leads = access.is_supervisor_of(request.user, team)
 
     def context() -> dict:
-        direction = selectors.team_direction(viewer=request.user, team=team)
+        direction = selectors.team_direction(viewer=request.user, team=team, leads=leads)
         hints = []
         if leads:
             held = health.team_participation(team)
@@ -43,6 +47,8 @@ def team_direction(request, pk: int):
             "leads": leads,
             "hints": hints,
             "quiet_days": selectors.QUIET_AFTER.days,
+            # Reversed once, not once per shared goal: the page is rendered often enough.
+            "goal_path": reverse("teams:personal_goal", args=[_ANY_ID]).split(str(_ANY_ID)),
         }
 
     # Per viewer: which personal goals show depends on the teams the viewer is in and leads.
