@@ -205,9 +205,16 @@ def team_direction(*, viewer: User, team: Team, leads: bool) -> TeamDirection:
     today = timezone.localdate()
     team_goals = list(
         TeamGoal.objects.filter(team=team)
-        .prefetch_related("themes", _recent_thoughts(RECENT_THOUGHTS_PER_TEAM_GOAL))
+        .prefetch_related(_recent_thoughts(RECENT_THOUGHTS_PER_TEAM_GOAL))
         .order_by("title")
     )
+    # Which themes each goal serves, as ids: the page names the organisation's themes, read
+    # below, so the goals' own theme rows (a prefetch, dearer to build) are not needed.
+    theme_ids: dict[int, set[int]] = {goal.pk: set() for goal in team_goals}
+    for goal_id, theme_id in TeamGoal.themes.through.objects.filter(
+        teamgoal__team=team
+    ).values_list("teamgoal_id", "strategytheme_id"):
+        theme_ids.setdefault(goal_id, set()).add(theme_id)
     shared = list(
         shared_in_team(viewer=viewer, team=team, leads=leads)
         .select_related("owner")
@@ -225,7 +232,6 @@ def team_direction(*, viewer: User, team: Team, leads: bool) -> TeamDirection:
     active = [goal for goal in team_goals if goal.status == TeamGoal.Status.ACTIVE]
     activity = {goal.pk: _activity(goal, by_team_goal.get(goal.pk, []), today) for goal in active}
     themes = team.organization.strategy_themes.order_by("order", "title")
-    theme_ids = {goal.pk: {theme.pk for theme in goal.themes.all()} for goal in active}
     groups, shown = [], set()
     for theme in themes:
         linked = [activity[goal.pk] for goal in active if theme.pk in theme_ids[goal.pk]]
