@@ -10,7 +10,7 @@ decides).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from reflections.models import Thought
@@ -18,14 +18,19 @@ from teams import access
 from teams.models import (
     CheckIn,
     GoalStatus,
-    Membership,
     PersonalGoal,
     StrategyTheme,
     Team,
     TeamGoal,
     User,
 )
-from teams.selectors import QUIET_AFTER, RECENT_CHECKINS_PER_GOAL, last_activity, recent_checkins
+from teams.selectors import (
+    QUIET_AFTER,
+    RECENT_CHECKINS_PER_GOAL,
+    last_activity,
+    recent_checkins,
+    shared_in_team,
+)
 
 RECENT_CHECKINS_PER_TEAM_GOAL = 5
 RECENT_THOUGHTS_PER_TEAM_GOAL = 3
@@ -94,19 +99,24 @@ def _recent_thoughts(limit: int) -> Prefetch:
     return Prefetch("thoughts", queryset=thoughts[:limit], to_attr="thought_list")
 
 
-def team_direction(*, viewer: User, team: Team) -> TeamDirection:
+def team_direction(*, viewer: User, team: Team, leads: bool) -> TeamDirection:
+    """The direction view of a team the viewer is a member of (access.get_team_for), leading
+    it or not."""
     today = timezone.localdate()
     team_goals = list(
         TeamGoal.objects.filter(team=team)
-        .prefetch_related("themes", _recent_thoughts(RECENT_THOUGHTS_PER_TEAM_GOAL))
+        .prefetch_related(_recent_thoughts(RECENT_THOUGHTS_PER_TEAM_GOAL))
         .order_by("title")
     )
-    owner_in_team = Exists(Membership.objects.filter(team=team, user_id=OuterRef("owner_id")))
+    # Which themes each goal serves, as ids: the page names the organisation's themes, read
+    # below, so the goals' own theme rows (a prefetch, dearer to build) are not needed.
+    theme_ids: dict[int, set[int]] = {goal.pk: set() for goal in team_goals}
+    for goal_id, theme_id in TeamGoal.themes.through.objects.filter(
+        teamgoal__team=team
+    ).values_list("teamgoal_id", "strategytheme_id"):
+        theme_ids.setdefault(goal_id, set()).add(theme_id)
     shared = list(
-        access.personal_goals_visible_to(viewer)
-        .exclude(visibility=PersonalGoal.Visibility.PRIVATE)
-        .filter(owner_in_team, status=GoalStatus.ACTIVE)
-        .filter(Q(team_goal__team=team) | Q(team_goal__isnull=True))
+        shared_in_team(viewer=viewer, team=team, leads=leads)
         .select_related("owner")
         .prefetch_related(recent_checkins(RECENT_CHECKINS_PER_GOAL))
         .order_by("owner__first_name", "owner__username", "title")
@@ -122,7 +132,6 @@ def team_direction(*, viewer: User, team: Team) -> TeamDirection:
     active = [goal for goal in team_goals if goal.status == TeamGoal.Status.ACTIVE]
     activity = {goal.pk: _activity(goal, by_team_goal.get(goal.pk, []), today) for goal in active}
     themes = team.organization.strategy_themes.order_by("order", "title")
-    theme_ids = {goal.pk: {theme.pk for theme in goal.themes.all()} for goal in active}
     groups, shown = [], set()
     for theme in themes:
         linked = [activity[goal.pk] for goal in active if theme.pk in theme_ids[goal.pk]]

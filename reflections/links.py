@@ -35,3 +35,16 @@ def question_links() -> dict[str, tuple[str, str]]:
     links["session"] = _split(reverse("reflections:session", args=[_SESSION]), _SESSION)
     links["forward"] = _split(reverse("reflections:question_forward", args=[_SESSION]), _SESSION)
     return links
+
+
+def thought_links() -> dict[str, tuple[str, str]]:
+    """A thought's paths (reflections/thought_html.py): its edit, delete and reply actions
+    around the thought's id, the session page's around the session's and the direction
+    view's around the team's."""
+    links = {
+        name: _split(reverse(f"reflections:thought_{name}", args=[_SESSION]), _SESSION)
+        for name in ("edit", "delete", "reply")
+    }
+    links["session"] = _split(reverse("reflections:session", args=[_SESSION]), _SESSION)
+    links["direction"] = _split(reverse("reflections:team_direction", args=[_SESSION]), _SESSION)
+    return links

@@ -9,7 +9,7 @@ of goals, people or check-ins, and only what the viewer may see (teams.access de
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -17,9 +17,11 @@ from learning_lead import fragments
 from teams import access
 from teams.models import (
     CheckIn,
+    GoalStatus,
     Membership,
     OrgRole,
     PersonalGoal,
+    Team,
     TeamGoal,
     User,
 )
@@ -95,3 +97,36 @@ def last_activity(
     if last_thought_at is not None:
         moments.append(timezone.localdate(last_thought_at))
     return max(moments)
+
+
+def shared_in_team(*, viewer: User, team: Team, leads: bool) -> QuerySet[PersonalGoal]:
+    """The active personal goals of the team's people that the viewer, a member of the team
+    (leading it or not), may see on its direction view: linked to one of its team goals or
+    to none. What access.personal_goals_visible_to decides, said for this team: the general
+    form's subqueries took longer to build than the rest of the page's queries together
+    (tests/teams/test_direction_visibility.py checks the two agree)."""
+    owner_in = Membership.objects.filter(user_id=OuterRef("owner_id"))
+    Visibility = PersonalGoal.Visibility
+    # The owner is in this team, and so is the viewer: "team" reaches the viewer through it,
+    # for a linked goal (its team goal's team) and a free one (any team of the owner's).
+    seen = Q(owner=viewer) | Q(visibility=Visibility.TEAM)
+    if leads:
+        seen |= Q(visibility=Visibility.SUPERVISOR)
+    else:
+        # A free goal reaches the supervisors of each of its owner's teams: one the viewer
+        # leads elsewhere, say.
+        led = Membership.objects.filter(
+            user=viewer,
+            role=Membership.Role.SUPERVISOR,
+            team__organization_id=viewer.organization_id,
+        ).values("team_id")
+        seen |= Q(visibility=Visibility.SUPERVISOR, team_goal__isnull=True) & Exists(
+            owner_in.filter(team_id__in=led)
+        )
+    return PersonalGoal.objects.filter(
+        seen,
+        Exists(owner_in.filter(team=team)),
+        Q(team_goal__team=team) | Q(team_goal__isnull=True),
+        owner__organization_id=viewer.organization_id,
+        status=GoalStatus.ACTIVE,
+    ).exclude(visibility=Visibility.PRIVATE)

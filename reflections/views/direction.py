@@ -4,12 +4,15 @@ they live here (docs/architecture.md); setting goals and check-ins stays in team
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from learning_lead import fragments
 from reflections import direction, health
 from teams import access, coaching
 from teams.selectors import QUIET_AFTER, team_ids_of
+
+_ANY_ID = 987654321  # stands for a personal goal's id in its path
 
 
 @login_required
@@ -18,7 +21,7 @@ def team_direction(request, pk: int):
     leads = access.is_supervisor_of(request.user, team)
 
     def context() -> dict:
-        read = direction.team_direction(viewer=request.user, team=team)
+        read = direction.team_direction(viewer=request.user, team=team, leads=leads)
         hints = []
         if leads:
             held = health.team_participation(team)
@@ -29,6 +32,8 @@ def team_direction(request, pk: int):
             "leads": leads,
             "hints": hints,
             "quiet_days": QUIET_AFTER.days,
+            # Reversed once, not once per shared goal: the page is rendered often enough.
+            "goal_path": reverse("teams:personal_goal", args=[_ANY_ID]).split(str(_ANY_ID)),
         }
 
     # Per viewer: which personal goals show depends on the teams the viewer is in and leads.

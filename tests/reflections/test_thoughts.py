@@ -3,6 +3,7 @@ filters, keyset paging, bad input and query counts."""
 
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -363,3 +364,46 @@ def test_own_post_links_name_the_post_in_finnish_grammar(client, member, team_a)
     assert 'aria-label="Muokkaa kirjoitustasi"' in feed
     assert 'aria-label="Poista kirjoituksesi"' in feed
     assert "Muokkaa kirjoituksesi" not in feed
+
+
+@pytest.mark.parametrize("language", ["en", "fi"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"kind": "insight", "body": "Half <done>", "session": "", "team_goal": ""},
+        {"kind": "bad", "body": "", "session": "x", "team_goal": "999999"},
+    ],
+)
+def test_the_written_out_post_form_is_djangos_field_for_field(
+    data, language, team_a, supervisor, past_session
+):
+    """The feed's post form is written out in its template (Django's form templates cost more
+    than the rest of the feed): the same labels, help texts, errors, aria attributes, choices
+    and values as Django's own field groups, unbound (a session chosen by the filter) and
+    with errors."""
+    from django.template.loader import get_template
+    from django.test.html import parse_html
+    from django.utils import translation
+
+    from reflections.forms import ThoughtForm
+    from teams import direction_services
+
+    direction_services.team_goal_create(
+        team=team_a, author=supervisor, title="Listen <well>", why="Why", themes=[]
+    )
+    sessions = list(selectors.feed_sessions_for_filter(team_a))
+    initial = {"session": past_session.pk} if data is None else {}
+    with translation.override(language):
+        form = ThoughtForm(data, team=team_a, sessions=sessions, initial=initial)
+        assert form.is_valid() is (data is not None and data["kind"] == "insight")
+        page = "reflections/feed_body.html"
+        written = {
+            "kind": get_template(f"{page}#radio_field").render({"field": form["kind"]}),
+            "body": get_template(f"{page}#text_field").render({"field": form["body"]}),
+            "session": get_template(f"{page}#select_field").render({"field": form["session"]}),
+            "team_goal": get_template(f"{page}#select_field").render({"field": form["team_goal"]}),
+        }
+        assert set(written) == set(form.fields)
+        for name, html in written.items():
+            assert parse_html(html) == parse_html(form[name].as_field_group()), name

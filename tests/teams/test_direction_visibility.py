@@ -5,6 +5,7 @@ Viewers: the owner (Mia), her supervisor (Sue), a team-mate (Tia), a member of a
 """
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 
 from teams import access, direction_services, services
@@ -147,3 +148,52 @@ def test_leaving_the_team_ends_what_the_team_sees(viewers, shared, team_a, membe
 def test_an_hr_person_in_the_team_sees_only_what_a_team_mate_sees(viewers, shared, team_a, hr):
     services.membership_set(team=team_a, user=hr, role=Membership.Role.MEMBER)
     assert set(access.personal_goals_visible_to(hr)) == {shared["team"]}
+
+
+def test_the_direction_views_own_query_agrees_with_the_access_rule(
+    viewers, make_goal, member, team_a, team_b, acme
+):
+    """The direction view asks which goals of its team's people a member may see in a query
+    of its own (teams.selectors.shared_in_team, cheaper to build): for every viewer in the
+    team, leading it or not, and every goal (each visibility, linked or free, active or not,
+    of someone in the team or not; a supervisor leading another team of the owner's), it
+    gives what access.personal_goals_visible_to gives, narrowed to the team's page."""
+    from teams import selectors
+    from teams.models import GoalStatus, PersonalGoal, TeamGoal
+
+    teammate = viewers["teammate"]
+    lead_b = make_user(acme, "lena")
+    services.membership_set(team=team_a, user=lead_b, role=Membership.Role.MEMBER)
+    services.membership_set(team=team_b, user=lead_b, role=Membership.Role.SUPERVISOR)
+    services.membership_set(team=team_b, user=member, role=Membership.Role.MEMBER)
+    outsider = viewers["other_member"]
+    goal_a = TeamGoal.objects.create(team=team_a, title="A goal", why="Why")
+    goal_b = TeamGoal.objects.create(team=team_b, title="B goal", why="Why")
+    for owner in (member, teammate, outsider, lead_b):
+        for visibility in ("private", "supervisor", "team"):
+            for team_goal in (None, goal_a, goal_b):
+                goal = make_goal(owner, visibility, title=f"{owner} {visibility}", linked=False)
+                PersonalGoal.objects.filter(pk=goal.pk).update(team_goal=team_goal)
+    PersonalGoal.objects.filter(owner=teammate, visibility="team", team_goal__isnull=True).update(
+        status=GoalStatus.REACHED
+    )
+    page = Q(team_goal__team=team_a) | Q(team_goal__isnull=True)
+    in_team = Membership.objects.filter(team=team_a).values("user_id")
+    for name in ("member", "supervisor", "teammate", "hr"):
+        viewer = viewers[name]
+        if name == "hr":
+            services.membership_set(team=team_a, user=viewer, role=Membership.Role.MEMBER)
+        viewer = type(viewer).objects.get(pk=viewer.pk)
+        for person in (viewer, lead_b):
+            leads = access.is_supervisor_of(person, team_a)
+            expected = set(
+                access.personal_goals_visible_to(person)
+                .exclude(visibility="private")
+                .filter(page, owner__in=in_team, status=GoalStatus.ACTIVE)
+            )
+            shown = set(selectors.shared_in_team(viewer=person, team=team_a, leads=leads))
+            assert shown == expected, (name, person)
+            assert expected, name
+    # Lena leads team B, where Mia is too: Mia's free goal for supervisors reaches her.
+    shown = selectors.shared_in_team(viewer=lead_b, team=team_a, leads=False)
+    assert shown.filter(owner=member, visibility="supervisor", team_goal__isnull=True).exists()
