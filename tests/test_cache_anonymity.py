@@ -1,9 +1,10 @@
 """No reader can learn from the cache who did something anonymously (docs/caching.md).
 
-After an anonymous question, vote (or its withdrawal), report, pulse answer, live card, dot or
-"was it safe to speak today?" answer, made through the pages as the asker would, Redis holds
-exactly what it held before, key for key, value for value, with no time to live renewed,
-whichever member reads first (two languages, two time zones); no cached page reads an anonymous
+After an anonymous question, vote (or its withdrawal), report, pulse answer or live card,
+made through the pages as the asker would and committed (so its writer fills the pages it
+changed, and nothing else), Redis stays exactly as the act left it, key for key, value for
+value, with no time to live renewed, whichever member reads first (two languages, two time
+zones); what the act added expires at a UTC midnight; no reader-filled page reads an anonymous
 table; the generations that remain have no time to live."""
 
 import time
