@@ -310,6 +310,13 @@ def render(
     return fill(html, request, facts or {})
 
 
+def personal(fact: str, key, yes: str, no: str = "") -> str:
+    """``{% personal fact key %}yes{% otherwise %}no{% endpersonal %}``, for HTML built in
+    Python (reflections/question_html.py, thought_html.py)."""
+    opening = PERSONAL_OPEN.format(fact=fact, key="" if key is None else key)
+    return f"{opening}{yes}{PERSONAL_ELSE}{no}{PERSONAL_END}"
+
+
 def _page_parts(request, template_name: str, variant) -> tuple:
     return (template_name, request.get_full_path(), False, repr(variant), None)
 

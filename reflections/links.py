@@ -25,6 +25,12 @@ def _split(path: str, marker) -> tuple[str, str]:
     return head, tail
 
 
+def path(links: dict, action: str, value) -> str:
+    """The path of `action` on the object `value`, from one of the dicts below."""
+    head, tail = links[action]
+    return f"{head}{value}{tail}"
+
+
 def question_links() -> dict[str, tuple[str, str]]:
     """Each action's path around the question's id (see the `link` filter), the session
     page's around the session's and the forwarding page's around the team's."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from learning_lead import fragments
+from reflections import links as links_module
 
 e = conditional_escape
 
@@ -31,14 +32,8 @@ def _lines(text: str) -> str:
     return str(e(text)).replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def _personal(fact: str, key, yes: str, no: str = "") -> str:
-    opening = fragments.PERSONAL_OPEN.format(fact=fact, key="" if key is None else key)
-    return f"{opening}{yes}{fragments.PERSONAL_ELSE}{no}{fragments.PERSONAL_END}"
-
-
-def _path(links: dict, action: str, value) -> str:
-    head, tail = links[action]
-    return f"{head}{value}{tail}"
+_personal = fragments.personal
+_path = links_module.path
 
 
 def render(question, *, is_supervisor: bool, show_session: bool, links: dict, next_path: str):

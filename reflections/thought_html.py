@@ -19,19 +19,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from learning_lead import fragments
+from reflections import links as links_module
 from reflections.models import Thought
 
 e = conditional_escape
 
 
-def _personal(fact: str, key, yes: str, no: str = "") -> str:
-    opening = fragments.PERSONAL_OPEN.format(fact=fact, key="" if key is None else key)
-    return f"{opening}{yes}{fragments.PERSONAL_ELSE}{no}{fragments.PERSONAL_END}"
-
-
-def _path(links: dict, action: str, value) -> str:
-    head, tail = links[action]
-    return f"{head}{value}{tail}"
+_personal = fragments.personal
+_path = links_module.path
 
 
 def _when(value) -> str:

@@ -5,10 +5,6 @@ reader's request fills or draws anything."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,26 +13,7 @@ from reflections.models import Question
 from teams import services as team_services
 from teams.models import Membership
 from tests.conftest import make_user
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _keys() -> set[bytes]:
-    """The cached fragments and generations (sign-ins add sessions)."""
-    return set(cache._cache.get_client().keys("*fragment*"))
-
-
-def _reads_questions(client, url) -> tuple[str, bool]:
-    """The page, and whether rendering it read the questions table."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    table = f'"{Question._meta.db_table}"'
-    return response.content.decode(), any(table in q["sql"] for q in queries)
+from tests.reflections.writer_filled import client_for, fetch, fragment_keys
 
 
 @pytest.fixture
@@ -57,21 +34,21 @@ def test_every_reader_is_served_what_the_writer_filled(
 ):
     url = reverse("reflections:team_questions", args=[team_a.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        _client(member).post(
+        client_for(member).post(
             reverse("reflections:question_ask", args=[team_a.pk]),
             {"body": "Who decides what we learn?", "identity": "anonymous"},
         )
-    filled = _keys()
+    filled = fragment_keys()
     for person in [*readers, member, supervisor]:
-        page, read = _reads_questions(_client(person), url)
+        page, read = fetch(client_for(person), url, Question)
         assert "Who decides what we learn?" in page
         assert not read, f"{person} was served the list afresh, not as its writer filled it"
-        assert _keys() == filled  # the reader drew and kept nothing
+        assert fragment_keys() == filled  # the reader drew and kept nothing
     # What the writer filled is the page a reader would render: the vote button and the
     # supervisor's tools show for the right people.
-    assert "Hide the question" in _client(supervisor).get(url).content.decode()
-    assert "Hide the question" not in _client(member).get(url).content.decode()
-    assert "Kysymykset" in _client(readers[0]).get(url).content.decode()
+    assert "Hide the question" in client_for(supervisor).get(url).content.decode()
+    assert "Hide the question" not in client_for(member).get(url).content.decode()
+    assert "Kysymykset" in client_for(readers[0]).get(url).content.decode()
 
 
 def test_a_reader_fills_nothing_the_writer_did_not(
@@ -79,13 +56,13 @@ def test_a_reader_fills_nothing_the_writer_did_not(
 ):
     services.question_ask(team=team_a, body="Unfilled?")  # its commit never ran: nothing filled
     url = reverse("reflections:team_questions", args=[team_a.pk])
-    before = _keys()
+    before = fragment_keys()
     for person in [*readers, member]:
-        page, read = _reads_questions(_client(person), url)
+        page, read = fetch(client_for(person), url, Question)
         assert "Unfilled?" in page and read
         for query in ("?after=1-0-20260101-" + "0" * 32, "?session=1"):
-            assert _client(person).get(url + query).status_code == 200
-    assert _keys() == before
+            assert client_for(person).get(url + query).status_code == 200
+    assert fragment_keys() == before
 
 
 def test_the_list_is_filled_again_when_its_team_changes(
@@ -102,7 +79,7 @@ def test_the_list_is_filled_again_when_its_team_changes(
             duration_minutes=30,
             time_zone="Europe/Helsinki",
         )
-    page, read = _reads_questions(_client(member), url)
+    page, read = fetch(client_for(member), url, Question)
     assert "Learning café" in page  # offered in the ask form, from the list filled anew
     assert not read
 
@@ -114,12 +91,12 @@ def test_a_vote_shows_at_once_and_the_voter_sees_their_own(
     with django_capture_on_commit_callbacks(execute=True):
         question = services.question_ask(team=team_a, body="Can we pair more?")
     with django_capture_on_commit_callbacks(execute=True):
-        response = _client(member).post(
+        response = client_for(member).post(
             reverse("reflections:question_upvote", args=[question.pk]), follow=True
         )
     page = response.content.decode()
     assert "You want to know too" in page and "Take it back" in page
-    other, read = _reads_questions(_client(supervisor), url)
+    other, read = fetch(client_for(supervisor), url, Question)
     assert not read
     assert "I want to know too" in other and "You want to know too" not in other
     assert "1 wants to know" in other
@@ -141,8 +118,8 @@ def test_the_nightly_task_fills_every_list_for_the_new_day(member, team_a, team_
 
     services.question_ask(team=team_a, body="Asked before midnight")  # its commit never ran
     assert tasks.fill_question_lists() == 2
-    page, read = _reads_questions(
-        _client(member), reverse("reflections:team_questions", args=[team_a.pk])
+    page, read = fetch(
+        client_for(member), reverse("reflections:team_questions", args=[team_a.pk]), Question
     )
     assert "Asked before midnight" in page and not read
 
@@ -156,7 +133,7 @@ def test_after_a_deploy_one_command_fills_every_list(member, team_a, team_b):
     out = StringIO()
     call_command("fill_pages", stdout=out)
     assert "2 teams" in out.getvalue()
-    page, read = _reads_questions(
-        _client(member), reverse("reflections:team_questions", args=[team_a.pk])
+    page, read = fetch(
+        client_for(member), reverse("reflections:team_questions", args=[team_a.pk]), Question
     )
     assert "Asked before the deploy" in page and not read

@@ -5,10 +5,6 @@ viewer's own, and no reader's request fills or draws anything."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,25 +13,7 @@ from reflections.models import Thought
 from teams import services as team_services
 from teams.models import Membership
 from tests.conftest import make_user
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _keys() -> set[bytes]:
-    return set(cache._cache.get_client().keys("*fragment*"))
-
-
-def _get(client, url) -> tuple[str, bool]:
-    """The page, and whether rendering it read the thoughts table."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    table = f'"{Thought._meta.db_table}"'
-    return response.content.decode(), any(table in q["sql"] for q in queries)
+from tests.reflections.writer_filled import client_for, fetch, fragment_keys
 
 
 @pytest.fixture
@@ -65,19 +43,19 @@ def test_every_reader_is_served_what_the_writer_filled(
         services.thought_post(
             author=member, team=team_a, kind="insight", body="Pairing helped", session=session
         )
-    filled = _keys()
+    filled = fragment_keys()
     for person in (member, supervisor, reader):
-        page, read = _get(_client(person), url)
+        page, read = fetch(client_for(person), url, Thought)
         assert "Pairing helped" in page
         assert not read, f"{person} was served the page afresh, not as its writer filled it"
-        assert _keys() == filled  # the reader drew and kept nothing
+        assert fragment_keys() == filled  # the reader drew and kept nothing
     # The live part is each viewer's own, in their language.
-    assert "Start the live session" in _get(_client(supervisor), url)[0]
-    assert "Start the live session" not in _get(_client(member), url)[0]
-    assert "Yhteinen pohdintahetki" in _get(_client(reader), url)[0]
+    assert "Start the live session" in fetch(client_for(supervisor), url, Thought)[0]
+    assert "Start the live session" not in fetch(client_for(member), url, Thought)[0]
+    assert "Yhteinen pohdintahetki" in fetch(client_for(reader), url, Thought)[0]
     # The supervisor's tools are in the supervisor's variant only.
-    assert "Mark held" in _get(_client(supervisor), url)[0]
-    assert "Mark held" not in _get(_client(member), url)[0]
+    assert "Mark held" in fetch(client_for(supervisor), url, Thought)[0]
+    assert "Mark held" not in fetch(client_for(member), url, Thought)[0]
 
 
 def test_a_question_about_the_session_shows_at_once(
@@ -86,7 +64,7 @@ def test_a_question_about_the_session_shows_at_once(
     url = reverse("reflections:session", args=[session.pk])
     with django_capture_on_commit_callbacks(execute=True):
         services.question_ask(team=team_a, body="Why retro at all?", session=session)
-    page, read = _get(_client(supervisor), url)
+    page, read = fetch(client_for(supervisor), url, Thought)
     assert "Why retro at all?" in page and not read
 
 
@@ -96,7 +74,7 @@ def test_a_change_of_the_team_fills_the_sessions_around_today(
     url = reverse("reflections:session", args=[session.pk])
     with django_capture_on_commit_callbacks(execute=True):
         services.prompt_add(session=session, text="What surprised you?")
-    page, read = _get(_client(member), url)
+    page, read = fetch(client_for(member), url, Thought)
     assert "What surprised you?" in page and not read
 
 
@@ -105,8 +83,8 @@ def test_a_reader_fills_nothing(session, member, supervisor, team_a):
         author=member, team=team_a, kind="insight", body="Unfilled", session=session
     )
     url = reverse("reflections:session", args=[session.pk])
-    before = _keys()
+    before = fragment_keys()
     for person in (member, supervisor):
-        page, read = _get(_client(person), url)
+        page, read = fetch(client_for(person), url, Thought)
         assert "Unfilled" in page and read
-    assert _keys() == before
+    assert fragment_keys() == before
