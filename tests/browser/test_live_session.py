@@ -1,7 +1,9 @@
 """A live session in real browsers at once: the supervisor facilitates in Finnish, the employee
 follows in English on their own device. Phases and the revealed cards reach the other browser
 without a reload within a few seconds, an anonymous card shows no writer, the timer survives a
-reload, and facilitation is handed over."""
+reload, and facilitation is handed over. Then three browsers at once, in Finnish and in
+English: the supervisor and two members through a whole session, each change timed against the
+issue's promise of 3 seconds."""
 
 import re
 import time
