@@ -1,14 +1,19 @@
 """A live session in real browsers at once: the supervisor facilitates in Finnish, the employee
 follows in English on their own device. Phases and the revealed cards reach the other browser
 without a reload within a few seconds, an anonymous card shows no writer, the timer survives a
-reload, and facilitation is handed over."""
+reload, and facilitation is handed over. Then three browsers at once, in Finnish and in
+English: the supervisor and two members through a whole session, each change timed against the
+issue's promise of 3 seconds."""
 
 import re
+import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from reflections.models import LiveCard
+from reflections.models import LiveCard, LiveSession, LiveVote
 from tests.browser import journeys
 from tests.browser.journeys import main
 from tests.browser.test_accessibility import (  # noqa: F401 - axe_source is a fixture
@@ -152,3 +157,185 @@ def test_votes_groups_discussion_and_close_on_two_devices(open_context, demo, ax
     expect(live(member)).to_contain_text("once 5 people have answered")
     no_blocking_axe_violations(member, axe_source)
     no_blocking_axe_violations(lead, axe_source)
+
+
+# Three devices at once ----------------------------------------------------------------------
+
+FOLLOWS_IN_S = 3.0  # the issue's promise: everyone sees a change within 3 seconds
+OTHER_CARD = "The handover notes helped me a lot."
+THIRD_CARD = "Could we pair up on the night shifts?"
+
+
+def same_page_from_now(*visits) -> None:
+    """Marks the pages, so a later check can tell they followed along without a reload."""
+    for v in visits:
+        v.page.evaluate("() => { window.__samePage = true; }")
+
+
+def still_same_page(v) -> None:
+    assert v.page.evaluate("() => window.__samePage === true"), "the page reloaded"
+
+
+def follows_within(started: float, locator, text: str) -> None:
+    """`locator` shows `text` at most FOLLOWS_IN_S seconds after `started` (a monotonic time
+    taken before the change was made)."""
+    left_ms = (started + FOLLOWS_IN_S - time.monotonic()) * 1000
+    assert left_ms > 0, "the change itself took longer than the promise"
+    expect(locator).to_contain_text(text, timeout=left_ms)
+    assert time.monotonic() - started <= FOLLOWS_IN_S
+
+
+def plural(v, singular: str, plural_: str, count: int) -> str:
+    with translation.override(v.lang):
+        return translation.ngettext(singular, plural_, count) % {"count": count}
+
+
+def seconds_shown(v) -> int:
+    minutes, seconds = live(v).get_by_role("timer").inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def card_item(v, text):
+    return live(v).locator("li.live-card").filter(has_text=text)
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_a_full_live_session_on_three_devices(open_context, demo, lang):
+    """The supervisor facilitates and two members follow, each on their own device, all in
+    `lang`: from check-in to close. A member's card reaches the other member within 3 seconds
+    of the reveal without a reload, votes stop at the budget even for a stale form, the timer
+    after a reload is the server's, and a member handed facilitation moves the phase."""
+    second = (
+        demo.team.memberships.filter(role="member")
+        .exclude(user=demo.employee)
+        .order_by("user__username")
+        .first()
+        .user
+    )
+    lead = visit(open_context, demo, lang, demo.supervisor)
+    writer = visit(open_context, demo, lang, demo.employee)
+    other = visit(open_context, demo, lang, second)
+    members = (writer, other)
+    not_started = (
+        "The live session has not started. When the facilitator starts it, this part of the "
+        "page follows along by itself."
+    )
+    for v in members:
+        expect(live(v)).to_contain_text(v.t(not_started))
+
+    # Check-in, with two votes per person.
+    lead.ui.fill(live(lead).get_by_label(lead.t("Votes per person")), "2")
+    same_page_from_now(*members)
+    started = time.monotonic()
+    lead.loads(
+        lead.ui.click, live(lead).get_by_role("button", name=lead.t("Start the live session"))
+    )
+    for v in members:
+        follows_within(started, live(v), now_phase(v, "Check-in"))
+        expect(live(v)).to_contain_text(
+            plural(
+                v,
+                "In the vote phase everyone has %(count)s vote.",
+                "In the vote phase everyone has %(count)s votes.",
+                2,
+            )
+        )
+        expect(live(v).get_by_role("button", name=v.t("Next phase"))).to_have_count(0)
+
+    # Reflect: the cards stay hidden until the reveal.
+    started = time.monotonic()
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Next phase")))
+    for v in members:
+        follows_within(started, live(v), now_phase(v, "Reflect"))
+        still_same_page(v)
+
+    # The timer is the server's deadline: a member reloading after the phase has run for a
+    # while sees what is left of it, not a fresh 7 minutes.
+    session_live = LiveSession.objects.get(session=demo.started)
+    LiveSession.objects.filter(pk=session_live.pk).update(
+        phase_ends_at=timezone.now() + timedelta(seconds=95)
+    )
+    other.page.reload()
+    expect(live(other).get_by_role("timer")).to_have_text(re.compile(r"^1:[23]\d$"))
+    session_live.refresh_from_db()
+    left = (session_live.phase_ends_at - timezone.now()).total_seconds()
+    assert abs(seconds_shown(other) - left) <= 2, (seconds_shown(other), left)
+
+    for v, bodies in ((writer, (CARD, THIRD_CARD)), (other, (OTHER_CARD,))):
+        for body in bodies:
+            v.ui.fill(live(v).locator("#live-card-body"), body)
+            v.loads(v.ui.click, live(v).get_by_role("button", name=v.t("Add the card")))
+            expect(v.page.locator(".messages")).to_contain_text(
+                v.t("Card saved. It stays hidden until the reveal.")
+            )
+    expect(live(lead)).not_to_contain_text(CARD)
+    expect(live(other)).not_to_contain_text(CARD)
+    expect(live(writer)).not_to_contain_text(OTHER_CARD)
+
+    same_page_from_now(*members)
+    started = time.monotonic()
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Reveal the cards")))
+    follows_within(started, card_item(other, CARD), other.t("Anonymous"))
+    follows_within(started, card_item(writer, OTHER_CARD), writer.t("Anonymous"))
+    follows_within(started, card_item(lead, CARD), lead.t("Anonymous"))
+    for v in members:
+        still_same_page(v)
+    for v in (lead, writer, other):
+        cards = live(v).locator("ol.live-cards")
+        expect(cards.locator("li.live-card")).to_have_count(3)
+        expect(cards).not_to_contain_text(demo.employee.first_name)
+        expect(cards).not_to_contain_text(second.first_name)
+
+    # Group (nothing to gather here), then the vote: two each, and no more.
+    for phase in ("Group", "Vote"):
+        lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Next phase")))
+        for v in members:
+            expect(live(v)).to_contain_text(now_phase(v, phase), timeout=FOLLOWS_MS)
+    vote = writer.t("Vote for this card")
+    for body in (CARD, OTHER_CARD):
+        writer.loads(writer.ui.click, card_item(writer, body).get_by_role("button", name=vote))
+    expect(live(writer).get_by_role("status")).to_have_text(
+        plural(writer, "You have %(count)s vote left.", "You have %(count)s votes left.", 0)
+    )
+    expect(live(writer).get_by_role("button", name=vote)).to_have_count(0)
+    # A form left over from before (or made by hand) cannot cast a third vote.
+    writer.loads(card_item(writer, THIRD_CARD).locator("form").evaluate, "f => f.requestSubmit()")
+    expect(writer.page.locator(".messages")).to_contain_text(
+        writer.t("You have used all your votes.")
+    )
+    assert LiveVote.objects.filter(user=demo.employee).count() == 2
+    other.loads(
+        other.ui.click,
+        card_item(other, CARD).get_by_role("button", name=other.t("Vote for this card")),
+    )
+    expect(live(other).get_by_role("status")).to_have_text(
+        plural(other, "You have %(count)s vote left.", "You have %(count)s votes left.", 1)
+    )
+
+    # Discuss: the cards by votes, the most voted first.
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Next phase")))
+    for v in members:
+        expect(live(v)).to_contain_text(now_phase(v, "Discuss"), timeout=FOLLOWS_MS)
+        first = live(v).locator("li.live-card").first
+        expect(first).to_contain_text(CARD)
+        expect(first).to_contain_text(plural(v, "%(count)s vote", "%(count)s votes", 2))
+
+    # The supervisor hands facilitation to a member, who closes the session for everyone.
+    hand_over = live(lead).get_by_label(lead.t("Hand over to"))
+    hand_over.select_option(label=str(demo.employee))
+    lead.loads(lead.ui.click, live(lead).get_by_role("button", name=lead.t("Hand over")))
+    expect(live(lead).get_by_role("button", name=lead.t("Next phase"))).to_have_count(0)
+    next_phase = live(writer).get_by_role("button", name=writer.t("Next phase"))
+    expect(next_phase).to_be_visible(timeout=FOLLOWS_MS)
+    same_page_from_now(lead, other)
+    started = time.monotonic()
+    writer.loads(writer.ui.click, next_phase)
+    expect(live(writer)).to_contain_text(now_phase(writer, "Close"))
+    for v in (lead, other):
+        follows_within(started, live(v), now_phase(v, "Close"))
+        still_same_page(v)
+
+    # Close: "was it safe to speak today?"
+    other.ui.check(live(other).get_by_role("radio", name=other.t("Yes")))
+    other.loads(other.ui.click, live(other).get_by_role("button", name=other.t("Send my answer")))
+    expect(live(other)).to_contain_text(other.t("You have answered. Thank you."))
