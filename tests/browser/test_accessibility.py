@@ -376,6 +376,7 @@ def test_no_serious_or_critical_axe_violations(open_context, demo, axe_source, r
             team=demo.team,
             email="new.colleague@demo.example",
             invited_by=demo.supervisor,
+            language=lang,  # the invitation page speaks the invitation's language
         )
         start = [
             "/accounts/login/",
