@@ -35,7 +35,8 @@ SHOWN: dict[str, tuple[str, ...]] = {
     "teams.CheckIn": ("user", "team"),
     "reflections.TeamAgreement": ("team",),
     # A thought about a session shows on its page too (``session:``, writer-filled).
-    "reflections.Thought": ("thoughts", "session"),
+    # ``goal-thoughts:`` for one on a team goal (the direction view and my learning).
+    "reflections.Thought": ("thoughts", "session", "goal-thoughts"),
     "reflections.Rhythm": ("team",),
     "reflections.Session": ("team",),
     "reflections.Prompt": ("team",),

@@ -77,6 +77,12 @@ def thoughts(team_id) -> str:
     return f"thoughts:{team_id}"
 
 
+def goal_thoughts(team_id) -> str:
+    """A team's top-level thoughts on its team goals (the direction view and my learning show
+    them; a thought on no goal leaves those pages as they were)."""
+    return f"goal-thoughts:{team_id}"
+
+
 def session(session_id) -> str:
     """One session's page: its thoughts and questions (read only by writer-filled pages)."""
     return f"session:{session_id}"

@@ -406,4 +406,4 @@ def seed_goal_posts(people: DemoPeople) -> None:
             )
     Thought.objects.bulk_create(new)
     for team_id in {thought.team_id for thought in new}:
-        fragments.changed(fragments.thoughts(team_id))
+        fragments.changed(fragments.thoughts(team_id), fragments.goal_thoughts(team_id))

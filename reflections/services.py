@@ -309,6 +309,15 @@ def feed_reset(*, feed: CalendarFeed) -> CalendarFeed:
 # Place: in-progress thoughts and replies.
 
 
+def _thought_scopes(team_id: int, *, session_id, team_goal_id) -> list[str]:
+    """A thought's scopes: its team's thoughts (the feed), and the pages of the session and the
+    team goal it is about, if any."""
+    scopes = [fragments.thoughts(team_id), *_session_scope(session_id)]
+    if team_goal_id:
+        scopes.append(fragments.goal_thoughts(team_id))
+    return scopes
+
+
 def _session_scope(session_id: int | None) -> list[str]:
     """The page of the session a thought or question is about, if any (``session:``)."""
     return [fragments.session(session_id)] if session_id else []
@@ -328,7 +337,11 @@ def thought_post(
         raise ValueError("The session belongs to another team.")
     if team_goal is not None and team_goal.team_id != team.pk:
         raise ValueError("The learning goal belongs to another team.")
-    fragments.changed(fragments.thoughts(team.pk), *_session_scope(session and session.pk))
+    fragments.changed(
+        *_thought_scopes(
+            team.pk, session_id=session and session.pk, team_goal_id=team_goal and team_goal.pk
+        )
+    )
     return Thought.objects.create(
         author=author, team=team, kind=kind, body=body, session=session, team_goal=team_goal
     )
@@ -338,7 +351,9 @@ def thought_post(
 def thought_reply(*, author: User, parent: Thought, body: str) -> Thought:
     """A reply builds on a top-level thought; replies to replies attach to the same thread."""
     root = parent if parent.parent_id is None else parent.parent
-    fragments.changed(fragments.thoughts(root.team_id), *_session_scope(root.session_id))
+    fragments.changed(
+        *_thought_scopes(root.team_id, session_id=root.session_id, team_goal_id=root.team_goal_id)
+    )
     return Thought.objects.create(
         author=author,
         team_id=root.team_id,
@@ -357,14 +372,22 @@ def thought_edit(*, thought: Thought, body: str, kind: str | None = None) -> Tho
         thought.kind = kind
     thought.edited_at = timezone.now()
     thought.save(update_fields=["body", "kind", "edited_at"])
-    fragments.changed(fragments.thoughts(thought.team_id), *_session_scope(thought.session_id))
+    fragments.changed(
+        *_thought_scopes(
+            thought.team_id, session_id=thought.session_id, team_goal_id=thought.team_goal_id
+        )
+    )
     return thought
 
 
 @transaction.atomic
 def thought_delete(*, thought: Thought) -> None:
     thought.delete()
-    fragments.changed(fragments.thoughts(thought.team_id), *_session_scope(thought.session_id))
+    fragments.changed(
+        *_thought_scopes(
+            thought.team_id, session_id=thought.session_id, team_goal_id=thought.team_goal_id
+        )
+    )
 
 
 # Atmosphere: ask-out-loud questions.

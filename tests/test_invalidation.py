@@ -833,6 +833,8 @@ def _scopes(row, kind: str) -> set[str]:
         return {fragments.thoughts(row.team_id)}
     if kind == "session":
         return {fragments.session(row.session_id)} if row.session_id else set()
+    if kind == "goal-thoughts":
+        return {fragments.goal_thoughts(row.team_id)} if row.team_goal_id else set()
     if kind == "org":
         pk = row.pk if label == "teams.Organization" else row.organization_id
         return {fragments.org(pk)}
@@ -920,8 +922,9 @@ def test_the_service_names_every_scope_it_changes(name, world, monkeypatch):
             rows = [row for row in recorder.rows if row._meta.label == label]
             if rows and not any(_scopes(row, kind) for row in rows):
                 continue  # e.g. a new person in no team yet: no team's page shows them
-            # A session page reads its team's scope too: naming that one changes it as well.
-            kinds = (f"{kind}:", "team:") if kind == "session" else (f"{kind}:",)
+            # A session page and the direction view read their team's scope too: naming that
+            # one changes them as well.
+            kinds = (f"{kind}:", "team:") if kind in ("session", "goal-thoughts") else (f"{kind}:",)
             assert any(s.startswith(kinds) for s in recorder.announced), (label, kind)
     for row in recorder.rows:
         for kind in fragment_scopes.SHOWN.get(row._meta.label, ()):

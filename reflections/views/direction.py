@@ -44,7 +44,7 @@ def team_direction(request, pk: int):
         context,
         scopes=[
             fragments.team(team.pk),
-            fragments.thoughts(team.pk),  # recent thoughts on each team goal
+            fragments.goal_thoughts(team.pk),  # recent thoughts on each team goal
             fragments.org(team.organization_id),
             fragments.user(request.user.pk),  # the viewer's teams and roles elsewhere
         ],
@@ -66,7 +66,7 @@ def my_learning(request):
         lambda: {"learning": direction.my_learning(user=user)},
         scopes=[fragments.user(user.pk), fragments.org(user.organization_id)]
         + [fragments.team(team_id) for team_id in teams]
-        + [fragments.thoughts(team_id) for team_id in teams],  # my thoughts on goals
+        + [fragments.goal_thoughts(team_id) for team_id in teams],  # my thoughts on goals
         variant=timezone.localdate(),
         per_viewer=True,
     )

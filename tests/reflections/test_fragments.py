@@ -65,7 +65,7 @@ def test_every_model_says_which_cached_pages_it_changes():
     assert not shown & anonymous and not (shown | anonymous) & fragment_scopes.NOT_SHOWN
     assert set(fragment_scopes.WRITER_FILLED) <= anonymous
     kinds = {kind for scopes in fragment_scopes.SHOWN.values() for kind in scopes}
-    assert kinds == {"team", "thoughts", "org", "user", "session"}
+    assert kinds == {"team", "thoughts", "org", "user", "session", "goal-thoughts"}
     writer_kinds = {kind for scopes in fragment_scopes.WRITER_FILLED.values() for kind in scopes}
     assert writer_kinds == {"questions", "session"}
 
