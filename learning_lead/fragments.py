@@ -43,8 +43,10 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -354,6 +356,16 @@ def read_filled(
     if html is None:
         html = _render(request, template_name, context(), per_viewer=False)
     return fill(html, request, facts or {})
+
+
+def reader_request(path: str) -> HttpRequest:
+    """A GET of ``path`` by no one in particular: what ``fill_for_writers`` renders for (a
+    shared fragment's template sees no user)."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    request.user = AnonymousUser()
+    return request
 
 
 def fill_for_writers(

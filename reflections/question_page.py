@@ -8,8 +8,6 @@ speak, each time zone of the team's people, a member and a supervisor. Readers o
 rendered for its reader and not kept."""
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -82,10 +80,7 @@ def fill(team_id: int) -> None:
     team = Team.objects.filter(pk=team_id).select_related("organization").first()
     if team is None:
         return
-    request = HttpRequest()
-    request.method = "GET"
-    request.path = request.path_info = reverse("reflections:team_questions", args=[team.pk])
-    request.user = AnonymousUser()
+    request = fragments.reader_request(reverse("reflections:team_questions", args=[team.pk]))
     zones, languages = variants_in_use(team)
     for is_supervisor in (False, True):
         fill_variants(

@@ -9,8 +9,6 @@ thoughts and questions) fills that session's page; a change of its team (``team:
 the sessions the team's sessions page lists. Readers only read
 (``learning_lead.fragments.read_filled``)."""
 
-from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
 from django.urls import reverse
 
 from learning_lead import fragments
@@ -59,10 +57,7 @@ def _fill_sessions(sessions: list[Session]) -> None:
     team = sessions[0].team
     zones, languages = question_page.variants_in_use(team)
     for session in sessions:
-        request = HttpRequest()
-        request.method = "GET"
-        request.path = request.path_info = reverse("reflections:session", args=[session.pk])
-        request.user = AnonymousUser()
+        request = fragments.reader_request(reverse("reflections:session", args=[session.pk]))
         for is_supervisor in (False, True):
             question_page.fill_variants(
                 request,
