@@ -11,10 +11,14 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+import tests.examples  # noqa: F401 - loads the Hypothesis profile (all, or fewer in test-fast)
 from teams import services
 from teams.models import Membership, Organization, OrgRole, User
+from tests.personas import PASSWORD, holding, make_foreigner, make_user, member_of
+from tests.world import world, world_once
 
-PASSWORD = "a-long-test-password-42"
+__all__ = ["PASSWORD", "make_user", "world", "world_once"]
+
 BROWSER_TESTS = Path(__file__).parent / "browser"
 
 
@@ -54,18 +58,6 @@ def _plain_settings(settings):
     settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
 
 
-def make_user(org: Organization | None, username: str, *, language: str = "en") -> User:
-    user = User.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        email=f"{username}@example.org",
-        first_name=username.capitalize(),
-        organization=org,
-        language=language,
-    )
-    return user
-
-
 @pytest.fixture
 def acme(db) -> Organization:
     return Organization.objects.create(name="Acme", slug="acme")
@@ -88,47 +80,33 @@ def team_b(acme):
 
 @pytest.fixture
 def supervisor(acme, team_a) -> User:
-    user = make_user(acme, "sue")
-    services.membership_set(team=team_a, user=user, role=Membership.Role.SUPERVISOR)
-    return user
+    return member_of(team_a, "sue", Membership.Role.SUPERVISOR)
 
 
 @pytest.fixture
 def member(acme, team_a, supervisor) -> User:
-    user = make_user(acme, "mia")
-    services.membership_set(team=team_a, user=user, role=Membership.Role.MEMBER)
-    return user
+    return member_of(team_a, "mia")
 
 
 @pytest.fixture
 def other_member(acme, team_b) -> User:
-    user = make_user(acme, "bob")
-    services.membership_set(team=team_b, user=user, role=Membership.Role.MEMBER)
-    return user
+    return member_of(team_b, "bob")
 
 
 @pytest.fixture
 def hr(acme) -> User:
-    user = make_user(acme, "hanna")
-    services.org_roles_set(user=user, roles={OrgRole.Role.HR})
-    return user
+    return holding(acme, "hanna", OrgRole.Role.HR)
 
 
 @pytest.fixture
 def admin(acme) -> User:
-    user = make_user(acme, "adam")
-    services.org_roles_set(user=user, roles={OrgRole.Role.ADMIN})
-    return user
+    return holding(acme, "adam", OrgRole.Role.ADMIN)
 
 
 @pytest.fixture
 def foreigner(other_org) -> User:
     """Holds every role in another organisation, and none in Acme."""
-    user = make_user(other_org, "olga")
-    services.org_roles_set(user=user, roles={OrgRole.Role.HR, OrgRole.Role.ADMIN})
-    team = services.team_create(organization=other_org, name="Team X")
-    services.membership_set(team=team, user=user, role=Membership.Role.SUPERVISOR)
-    return user
+    return make_foreigner(other_org)
 
 
 @pytest.fixture

@@ -6,21 +6,14 @@ here fails `test_every_url_is_in_the_matrix`, so nothing escapes the check.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import time, timedelta
 
 import pytest
-from cryptography.fernet import Fernet
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from chat import services as chat_services
-from notifications.models import Notification
 from notifications.services import unsubscribe_token
-from reflections import bridge_services, live_services
 from reflections import services as services_r
-from reflections.models import PromptTemplate
-from teams import direction_services, services
-from tests.conftest import PASSWORD
+from teams import services
 
 PERSONAS = ["anonymous", "supervisor", "member", "other_member", "hr", "admin", "foreigner"]
 LOGIN = "login"  # a redirect to the login page
@@ -520,100 +513,12 @@ def test_every_url_is_in_the_matrix():
     assert url_names() == {route.name for route in ROUTES}
 
 
-@pytest.fixture
-def world(personas, acme, team_a, supervisor, member, settings):
-    invitation = services.invitation_create(
-        inviter=supervisor, email="new@example.org", team=team_a, role="member", language="en"
-    )
-    rhythm = services_r.rhythm_create(
-        team=team_a,
-        title="Weekly",
-        frequency="weekly",
-        weekday=0,
-        start_date=timezone.localdate(),
-        start_time=time(9, 0),
-        time_zone="Europe/Helsinki",
-    )
-    past_session = services_r.session_add(
-        team=team_a,
-        title="Yesterday",
-        starts_at=timezone.now() - timedelta(days=1),
-        duration_minutes=30,
-        time_zone="Europe/Helsinki",
-        prompt_keys=["learned"],
-    )
-    template = PromptTemplate.objects.create(organization=team_a.organization, text="Why?")
-    notification = Notification.objects.create(
-        user=personas["member"], kind="before", session=past_session
-    )
-    theme = direction_services.theme_create(organization=acme, title="Customer first")
-    team_goal = direction_services.team_goal_create(
-        team=team_a, author=supervisor, title="Calm calls", why="Our work", themes=[theme]
-    )
-    # Shared with the team: the strongest visibility, so every "404" below is about reach.
-    personal_goal = direction_services.personal_goal_create(
-        owner=member,
-        title="Listen first",
-        reason="Mine",
-        challenge=2,
-        visibility="team",
-        team_goal=team_goal,
-    )
-    thought = services_r.thought_post(
-        author=personas["member"], team=team_a, kind="thinking", body="Still thinking"
-    )
-    question = services_r.question_ask(
-        team=team_a, body="Anyone else unsure?", session=past_session
-    )
-    forwarded = bridge_services.questions_forward(
-        team=team_a, questions=[question], theme=theme, forwarded_by=supervisor
-    )
-    open_question = services_r.question_ask(team=team_a, body="Who decides the budget?")
-    named_question = services_r.question_ask(
-        team=team_a, body="May I say my name?", named_author=member
-    )
-    live = live_services.live_start(session=past_session, user=supervisor)
-    live = live_services.live_next_phase(live=live, user=supervisor)
-    live_card = live_services.live_card_write(
-        live=live, user=member, body="Hidden", prompt=None, named=False
-    )
-    live = live_services.live_next_phase(live=live, user=supervisor)
-    live_group = live_services.live_group_create(live=live, user=supervisor, name="Rota")
-    live = live_services.live_next_phase(live=live, user=supervisor)
-    # A channel whose receiver is not there (the discard port): a test message fails quickly.
-    settings.CHAT_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
-    settings.CHAT_TEST_RECEIVER_HOSTS = ["localhost"]
-    chat_channel = chat_services.destination_add(
-        team=team_a, kind="teams", name="#team-a", url="http://localhost:9/hook", language="en"
-    )
-    return {
-        **personas,
-        "team_a": team_a,
-        "chat_channel": chat_channel,
-        "forwarded": forwarded,
-        "open_question": open_question,
-        "named_question": named_question,
-        "invitation": invitation,
-        "rhythm": rhythm,
-        "session": past_session,
-        "prompt_template": template,
-        "notification": notification,
-        "theme": theme,
-        "team_goal": team_goal,
-        "personal_goal": personal_goal,
-        "thought": thought,
-        "question": question,
-        "live_card": live_card,
-        "live_group": live_group,
-    }
-
-
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_url_answers_each_persona_as_specified(client, world, route, persona):
     user = world[persona]
     if user is not None:
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
     url = reverse(route.name, kwargs=route.kwargs(world))
     response = getattr(client, route.method)(url, route.payload(world))
     expected = route.expect[persona]

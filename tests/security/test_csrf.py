@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.test_access_matrix import ROUTES, world  # noqa: F401 - world is a fixture
+from tests.test_access_matrix import ROUTES
 
 CSRF_EXEMPT = {"notifications:unsubscribe"}
 BEARER_ONLY = {"sso:scim_search", "sso:scim_search_all"}  # the SCIM API
@@ -23,7 +23,7 @@ def test_every_post_route_is_probed():
 
 @pytest.mark.parametrize("route", POSTS, ids=lambda route: route.name)
 @pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
-def test_post_without_csrf_token_is_refused(world, route, htmx):  # noqa: F811
+def test_post_without_csrf_token_is_refused(world, route, htmx):
     browser = Client(enforce_csrf_checks=True)
     user = world["supervisor"]
     assert browser.login(username=user.username, password=PASSWORD)
@@ -34,7 +34,7 @@ def test_post_without_csrf_token_is_refused(world, route, htmx):  # noqa: F811
     assert response.status_code == (401 if route.name in BEARER_ONLY else 403)
 
 
-def test_unsubscribe_is_the_documented_exception(world):  # noqa: F811
+def test_unsubscribe_is_the_documented_exception(world):
     route = next(r for r in ROUTES if r.name == "notifications:unsubscribe")
     assert route.name in CSRF_EXEMPT
     browser = Client(enforce_csrf_checks=True)

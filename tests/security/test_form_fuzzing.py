@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import PASSWORD
-from tests.test_access_matrix import world  # noqa: F401 - world is a fixture
+from tests.examples import examples
 
 TEXT = st.one_of(
     st.text(max_size=400),
@@ -129,7 +129,7 @@ FORMS = [
 ]
 
 
-def url_for(world, name, key):  # noqa: F811
+def url_for(world, name, key):
     if key is None:
         return reverse(name)
     if key == "team_a":
@@ -138,12 +138,12 @@ def url_for(world, name, key):  # noqa: F811
 
 
 @pytest.mark.parametrize(("persona", "name", "key", "fields"), FORMS, ids=[f[1] for f in FORMS])
-def test_any_input_gives_a_page_not_a_server_error(world, persona, name, key, fields):  # noqa: F811
+def test_any_input_gives_a_page_not_a_server_error(world, persona, name, key, fields):
     browser = Client(raise_request_exception=False)
     assert browser.login(username=world[persona].username, password=PASSWORD)
     url = url_for(world, name, key)
 
-    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.fixed_dictionaries({}, optional=dict.fromkeys(fields, TEXT)))
     def post(data):
         response = browser.post(url, data)
@@ -152,26 +152,26 @@ def test_any_input_gives_a_page_not_a_server_error(world, persona, name, key, fi
     post()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(["username", "password"], TEXT)))
 def test_any_sign_in_input_gives_a_page(data, client, db):
     response = client.post(reverse("login"), data)
     assert response.status_code in (200, 302, 429)  # 429: the lockout page
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     data=st.fixed_dictionaries(
         {}, optional=dict.fromkeys(["period", "start", "end", "teams"], TEXT)
     )
 )
-def test_any_report_filter_gives_a_page(data, client, hr):
-    client.force_login(hr)
+def test_any_report_filter_gives_a_page(data, client, world):
+    client.force_login(world["hr"])
     response = client.get(reverse("reports:report"), data)
     assert response.status_code in (200, 400, 404)  # 400: a NUL byte in the query string
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     data=st.fixed_dictionaries(
         {},
@@ -180,11 +180,15 @@ def test_any_report_filter_gives_a_page(data, client, hr):
         ),
     )
 )
-def test_any_invitation_answer_gives_a_page(data, client, supervisor, team_a):
+def test_any_invitation_answer_gives_a_page(data, client, world):
     from teams import services
 
     invitation = services.invitation_create(
-        inviter=supervisor, email="fuzz@example.org", team=team_a, role="member", language="en"
+        inviter=world["supervisor"],
+        email="fuzz@example.org",
+        team=world["team_a"],
+        role="member",
+        language="en",
     )
     url = reverse("teams:invitation_accept", args=[services.invitation_token(invitation)])
     response = client.post(url, data)
@@ -193,7 +197,7 @@ def test_any_invitation_answer_gives_a_page(data, client, supervisor, team_a):
     client.logout()
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     data=st.fixed_dictionaries(
         {},
@@ -218,7 +222,7 @@ def test_any_sign_up_gives_a_page(data, client, db):
     assert response.status_code in (200, 429)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.fixed_dictionaries({}, optional={"email": TEXT}))
 def test_any_password_reset_request_gives_a_page(data, client, db):
     response = client.post(reverse("password_reset"), data)

@@ -20,10 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import PASSWORD
-from tests.test_access_matrix import (
-    PERSONAS,
-    world,  # noqa: F401 - world is a fixture
-)
+from tests.examples import examples
+from tests.test_access_matrix import PERSONAS
 
 EDGES = [
     "0",
@@ -142,12 +140,12 @@ def test_the_walk_finds_every_kind_of_pattern():
     assert len(TEMPLATES) > 100  # the project's pages and the admin's
 
 
-def real_values(world) -> list[str]:  # noqa: F811
+def real_values(world) -> list[str]:
     """Ids of the world's objects, so that fuzzed requests also reach views past the 404s."""
     return [str(obj.pk) for obj in world.values() if obj is not None]
 
 
-def requests(world):  # noqa: F811
+def requests(world):
     values = st.one_of(FUZZ, st.sampled_from(real_values(world)))
     query = st.dictionaries(
         st.one_of(st.sampled_from(QUERY_KEYS), st.text(max_size=10)),
@@ -166,7 +164,7 @@ def _all_names() -> set[str]:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_no_url_gives_a_server_error(world, persona):  # noqa: F811
+def test_no_url_gives_a_server_error(world, persona):
     user = world[persona]
     browser = Client(raise_request_exception=True)
     if user is not None:
@@ -185,7 +183,7 @@ def test_no_url_gives_a_server_error(world, persona):  # noqa: F811
             _stay_signed_in(browser, user)
 
     @settings(
-        max_examples=60,
+        max_examples=examples(60),
         deadline=None,
         derandomize=True,
         database=None,
