@@ -2,14 +2,13 @@
 never change, and the report keeps its figures when retention or an account deletion
 removes rows."""
 
+import copy
 import random
-import threading
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,9 +27,11 @@ from reports.models import (
 )
 from reports.periods import Period, month_start, period_for
 from teams import direction_services, services
-from teams.models import CheckIn, Membership, User
+from teams.models import CheckIn, Membership, Organization, OrgRole, User
 from tests.conftest import make_user
+from tests.personas import holding
 from tests.reports import live_report as live
+from tests.world import for_the_module
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -76,8 +77,23 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), HELSINKI)
 
 
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker):
+    """Built once for the module (about 4 s): tests/world.py says how."""
+    with for_the_module(django_db_blocker):
+        acme = Organization.objects.create(name="Acme", slug="acme")
+        hr = holding(acme, "hanna", OrgRole.Role.HR)
+        yield build_world(acme) | {"hr": hr}
+
+
 @pytest.fixture
-def world(acme, hr):
+def world(db, world_once) -> dict:
+    """The module's world for one test, in the test's own transaction; a copy, so a test that
+    changes an object (an account deleted) leaves the next test's as it was built."""
+    return copy.deepcopy(world_once)
+
+
+def build_world(acme: Organization) -> dict:
     """Fourteen months of a varied organisation: teams from 3 to 8 people, people in two
     teams, sessions held, skipped and planned (some a minute either side of a month's edge in
     the organisation's time zone), attendance, pulse answers, thoughts and replies with and
@@ -252,8 +268,8 @@ def test_published_months_hold_exactly_what_the_rows_give(world):
         assert published_cells(org, month) == live.month_cells(org, month), month
 
 
-def test_the_page_reads_published_months_only(client, world, hr):
-    client.force_login(hr)
+def test_the_page_reads_published_months_only(client, world):
+    client.force_login(world["hr"])
     response = client.get(reverse("reports:report"), {"period": "year"})
 
     assert response.status_code == 200
@@ -321,41 +337,6 @@ def test_the_refresh_task_is_idempotent(world, settings):
 
     assert rollup_tables() == once
     assert len(once[2]) > 10
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_computations_of_a_month_at_once_write_it_once(acme, team_a, member, supervisor):
-    session = reflections.session_add(
-        team=team_a,
-        title="S",
-        starts_at=timezone.now() - timedelta(hours=2),
-        duration_minutes=30,
-        time_zone="Europe/Helsinki",
-    )
-    reflections.session_hold(session=session, attendees=[member, supervisor])
-    month = rollups.local_month(acme, timezone.now())
-    start = threading.Barrier(2)
-    errors = []
-
-    def run():
-        try:
-            start.wait()
-            rollups.rollup_month_compute(organization=acme, month=month)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
-    assert TeamMonth.objects.get(team=team_a, month=month).attendances == 2
-    assert PersonMonth.objects.filter(team=team_a, month=month).count() == 2
-    assert RollupMonth.objects.filter(organization=acme, month=month).count() == 1
 
 
 def test_backfill_command_computes_every_month_with_data(world):
@@ -483,40 +464,6 @@ def test_deleting_a_current_member_keeps_every_count_and_distinct_person(world):
     rollups.rollups_backfill(organization=org)
 
     assert {month: published_cells(org, month) for month in months} == before
-
-
-def test_the_report_query_count_does_not_grow_with_data(
-    client, hr, acme, django_assert_max_num_queries, settings
-):
-    settings.FRAGMENT_CACHE = False  # the report built each time, not read from the cache
-    client.force_login(hr)
-    team = services.team_create(organization=acme, name="Growing")
-    members = [make_user(acme, f"grow{i}") for i in range(6)]
-    for person in members:
-        services.membership_set(team=team, user=person, role="member")
-    rollups.rollups_backfill(organization=acme)
-    client.get(reverse("reports:report"), {"period": "year"})  # every month computed once
-    with django_assert_max_num_queries(12) as small:
-        client.get(reverse("reports:report"), {"period": "year"})
-    for index in range(8):
-        other = services.team_create(organization=acme, name=f"More {index}")
-        others = [make_user(acme, f"more{index}-{i}") for i in range(6)]
-        for person in others:
-            services.membership_set(team=other, user=person, role="member")
-        for days in (3, 40, 80):
-            session = reflections.session_add(
-                team=other,
-                title="S",
-                starts_at=timezone.now() - timedelta(days=days),
-                duration_minutes=30,
-                time_zone="Europe/Helsinki",
-            )
-            reflections.session_hold(session=session, attendees=others[:5])
-            reflections.thought_post(author=others[0], team=other, kind="insight", body="t")
-    rollups.rollups_backfill(organization=acme)
-    with django_assert_max_num_queries(12) as large:
-        client.get(reverse("reports:report"), {"period": "year"})
-    assert len(large.captured_queries) == len(small.captured_queries)
 
 
 def test_an_edit_to_a_published_month_changes_none_of_its_figures(world):
