@@ -42,13 +42,15 @@ test: packages venv compile-messages axe
 		scripts/provision run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 # The quick loop while working: the same suite without the browser journeys (tests/browser)
-# and the tests that start Celery workers or servers of their own (marked `processes`), in
+# and the tests that start Celery workers, servers or sweeps of their own (marked
+# `processes`), property tests with a fifth of their examples (tests/examples.py), in
 # parallel: one pytest-xdist worker per core (TEST_WORKERS=0 for one process), each with a
 # PostgreSQL test database and a Redis database of its own (docs/testing.md).
 # `make test` still runs everything; run it before asking for a merge.
 TEST_WORKERS ?= auto
 test-fast: packages venv compile-messages
 	SECRET_KEY=$${SECRET_KEY:-tests-only-secret-key-not-for-production-use-0123456789} \
+		HYPOTHESIS_PROFILE=fast \
 		scripts/provision run -- $(PY) -m pytest -m "not browser and not processes" \
 		-n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 

@@ -18,6 +18,7 @@ from chat.models import ChatDestination
 from learning_lead.text import CleanTextMixin, clean_text, text_field_names
 from reflections.models import Question, Thought
 from teams.models import PersonalGoal, StrategyTheme, Team, TeamGoal, User
+from tests.examples import examples
 
 APPS = ["teams", "reflections", "notifications", "reports", "privacy", "learning_lead", "chat"]
 
@@ -128,7 +129,7 @@ def test_control_characters_never_reach_cleaned_data(acme, team_a):
 
 
 def _submit_generated_text(form_class, names, acme, team_a):
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.fixed_dictionaries(dict.fromkeys(names, TEXT)))
     def submit(data):
         form = make(form_class, data, acme, team_a)

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notifications.mime import FastEmail, PrebuiltMessage
+from tests.examples import examples
 
 FINNISH_TEXT = "Hei Äijä,\n\nMitä opimme? Keskeneräiset ajatukset ovat tervetulleita.\n"
 FINNISH_HTML = "<p>Hei Äijä,</p>\n<p>Mitä opimme?</p>\n"
@@ -155,7 +156,7 @@ TEXT = st.text(
 LINE = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     policy=st.sampled_from([email.policy.default, email.policy.SMTP, email.policy.SMTPUTF8]),
     subject=TEXT | st.text(st.sampled_from("Pohdinta Äijä ü "), min_size=60, max_size=400),

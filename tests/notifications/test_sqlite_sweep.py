@@ -20,6 +20,9 @@ from tests.notifications.sqlite_sweep import EXPECTED, PEOPLE
 
 SCRIPT = Path(__file__).with_name("sqlite_sweep.py")
 TIMEOUT = 300
+# Each test starts sweeps in processes of its own (about half a minute in all): `make test` runs
+# them, `make test-fast` leaves them out.
+pytestmark = pytest.mark.processes
 
 
 def run(database: Path, mail_dir: Path, *args: str, delay: float = 0.0) -> subprocess.Popen:

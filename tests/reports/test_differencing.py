@@ -35,6 +35,7 @@ from reports.models import (
 )
 from reports.periods import Period
 from teams.models import Membership, Organization, StrategyTheme, Team, User
+from tests.examples import examples
 
 MINIMUM = 5
 MONTHS = [dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
@@ -464,7 +465,7 @@ def _idle() -> dict:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
