@@ -164,7 +164,7 @@ def main() -> None:
 
     # A worker process imports the URLconf once, at its first reverse(); load it here, so no
     # run's time includes that one-off import (0.2 to 0.6 s, growing with the apps).
-    get_resolver().url_patterns
+    len(get_resolver().url_patterns)
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, connections
