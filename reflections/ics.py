@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vDatetime
 
 from reflections.models import Session
 
@@ -29,7 +29,11 @@ def calendar_for(sessions: Iterable[Session], *, name: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    stamp = timezone.now()
+    # One DTSTAMP for all the events, and one reverse(): the pages' URLs differ only in the pk.
+    stamp = vDatetime(timezone.now().astimezone(timezone.UTC))
+    before, after = reverse("reflections:session", args=[0]).rsplit("0", 1)
+    page = settings.SITE_URL + before
+    events, tzids = [], set()
     for session in sessions:
         event = Event()
         event.add("uid", session_uid(session))
@@ -53,33 +57,30 @@ def calendar_for(sessions: Iterable[Session], *, name: str) -> bytes:
                 session.video_url,
                 parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _("Video link")},
             )
-        url = settings.SITE_URL + reverse("reflections:session", args=[session.pk])
+        url = f"{page}{session.pk}{after}"
         event.add("url", url)
         lines = [f"– {prompt.text}" for prompt in session.prompts.all()]
         if session.video_url:
             lines += ["", _("Video link: %(url)s") % {"url": session.video_url}]
         lines += ["", url]
         event.add("description", "\n".join(lines).strip())
-        calendar.add_component(event)
-    _add_missing_timezones(calendar)
-    return calendar.to_ical()
+        tzids.add(event["DTSTART"].params.get("TZID"))
+        events.append(event.to_ical())
+    # Calendar.to_ical() is its own lines, then each component's to_ical(): written in parts,
+    # so each zone's VTIMEZONE is serialised once per process, not on every request.
+    head = calendar.to_ical()[: -len(END)]
+    zones = [_vtimezone(tzid) for tzid in sorted(tzids - {None, "UTC"})]
+    return b"".join([head, *zones, *events, END])
+
+
+END = b"END:VCALENDAR\r\n"
 
 
 @functools.lru_cache(maxsize=64)
-def _timezone(tzid: str) -> Timezone | None:
+def _vtimezone(tzid: str) -> bytes:
+    """The zone's VTIMEZONE as icalendar writes it (built from the zone's transitions, which
+    do not change while the process runs); nothing for a zone icalendar does not know."""
     try:
-        return Timezone.from_tzid(tzid)
+        return Timezone.from_tzid(tzid).to_ical()
     except ValueError:
-        return None
-
-
-def _add_missing_timezones(calendar: Calendar) -> None:
-    """Calendar.add_missing_timezones(), with each zone's VTIMEZONE built once per process
-    (building it from the zone's transitions was a fifth of every feed request). The
-    component is only read when the calendar is serialised, so calendars can share it."""
-    count = len(calendar.timezones)
-    for tzid in calendar.get_missing_tzids():
-        zone = _timezone(tzid)
-        if zone is not None:
-            calendar.subcomponents.insert(count, zone)
-            count += 1
+        return b""
