@@ -12,7 +12,7 @@ from learning_lead import fragments
 from learning_lead.db_router import replica_reads
 from learning_lead.languages import language_for
 from reflections import access as reflections_access
-from reflections import ics, selectors, services
+from reflections import ics, services
 from teams import access
 
 
@@ -35,21 +35,20 @@ def feed(request, token: str):
     found = reflections_access.get_calendar_feed(token)
     teams, language = access.teams_for(found.user), language_for(found.user)
     if found.team_id is None:
-        name = "Learning Lead"
-        scopes = [fragments.user(found.user_id)]
-        scopes += [fragments.team(pk) for pk in teams.values_list("pk", flat=True)]
+        name, team_ids = "Learning Lead", list(teams.values_list("pk", flat=True))
+        scopes = [fragments.user(found.user_id), *map(fragments.team, team_ids)]
     else:
         # The owner's link to one team works only while they are in it.
         if not teams.filter(pk=found.team_id).exists():
             raise Http404
-        teams, name = [found.team], f"{found.team.name} · Learning Lead"
+        team_ids, name = [found.team_id], f"{found.team.name} · Learning Lead"
         scopes = [fragments.team(found.team_id)]
     with translation.override(language):
         # Calendar apps poll: the feed is built once per change of its teams' sessions (and
         # each day, as its window moves), not on every poll.
         body = fragments.text(
             f"ics:{found.pk}",
-            lambda: ics.calendar_for(selectors.feed_sessions(teams), name=name),
+            lambda: ics.calendar_for(team_ids, name=name),
             scopes=scopes,
             variant=timezone.now().date(),
         )
