@@ -5,6 +5,7 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from reflections import selectors
 from reflections.ics_writer import FeedEvent, calendar
 from reflections.models import Prompt, Session
+from teams.models import Team
 
 STATUS = {
     Session.Status.PLANNED: "CONFIRMED",
@@ -24,9 +26,9 @@ def session_uid(uid) -> str:
     return f"{uid}@learning-lead"
 
 
-def calendar_for(team_ids: list[int], *, name: str) -> bytes:
+def calendar_for(teams: QuerySet[Team] | list[int], *, name: str) -> bytes:
     """The feed of the teams' sessions (selectors.feed_sessions)."""
-    sessions = list(selectors.feed_sessions(team_ids))
+    sessions = list(selectors.feed_sessions(teams))
     prompts = defaultdict(list)
     if sessions:
         for session_id, builtin_key, custom_text in selectors.feed_prompts(

@@ -141,11 +141,12 @@ FEED_SESSION_FIELDS = (
 )
 
 
-def feed_sessions(team_ids: Iterable[int]) -> QuerySet[Session]:
-    """The calendar feed's sessions of these teams, as rows of FEED_SESSION_FIELDS."""
+def feed_sessions(teams: QuerySet[Team] | Iterable[int]) -> QuerySet[Session]:
+    """The calendar feed's sessions of these teams (or team ids), as rows of
+    FEED_SESSION_FIELDS."""
     since = timezone.now() - timedelta(days=FEED_DAYS_BACK)
     return (
-        Session.objects.filter(team_id__in=team_ids, starts_at__gte=since)
+        Session.objects.filter(team__in=teams, starts_at__gte=since)
         .order_by("starts_at")
         .values(*FEED_SESSION_FIELDS)
     )
