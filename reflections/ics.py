@@ -1,15 +1,19 @@
-"""iCalendar feeds of sessions, built with the icalendar package."""
+"""iCalendar feeds of sessions: what each session's event says (reflections/ics_writer.py
+writes it out)."""
 
-import functools
-from collections.abc import Iterable
+from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
 
-from reflections.models import Session
+from reflections import selectors
+from reflections.ics_writer import FeedEvent, calendar
+from reflections.models import Prompt, Session
+from teams.models import Team
 
 STATUS = {
     Session.Status.PLANNED: "CONFIRMED",
@@ -18,68 +22,54 @@ STATUS = {
 }
 
 
-def session_uid(session: Session) -> str:
-    return f"{session.uid}@learning-lead"
+def session_uid(uid) -> str:
+    return f"{uid}@learning-lead"
 
 
-def calendar_for(sessions: Iterable[Session], *, name: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Learning Lead//Reflection sessions//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    stamp = timezone.now()
-    for session in sessions:
-        event = Event()
-        event.add("uid", session_uid(session))
-        event.add("dtstamp", stamp)
-        event.add("last-modified", session.updated_at)
+def calendar_for(teams: QuerySet[Team] | list[int], *, name: str) -> bytes:
+    """The feed of the teams' sessions (selectors.feed_sessions)."""
+    sessions = list(selectors.feed_sessions(teams))
+    prompts = defaultdict(list)
+    if sessions:
+        for session_id, builtin_key, custom_text in selectors.feed_prompts(
+            [session["pk"] for session in sessions]
+        ):
+            prompts[session_id].append(Prompt.text_of(builtin_key, custom_text))
+    # One reverse() for all the sessions: their pages' URLs differ only in the pk.
+    before, after = reverse("reflections:session", args=[0]).rsplit("0", 1)
+    page = settings.SITE_URL + before
+    return calendar(
+        (
+            _event(session, prompts[session["pk"]], f"{page}{session['pk']}{after}")
+            for session in sessions
+        ),
+        name=name,
+        stamp=timezone.now(),
+        video_label=_("Video link"),
+    )
+
+
+def _event(session: dict, prompts: list[str], url: str) -> FeedEvent:
+    video_url = session["video_url"]
+    lines = [f"– {text}" for text in prompts]
+    if video_url:
+        lines += ["", _("Video link: %(url)s") % {"url": video_url}]
+    lines += ["", url]
+    zone = ZoneInfo(session["time_zone"])
+    return FeedEvent(
+        uid=session_uid(session["uid"]),
+        updated_at=session["updated_at"],
         # Local wall-clock time with its zone, so clients keep it right across DST changes.
-        event.add("dtstart", session.local_start)
-        event.add("dtend", session.ends_at.astimezone(session.zone))
-        event.add("summary", f"{session.title} · {session.team.name}")
-        event.add("sequence", session.sequence)
-        event.add("status", STATUS[session.status])
+        start=session["starts_at"].astimezone(zone),
+        end=session["ends_at"].astimezone(zone),
+        summary=f"{session['title']} · {session['team__name']}",
+        sequence=session["sequence"],
+        status=STATUS[session["status"]],
         # The room goes in LOCATION; the video link in CONFERENCE (RFC 7986) and the
         # description, which every client shows. A link alone still fills LOCATION, where
         # clients that read nothing else show it.
-        location = session.location or session.video_url
-        if location:
-            event.add("location", location)
-        if session.video_url:
-            event.add(
-                "conference",
-                session.video_url,
-                parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": _("Video link")},
-            )
-        url = settings.SITE_URL + reverse("reflections:session", args=[session.pk])
-        event.add("url", url)
-        lines = [f"– {prompt.text}" for prompt in session.prompts.all()]
-        if session.video_url:
-            lines += ["", _("Video link: %(url)s") % {"url": session.video_url}]
-        lines += ["", url]
-        event.add("description", "\n".join(lines).strip())
-        calendar.add_component(event)
-    _add_missing_timezones(calendar)
-    return calendar.to_ical()
-
-
-@functools.lru_cache(maxsize=64)
-def _timezone(tzid: str) -> Timezone | None:
-    try:
-        return Timezone.from_tzid(tzid)
-    except ValueError:
-        return None
-
-
-def _add_missing_timezones(calendar: Calendar) -> None:
-    """Calendar.add_missing_timezones(), with each zone's VTIMEZONE built once per process
-    (building it from the zone's transitions was a fifth of every feed request). The
-    component is only read when the calendar is serialised, so calendars can share it."""
-    count = len(calendar.timezones)
-    for tzid in calendar.get_missing_tzids():
-        zone = _timezone(tzid)
-        if zone is not None:
-            calendar.subcomponents.insert(count, zone)
-            count += 1
+        location=session["location"] or video_url,
+        video_url=video_url,
+        url=url,
+        description="\n".join(lines).strip(),
+    )

@@ -2,6 +2,7 @@
 need already applied (no per-row queries in templates)."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -25,6 +26,7 @@ from reflections import access as reflections_access
 from reflections.models import (
     Answer,
     ForwardedItem,
+    Prompt,
     PromptTemplate,
     PulseAnswered,
     Question,
@@ -121,13 +123,39 @@ def session_page(session: Session, *, moderate: bool = False, viewer=None) -> di
     return page
 
 
-def feed_sessions(teams: QuerySet[Team]) -> QuerySet[Session]:
+# The calendar feed reads rows, not model instances: it is polled, and building the sessions,
+# their teams and prompts as models was most of its queries' time.
+FEED_SESSION_FIELDS = (
+    "pk",
+    "uid",
+    "title",
+    "team__name",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "location",
+    "video_url",
+    "status",
+    "sequence",
+    "updated_at",
+)
+
+
+def feed_sessions(teams: QuerySet[Team] | Iterable[int]) -> QuerySet[Session]:
+    """The calendar feed's sessions of these teams (or team ids), as rows of
+    FEED_SESSION_FIELDS."""
     since = timezone.now() - timedelta(days=FEED_DAYS_BACK)
     return (
         Session.objects.filter(team__in=teams, starts_at__gte=since)
-        .select_related("team")
-        .prefetch_related("prompts")
         .order_by("starts_at")
+        .values(*FEED_SESSION_FIELDS)
+    )
+
+
+def feed_prompts(session_ids: Iterable[int]) -> QuerySet[Prompt]:
+    """(session id, built-in key, custom text) of the sessions' prompts, in their order."""
+    return Prompt.objects.filter(session_id__in=session_ids).values_list(
+        "session_id", "builtin_key", "custom_text"
     )
 
 

@@ -215,9 +215,14 @@ class Prompt(models.Model):
 
     @property
     def text(self) -> str:
-        if self.builtin_key:
-            return BUILTIN_PROMPTS.get(self.builtin_key, self.builtin_key)
-        return self.custom_text
+        return self.text_of(self.builtin_key, self.custom_text)
+
+    @staticmethod
+    def text_of(builtin_key: str, custom_text: str) -> str:
+        """A prompt's text from its fields (for rows read without the model)."""
+        if builtin_key:
+            return BUILTIN_PROMPTS.get(builtin_key, builtin_key)
+        return custom_text
 
 
 class Attendance(models.Model):

@@ -1,5 +1,7 @@
 """Calendar feeds: the page with the links, the secret .ics URLs, and resetting them."""
 
+import itertools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -12,7 +14,7 @@ from learning_lead import fragments
 from learning_lead.db_router import replica_reads
 from learning_lead.languages import language_for
 from reflections import access as reflections_access
-from reflections import ics, selectors, services
+from reflections import ics, services
 from teams import access
 
 
@@ -36,20 +38,19 @@ def feed(request, token: str):
     teams, language = access.teams_for(found.user), language_for(found.user)
     if found.team_id is None:
         name = "Learning Lead"
-        scopes = [fragments.user(found.user_id)]
-        scopes += [fragments.team(pk) for pk in teams.values_list("pk", flat=True)]
+        scopes = itertools.chain([fragments.user(found.user_id)], _team_scopes(teams))
     else:
         # The owner's link to one team works only while they are in it.
         if not teams.filter(pk=found.team_id).exists():
             raise Http404
-        teams, name = [found.team], f"{found.team.name} · Learning Lead"
+        teams, name = [found.team_id], f"{found.team.name} · Learning Lead"
         scopes = [fragments.team(found.team_id)]
     with translation.override(language):
         # Calendar apps poll: the feed is built once per change of its teams' sessions (and
         # each day, as its window moves), not on every poll.
         body = fragments.text(
             f"ics:{found.pk}",
-            lambda: ics.calendar_for(selectors.feed_sessions(teams), name=name),
+            lambda: ics.calendar_for(teams, name=name),
             scopes=scopes,
             variant=timezone.now().date(),
         )
@@ -57,6 +58,12 @@ def feed(request, token: str):
     response["Content-Disposition"] = 'inline; filename="learning-lead.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def _team_scopes(teams):
+    """The teams' scopes, read only when the feed is looked up in the cache: the query for
+    the feed's sessions reads the teams itself."""
+    yield from map(fragments.team, teams.values_list("pk", flat=True))
 
 
 @login_required
