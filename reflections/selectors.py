@@ -160,12 +160,27 @@ def decode_cursor(value: str) -> tuple[datetime, int] | None:
     return when, pk
 
 
+# What a list of thoughts shows (reflections/thought_html.py), and nothing more: the feed and
+# the session page read these on every request with the fragment cache off, and the joined
+# rows' other columns cost more to compile and to build into instances than the page itself.
+THOUGHT_SHOWN = (
+    *("team_id", "session_id", "parent_id", "team_goal_id", "author_id"),
+    *("kind", "body", "created_at", "edited_at"),
+    *("author__first_name", "author__last_name", "author__username"),
+)
+
+
 def thoughts_with_replies(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:
-    replies = Thought.objects.select_related("author").order_by("created_at", "id")
+    """Top-level thoughts, newest first, with the fields a list shows; each one's replies,
+    oldest first, in `reply_list` (a list: no queryset is built per thought)."""
+    replies = (
+        Thought.objects.select_related("author").only(*THOUGHT_SHOWN).order_by("created_at", "id")
+    )
     return (
         thoughts.filter(parent__isnull=True)
         .select_related("author", "session", "team_goal")
-        .prefetch_related(Prefetch("replies", queryset=replies))
+        .only(*THOUGHT_SHOWN, "session__title", "session__starts_at", "team_goal__title")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
         .order_by("-created_at", "-id")
     )
 

@@ -118,7 +118,7 @@ def render(thought, page: Page) -> str:
         f"  {_personal('me', thought.author_id, page.own_actions(pk))}\n  "
     ]
     # The whitespace is the template's, to the character (the test compares the strings).
-    replies = thought.replies.all()
+    replies = thought.reply_list  # selectors.thoughts_with_replies
     if replies:
         out.append(f'\n  <ul class="replies" aria-label="{page.replies_label}">\n    ')
         for reply in replies:
