@@ -220,6 +220,12 @@ def feed_sessions_for_filter(team: Team) -> QuerySet[Session]:
     ).order_by("-starts_at")
 
 
+def feed_sessions_listed(team: Team) -> list[Session]:
+    """feed_sessions_for_filter as the feed's filter and form list them: a title and a day
+    each (Session.__str__), nothing the page does not show."""
+    return list(feed_sessions_for_filter(team).only("title", "starts_at"))
+
+
 # Atmosphere: questions. Ordered by votes, then day, then the random id: never by creation, so
 # the list's order tells nothing about who asked when.
 
