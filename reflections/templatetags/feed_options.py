@@ -1,11 +1,14 @@
-"""The team feed's lists of options (its filters' and its post form's), built in Python.
+"""The team feed's lists of options (its filters' and its post form's) and its post form's
+field groups, built in Python.
 
 The feed is the most requested page and, with the fragment cache off, rendered on every
 request: drawn through the template language, each option cost a loop's worth of nodes (and
-Django's `subwidgets` an option dict and a bound widget each), more than all the thoughts of
-the page. These give the markup the loops of templates/reflections/feed_body.html gave, to the
-character (tests/reflections/test_feed_options.py keeps the loops as the reference, and
-tests/reflections/test_thoughts.py compares the form with Django's own field groups).
+Django's `subwidgets` an option dict and a bound widget each), and each field group a few
+dozen nodes, together more than all the thoughts of the page. These give the markup the
+template gave, to the character: templates/reflections/feed_options.html keeps the loops and
+the end of templates/reflections/feed_body.html the field groups' partials as the references
+(tests/reflections/test_feed_options.py compares; tests/reflections/test_thoughts.py compares
+the partials with Django's own field groups).
 
 Every text is escaped with Django's `conditional_escape` after `localize`, as `{{ }}` does."""
 
@@ -87,3 +90,66 @@ def session_filter_options(sessions, chosen) -> str:
             f"{_text(session.title)} {conditional_escape(day)}</option>"
         )
     return mark_safe("".join(out))  # noqa: S308 - every part escaped
+
+
+# The post form's field groups, as the partials radio_field, text_field and select_field of
+# templates/reflections/feed_body.html (their reference) draw them.
+
+
+def _errors(field, id_: str) -> str:
+    if not field.errors:
+        return ""
+    items = "".join(f"<li>{_text(error)}</li>" for error in field.errors)
+    return f'<ul class="errorlist" id="{id_}_error">{items}</ul>'
+
+
+def _help(field, id_: str) -> str:
+    if not field.help_text:
+        return ""
+    return f'<div class="helptext" id="{id_}_helptext">{field.help_text}</div>'
+
+
+def _described(field, id_: str) -> str:
+    """aria-invalid and aria-describedby of a text or select field."""
+    said = [f"{id_}_helptext"] if field.help_text else []
+    said += [f"{id_}_error"] if field.errors else []
+    invalid = ' aria-invalid="true"' if field.errors else ""
+    return invalid + (f' aria-describedby="{" ".join(said)}"' if said else "")
+
+
+def _label(field, id_: str) -> str:
+    return (
+        f'<label for="{_text(field.id_for_label)}">{_text(field.label)}:</label>\n'
+        f"{_help(field, id_)}\n{_errors(field, id_)}\n"
+    )
+
+
+@register.simple_tag
+def radio_group(field) -> str:
+    id_ = _text(field.auto_id)
+    described = f' aria-describedby="{id_}_error"' if field.errors else ""
+    return mark_safe(  # noqa: S308 - every part escaped
+        f"<fieldset{described}>\n  <legend>{_text(field.label)}:</legend>\n"
+        f'{_errors(field, id_)}\n<div id="{id_}">{radio_options(field)}\n</div></fieldset>'
+    )
+
+
+@register.simple_tag
+def text_group(field) -> str:
+    id_ = _text(field.auto_id)
+    value = field.value()
+    return mark_safe(  # noqa: S308 - every part escaped
+        f'{_label(field, id_)}<textarea name="{_text(field.html_name)}" cols="40"'
+        f' rows="{_text(field.field.widget.attrs.get("rows", ""))}"'
+        f' maxlength="{_text(field.field.max_length)}" required{_described(field, id_)}'
+        f' id="{id_}">\n{"" if value is None else _text(value)}</textarea>'
+    )
+
+
+@register.simple_tag
+def select_group(field) -> str:
+    id_ = _text(field.auto_id)
+    return mark_safe(  # noqa: S308 - every part escaped
+        f'{_label(field, id_)}<select name="{_text(field.html_name)}"{_described(field, id_)}'
+        f' id="{id_}">{select_options(field)}\n</select>'
+    )

@@ -1,8 +1,9 @@
-"""The team feed's options are built in Python (reflections/templatetags/feed_options.py) with
-the markup of the loops in templates/reflections/feed_options.html, their readable reference:
-the two agree, to the character, for the filters (nothing, a kind, a session chosen) and the
-post form (unbound, a session given, bound with values and with errors), in each language
-and in two time zones."""
+"""The team feed's options and post form fields are built in Python
+(reflections/templatetags/feed_options.py) with the markup of the loops in
+templates/reflections/feed_options.html and of the partials at the end of
+templates/reflections/feed_body.html, their readable references: the two agree, to the
+character, for the filters (nothing, a kind, a session chosen) and the post form (unbound, a
+session given, bound with values and with errors), in each language and in two time zones."""
 
 import pytest
 from django.template.loader import get_template
@@ -82,3 +83,18 @@ def test_the_post_forms_options_are_built_as_the_template_draws_them(
             drawn = get_template(f"{REFERENCE}#select").render({"field": form[name]})
             assert feed_options.select_options(form[name]) == drawn, name
         assert drawn.count("<option") == 3
+        # The whole field groups, as the partials of the page (tests/reflections/
+        # test_thoughts.py compares those with Django's own) draw them.
+        groups = {
+            "kind": ("radio_field", feed_options.radio_group),
+            "body": ("text_field", feed_options.text_group),
+            "session": ("select_field", feed_options.select_group),
+            "team_goal": ("select_field", feed_options.select_group),
+        }
+        assert set(groups) == set(form.fields)
+        for name, (partial, build) in groups.items():
+            drawn = get_template(f"reflections/feed_body.html#{partial}").render(
+                {"field": form[name]}
+            )
+            assert build(form[name]) == drawn, name
+            assert ("errorlist" in drawn) is bool(form[name].errors)
