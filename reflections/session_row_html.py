@@ -10,14 +10,15 @@ language and two time zones, and compares the strings. Change both together.
 
 Every text is escaped with Django's `conditional_escape`; the translations are the
 template's msgids; dates as the `date` and `time` filters give them (in the current time
-zone)."""
+zone), with the formats split once a list (learning_lead.dates)."""
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from learning_lead.dates import DateFormatter
 from reflections.models import Session
 
 e = conditional_escape
@@ -32,6 +33,9 @@ class Words:
         self.path = tuple(reverse("reflections:session", args=[_MARK]).split(str(_MARK)))
         self.statuses = {value: e(label) for value, label in Session.Status.choices}
         self.moved = f'<span class="badge">{e(_("Moved"))}</span>'
+        self.draw_day = DateFormatter("D")
+        self.draw_date = DateFormatter("SHORT_DATE_FORMAT")
+        self.draw_time = DateFormatter("TIME_FORMAT")
 
 
 def render(session, words: Words) -> str:
@@ -39,9 +43,7 @@ def render(session, words: Words) -> str:
     show_team."""
     local = timezone.localtime(session.starts_at)
     status = e(session.status)
-    day = formats.date_format(local, "D")
-    date = formats.date_format(local, "SHORT_DATE_FORMAT")
-    time = formats.time_format(local, "TIME_FORMAT")
+    day, date, time = words.draw_day(local), words.draw_date(local), words.draw_time(local)
     head, tail = words.path
     badge = ""
     if session.status != Session.Status.PLANNED:
