@@ -243,13 +243,15 @@ def text_field(*, label, max_length: int, empty: str, rows: int = 4, **kwargs) -
 
 class ListedChoiceIterator(ModelChoiceIterator):
     """The choices from a list the page has loaded already (field.listed), so the same
-    sessions are not read twice; validation still queries the queryset."""
+    sessions are not read twice; validation still queries the queryset. Without a list, the
+    queryset is read whole in one query: Django's `.iterator()` opens a server-side cursor,
+    two round trips more on PostgreSQL for a few dozen rows (the team feed's form is drawn on
+    every request with the fragment cache off)."""
 
     def __iter__(self):
         listed = getattr(self.field, "listed", None)
         if listed is None:
-            yield from super().__iter__()
-            return
+            listed = self.queryset.all()  # a copy: nothing kept on the field
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         for obj in listed:
@@ -262,7 +264,7 @@ class ListedChoiceIterator(ModelChoiceIterator):
         return len(listed) + (1 if self.field.empty_label is not None else 0)
 
 
-class SessionChoiceField(forms.ModelChoiceField):
+class ListedChoiceField(forms.ModelChoiceField):
     iterator = ListedChoiceIterator
 
 
@@ -270,7 +272,7 @@ def session_choice(team, sessions: list | None = None) -> forms.ModelChoiceField
     """`sessions`: feed_sessions_for_filter(team) already loaded, for showing the choices."""
     from reflections.selectors import feed_sessions_for_filter
 
-    field = SessionChoiceField(
+    field = ListedChoiceField(
         label=_("About a session (optional)"),
         queryset=feed_sessions_for_filter(team),
         required=False,
@@ -297,7 +299,7 @@ class ThoughtForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, team, sessions: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"] = session_choice(team, sessions)
-        self.fields["team_goal"] = forms.ModelChoiceField(
+        self.fields["team_goal"] = ListedChoiceField(
             label=_("Learning goal it builds on"),
             queryset=TeamGoal.objects.filter(team=team, status=TeamGoal.Status.ACTIVE).order_by(
                 "title"

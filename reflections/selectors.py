@@ -22,7 +22,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from learning_lead import params
-from reflections import access as reflections_access
 from reflections.models import (
     Answer,
     ForwardedItem,
@@ -46,9 +45,20 @@ FEED_DAYS_BACK = 90
 
 
 def upcoming_sessions_for(user: User, *, limit: int = 8) -> QuerySet[Session]:
+    """The dashboard's planned sessions not yet over, of the teams the person may see
+    (reflections.access.sessions_for): said as a join through the person's membership of
+    their organisation's teams (one a team, so one row a session), without the general
+    rule's subquery, which cost more to build than the rows
+    (tests/reflections/test_dashboard_selectors.py compares the two)."""
+    if not user.is_authenticated or user.organization_id is None:
+        return Session.objects.none()
     return (
-        reflections_access.sessions_for(user)
-        .filter(status=Session.Status.PLANNED, ends_at__gt=timezone.now())
+        Session.objects.filter(
+            team__memberships__user=user,
+            team__organization_id=user.organization_id,
+            status=Session.Status.PLANNED,
+            ends_at__gt=timezone.now(),
+        )
         .select_related("team")
         .order_by("starts_at")[:limit]
     )
@@ -188,12 +198,27 @@ def decode_cursor(value: str) -> tuple[datetime, int] | None:
     return when, pk
 
 
+# What a list of thoughts shows (reflections/thought_html.py), and nothing more: the feed and
+# the session page read these on every request with the fragment cache off, and the joined
+# rows' other columns cost more to compile and to build into instances than the page itself.
+THOUGHT_SHOWN = (
+    *("team_id", "session_id", "parent_id", "team_goal_id", "author_id"),
+    *("kind", "body", "created_at", "edited_at"),
+    *("author__first_name", "author__last_name", "author__username"),
+)
+
+
 def thoughts_with_replies(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:
-    replies = Thought.objects.select_related("author").order_by("created_at", "id")
+    """Top-level thoughts, newest first, with the fields a list shows; each one's replies,
+    oldest first, in `reply_list` (a list: no queryset is built per thought)."""
+    replies = (
+        Thought.objects.select_related("author").only(*THOUGHT_SHOWN).order_by("created_at", "id")
+    )
     return (
         thoughts.filter(parent__isnull=True)
         .select_related("author", "session", "team_goal")
-        .prefetch_related(Prefetch("replies", queryset=replies))
+        .only(*THOUGHT_SHOWN, "session__title", "session__starts_at", "team_goal__title")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
         .order_by("-created_at", "-id")
     )
 
@@ -231,6 +256,12 @@ def feed_sessions_for_filter(team: Team) -> QuerySet[Session]:
         starts_at__gte=now - timedelta(days=FEED_DAYS_BACK),
         starts_at__lte=now + timedelta(days=14),
     ).order_by("-starts_at")
+
+
+def feed_sessions_listed(team: Team) -> list[Session]:
+    """feed_sessions_for_filter as the feed's filter and form list them: a title and a day
+    each (Session.__str__), nothing the page does not show."""
+    return list(feed_sessions_for_filter(team).only("title", "starts_at"))
 
 
 # Atmosphere: questions. Ordered by votes, then day, then the random id: never by creation, so

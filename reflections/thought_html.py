@@ -10,15 +10,17 @@ readable reference: a test renders both for every kind of thought and viewer and
 them (tests/reflections/test_thought_html.py). Change both together.
 
 Every text is escaped with Django's `conditional_escape`; the translations are the
-template's msgids; dates as the `date` filter gives them (in the current time zone)."""
+template's msgids; dates as the `date` filter gives them (in the current time zone), with
+the formats split once a page (learning_lead.dates)."""
 
 from django.template.defaultfilters import linebreaksbr
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from learning_lead import fragments
+from learning_lead.dates import DateFormatter
 from reflections import links as links_module
 from reflections.models import Thought
 
@@ -29,11 +31,10 @@ _personal = fragments.personal
 _path = links_module.path
 
 
-def _when(value) -> str:
+def _when(value, page: "Page") -> str:
     """`<time>` as `|date:'c'` and `|date:"SHORT_DATETIME_FORMAT"` draw it."""
     local = timezone.localtime(value)
-    shown = formats.date_format(local, "SHORT_DATETIME_FORMAT")
-    return f'<time datetime="{local.isoformat()}">{shown}</time>'
+    return f'<time datetime="{local.isoformat()}">{page.draw_datetime(local)}</time>'
 
 
 class Page:
@@ -78,6 +79,8 @@ class Page:
         self.reply = e(_("Reply"))
         self.reply_label = e(_("Your reply: build on the thought"))
         self.post_reply = e(_("Post the reply"))
+        self.draw_datetime = DateFormatter("SHORT_DATETIME_FORMAT")
+        self.draw_date = DateFormatter("SHORT_DATE_FORMAT")
 
     def own_actions(self, pk) -> str:
         return self.own.format(
@@ -94,13 +97,13 @@ def render(thought, page: Page) -> str:
     author = page.author(thought)
     meta = [
         f'<span class="badge badge-kind">{page.kinds.get(thought.kind, e(thought.kind))}</span>'
-        f" <strong>{author}</strong> {_when(thought.created_at)}"
+        f" <strong>{author}</strong> {_when(thought.created_at, page)}"
     ]
     if thought.edited_at:
         meta.append(page.edited)
     if page.show_session and thought.session_id:
         session = thought.session
-        day = formats.date_format(timezone.localtime(session.starts_at), "SHORT_DATE_FORMAT")
+        day = page.draw_date(timezone.localtime(session.starts_at))
         meta.append(
             f' · <a href="{_path(page.links, "session", thought.session_id)}">'
             f"{e(session.title)} {day}</a>"
@@ -118,7 +121,7 @@ def render(thought, page: Page) -> str:
         f"  {_personal('me', thought.author_id, page.own_actions(pk))}\n  "
     ]
     # The whitespace is the template's, to the character (the test compares the strings).
-    replies = thought.replies.all()
+    replies = thought.reply_list  # selectors.thoughts_with_replies
     if replies:
         out.append(f'\n  <ul class="replies" aria-label="{page.replies_label}">\n    ')
         for reply in replies:
@@ -126,7 +129,7 @@ def render(thought, page: Page) -> str:
             out.append(
                 f'\n    <li id="thought-{reply.pk}">\n'
                 f'      <p class="thought-meta"><strong>{page.author(reply)}</strong> '
-                f"{_when(reply.created_at)}{edited}</p>\n"
+                f"{_when(reply.created_at, page)}{edited}</p>\n"
                 f'      <div class="thought-body">{linebreaksbr(reply.body)}</div>\n'
                 f"      {_personal('me', reply.author_id, page.own_actions(reply.pk))}\n"
                 "    </li>\n    "

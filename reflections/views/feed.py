@@ -56,7 +56,7 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
             session_id=filters["session"],
             cursor=request.GET.get("after"),
         )
-        sessions = list(selectors.feed_sessions_for_filter(team))  # the filter and the form
+        sessions = selectors.feed_sessions_listed(team)  # the filter and the form
         return {
             "team": team,
             "page": page,
