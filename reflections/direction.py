@@ -268,17 +268,31 @@ class MyLearning:
     team_goals: list[TeamGoal]
 
 
+@dataclass(slots=True)
+class MyThought:
+    """One of the person's own thoughts on a team goal, as "my learning" lists it."""
+
+    created_at: datetime.datetime
+    kind: str
+    body: str
+    team_id: int
+    team_name: str
+
+    def get_kind_display(self):
+        return _KINDS.get(self.kind, self.kind)
+
+
 def _attach_thoughts(goals: list[PersonalGoal], user: User) -> None:
     """Each goal's thoughts: the person's own posts linked to the team goal it serves, oldest
     first, in one query whatever the number of goals."""
     team_goal_ids = {goal.team_goal_id for goal in goals if goal.team_goal_id}
     by_team_goal: dict[int, list] = {}
-    for thought in (
+    for team_goal_id, *fields in (
         Thought.objects.filter(author=user, team_goal_id__in=team_goal_ids, parent__isnull=True)
-        .select_related("team")
         .order_by("created_at", "id")
+        .values_list("team_goal_id", "created_at", "kind", "body", "team_id", "team__name")
     ):
-        by_team_goal.setdefault(thought.team_goal_id, []).append(thought)
+        by_team_goal.setdefault(team_goal_id, []).append(MyThought(*fields))
     for goal in goals:
         goal.thought_list = by_team_goal.get(goal.team_goal_id, [])
 
