@@ -10,14 +10,12 @@ decides).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from reflections import recent_rows
 from reflections.models import Thought
 from teams import access
 from teams.models import (
-    CheckIn,
     GoalStatus,
     PersonalGoal,
     StrategyTheme,
@@ -142,36 +140,12 @@ def _activity(
     )
 
 
-def _newest(queryset, partition: str, order: list[str], limit: int):
-    """The newest `limit` rows of each `partition` value, in one windowed query."""
-    rank = Window(
-        RowNumber(),
-        partition_by=F(partition),
-        order_by=[F(name.removeprefix("-")).desc() for name in order],
-    )
-    return queryset.annotate(rank=rank).filter(rank__lte=limit).order_by(*order)
-
-
 def _recent_thoughts(goal_ids: list[int], limit: int) -> dict[int, list[GoalThought]]:
     """The newest top-level thoughts of each team goal, newest first."""
     by_goal: dict[int, list[GoalThought]] = {}
     if not goal_ids:
         return by_goal
-    rows = _newest(
-        Thought.objects.filter(team_goal_id__in=goal_ids, parent__isnull=True),
-        "team_goal_id",
-        ["-created_at", "-id"],
-        limit,
-    ).values_list(
-        "team_goal_id",
-        "created_at",
-        "kind",
-        "body",
-        "author_id",
-        "author__first_name",
-        "author__last_name",
-        "author__username",
-    )
+    rows = recent_rows.recent_thoughts(goal_ids, limit)
     for goal_id, created_at, kind, body, author_id, first, last, username in rows:
         author = None if author_id is None else _name(first, last, username)
         by_goal.setdefault(goal_id, []).append(GoalThought(created_at, author, kind, body))
@@ -201,12 +175,7 @@ def _shared_goals(*, viewer: User, team: Team, leads: bool) -> list[SharedGoal]:
     ]
     if goals:
         by_pk = {goal.pk: goal for goal in goals}
-        checkins = _newest(
-            CheckIn.objects.filter(goal_id__in=list(by_pk)),
-            "goal_id",
-            ["-day", "-created_at"],
-            RECENT_CHECKINS_PER_GOAL,
-        ).values_list("goal_id", "day", "progress", "note", "created_at")
+        checkins = recent_rows.recent_checkins(list(by_pk), RECENT_CHECKINS_PER_GOAL)
         for goal_id, day, progress, note, created_at in checkins:
             goal = by_pk[goal_id]
             goal.checkin_list.append(RecentCheckIn(goal, day, progress, note, created_at))
