@@ -16,6 +16,7 @@ from reflections import recent_rows
 from reflections.models import Thought
 from teams import access
 from teams.models import (
+    CheckIn,
     GoalStatus,
     PersonalGoal,
     StrategyTheme,
@@ -27,7 +28,6 @@ from teams.selectors import (
     QUIET_AFTER,
     RECENT_CHECKINS_PER_GOAL,
     last_activity,
-    recent_checkins,
     shared_in_team,
 )
 
@@ -62,7 +62,9 @@ class SharedGoal:
 
 @dataclass(slots=True)
 class RecentCheckIn:
-    goal: SharedGoal
+    """A check-in as the direction view and "my learning" show it."""
+
+    goal: "SharedGoal | PersonalGoal"
     day: datetime.date
     progress: int
     note: str
@@ -251,6 +253,23 @@ class MyThought:
         return _KINDS.get(self.kind, self.kind)
 
 
+def _attach_checkins(goals: list[PersonalGoal]) -> None:
+    """Each goal's check-ins, newest first, read as values (a prefetch's model instances and
+    its machinery cost more than the query): one query whatever the number of goals."""
+    by_pk = {goal.pk: goal for goal in goals}
+    for goal in goals:
+        goal.checkin_list = []
+    if not goals:
+        return
+    for goal_id, day, progress, note, created_at in (
+        CheckIn.objects.filter(goal_id__in=list(by_pk))
+        .order_by("-day", "-created_at")
+        .values_list("goal_id", "day", "progress", "note", "created_at")
+    ):
+        goal = by_pk[goal_id]
+        goal.checkin_list.append(RecentCheckIn(goal, day, progress, note, created_at))
+
+
 def _attach_thoughts(goals: list[PersonalGoal], user: User) -> None:
     """Each goal's thoughts: the person's own posts linked to the team goal it serves, oldest
     first, in one query whatever the number of goals."""
@@ -271,9 +290,9 @@ def my_learning(*, user: User) -> MyLearning:
     goals = list(
         PersonalGoal.objects.filter(owner=user)
         .select_related("team_goal__team")
-        .prefetch_related(recent_checkins())
         .order_by("-created_at")
     )
+    _attach_checkins(goals)
     _attach_thoughts(goals, user)
     team_goals = list(
         access.team_goals_for(user)

@@ -1,19 +1,21 @@
 """The repeated items of the direction view and "my learning" (shared personal goals, recent
-check-ins, thoughts on a goal), as HTML built in Python.
+check-ins, thoughts on a goal, each of the person's goals), as HTML built in Python.
 
 Both pages are rendered afresh for each viewer; drawn through the template language, the
 direction view's forty shared goals and their check-ins cost more than the rest of its
-markup. Each function gives what its reference template gives, to the whitespace
-(templates/teams/goal_items/*.html, which stay the readable reference; the page templates call
-them through {% load goal_items %}): tests/reflections/test_goal_html.py compares the two for
-names and texts that need escaping, a former member, each language and two time zones.
-Change both together.
+markup, and each goal of "my learning" (two includes) most of that page. Each function gives
+what its reference template gives, to the whitespace (templates/teams/goal_items/*.html,
+teams/my_goal.html with teams/checkin_table.html; they stay the readable reference, the page
+templates call these through {% load goal_items %}): tests/reflections/test_goal_html.py
+compares the two for names and texts that need escaping, a former member, each language and
+two time zones. Change both together.
 
 Texts are escaped with Django's `conditional_escape`, translations use the templates'
 msgids, dates are formatted as the `date` filter formats them (in the current time zone)."""
 
 from collections.abc import Iterable
 
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape as e
@@ -107,3 +109,69 @@ def my_goal_thoughts(thoughts) -> SafeString:
             f'<a href="{feed}">{where}</a></li>'
         )
     return _items(lines, "    ")
+
+
+def _checkin_table(checkins, caption: str) -> str:
+    """templates/teams/checkin_table.html: a goal's check-ins, newest first."""
+    out_of_five = _("%(value)s / 5")
+    rows = "".join(
+        "\n    <tr>\n"
+        f'      <th scope="row">{_day(checkin.day)}</th>\n'
+        f'      <td><meter min="0" max="5" value="{checkin.progress}">{checkin.progress}</meter>'
+        f" {out_of_five % {'value': checkin.progress}}</td>\n"
+        f"      <td>{linebreaksbr(checkin.note, autoescape=True) or '–'}</td>\n"
+        "    </tr>\n  "
+        for checkin in checkins
+    )
+    return (
+        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{caption}">'
+        '<table class="checkins">\n'
+        f'  <caption class="visually-hidden">{caption}</caption>\n'
+        f'  <thead><tr><th scope="col">{e(_("Date"))}</th><th scope="col">{e(_("Progress"))}'
+        f'</th><th scope="col">{e(_("Note"))}</th></tr></thead>\n'
+        f"  <tbody>\n  {rows}\n  </tbody>\n</table></div>\n"
+    )
+
+
+def my_goal(goal) -> SafeString:
+    """One of the person's goals on "my learning" (templates/teams/my_goal.html): a
+    PersonalGoal with its team goal and team, `checkin_list` and `thought_list` attached
+    (reflections.direction.my_learning)."""
+    if goal.team_goal_id:
+        part = _("Part of “%(title)s” (%(team)s)") % {
+            "title": e(goal.team_goal.title),
+            "team": e(goal.team_goal.team.name),
+        }
+    else:
+        part = e(_("A free goal"))
+    status = (
+        f'<span class="badge">{e(goal.get_status_display())}</span>'
+        if goal.status != "active"
+        else ""
+    )
+    if goal.checkin_list:
+        caption = _("Check-ins for %(title)s") % {"title": e(goal.title)}
+        checkins = f"\n  \n  {_checkin_table(goal.checkin_list, caption)}\n  "
+    else:
+        empty = _("No check-ins yet. Add one whenever you have tried something: a line is enough.")
+        checkins = f'\n  <p class="empty">{e(empty)}</p>\n  '
+    thoughts = ""
+    if goal.thought_list:
+        thoughts = (
+            f"\n  <h4>{e(_('My thoughts on the team goal'))}</h4>\n"
+            f'  <ul class="plain-list">\n    {my_goal_thoughts(goal.thought_list)}\n  </ul>\n  '
+        )
+    path = e(reverse("teams:personal_goal", args=[goal.pk]))
+    return mark_safe(
+        f'<article class="card goal" aria-labelledby="goal-{goal.pk}">\n'
+        f'  <h3 id="goal-{goal.pk}"><a href="{path}">{e(goal.title)}</a></h3>\n'
+        '  <p class="meta">\n'
+        f"    {part}\n"
+        f"    · {e(goal.get_challenge_display())}\n"
+        f'    <span class="badge">{e(_("Visible to:"))} {e(goal.get_visibility_display())}'
+        "</span>\n"
+        f"    {status}\n"
+        "  </p>\n"
+        f"  <p><strong>{e(_('Why:'))}</strong> {linebreaksbr(goal.reason, autoescape=True)}</p>\n"
+        f"  \n  {checkins}\n  \n  {thoughts}\n</article>\n"
+    )

@@ -26,3 +26,8 @@ def team_goal_thought_items(thoughts):
 @register.simple_tag
 def my_goal_thought_items(thoughts):
     return goal_html.my_goal_thoughts(thoughts)
+
+
+@register.simple_tag
+def my_goal_card(goal):
+    return goal_html.my_goal(goal)

@@ -104,6 +104,38 @@ def test_my_learning_thoughts_are_built_as_the_template_draws_them(language, zon
         )
 
 
+@pytest.mark.parametrize("zone", ["Europe/Helsinki", "America/New_York"])
+@pytest.mark.parametrize("language", ["en", "fi", "sv-fi"])
+def test_my_goals_are_built_as_the_template_draws_them(language, zone, goals, member):
+    """A goal on a team goal with check-ins (a note on two lines, none) and thoughts, a free
+    goal without check-ins, a dropped one: my_goal.html and checkin_table.html, to the byte."""
+    direction_services.personal_goal_create(
+        owner=member, title="Free <one>", reason="Mine\nall <mine>", challenge=3
+    )
+    dropped = direction_services.personal_goal_create(
+        owner=member, title="Old", reason="Was", challenge=1
+    )
+    direction_services.checkin_create(
+        goal=dropped, day=timezone.localdate(), progress=3, note="First line\nsecond & <last>"
+    )
+    direction_services.checkin_create(goal=dropped, day=timezone.localdate(), progress=4)
+    direction_services.personal_goal_update(
+        goal=dropped,
+        title="Old",
+        reason="Was",
+        challenge=1,
+        visibility=PersonalGoal.Visibility.SUPERVISOR,
+        team_goal=None,
+        status="dropped",
+    )
+    learning = direction.my_learning(user=member)
+    assert len(learning.active) == 2 and len(learning.earlier) == 1
+    template = get_template("teams/my_goal.html")
+    with translation.override(language), timezone.override(zone):
+        for goal in learning.active + learning.earlier:
+            assert goal_html.my_goal(goal) == template.render({"goal": goal}), goal.title
+
+
 def test_the_pages_show_the_items_escaped(client, goals, team_a, supervisor, member):
     client.force_login(supervisor)
     page = client.get(reverse("reflections:team_direction", args=[team_a.pk])).content.decode()
