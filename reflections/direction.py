@@ -10,6 +10,7 @@ decides).
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils import timezone
 
 from reflections import recent_rows
@@ -188,14 +189,19 @@ def team_direction(*, viewer: User, team: Team, leads: bool) -> TeamDirection:
     """The direction view of a team the viewer is a member of (access.get_team_for), leading
     it or not."""
     today = timezone.localdate()
-    team_goals = list(TeamGoal.objects.filter(team=team).order_by("title"))
-    # Which themes each goal serves, as ids: the page names the organisation's themes, read
-    # below, so the goals' own theme rows (a prefetch, dearer to build) are not needed.
-    theme_ids: dict[int, set[int]] = {goal.pk: set() for goal in team_goals}
-    for goal_id, theme_id in TeamGoal.themes.through.objects.filter(
-        teamgoal__team=team
-    ).values_list("teamgoal_id", "strategytheme_id"):
-        theme_ids.setdefault(goal_id, set()).add(theme_id)
+    # The goals with the themes each serves, as ids, in one query: a row per goal and theme
+    # (one with no theme for a goal serving none). The page names the organisation's themes,
+    # read below, so the goals' own theme rows (a prefetch, dearer to build) are not needed.
+    team_goals: list[TeamGoal] = []
+    theme_ids: dict[int, set[int]] = {}
+    for goal in (
+        TeamGoal.objects.filter(team=team).annotate(theme_id=F("themes")).order_by("title", "pk")
+    ):
+        if goal.pk not in theme_ids:
+            team_goals.append(goal)
+            theme_ids[goal.pk] = set()
+        if goal.theme_id is not None:
+            theme_ids[goal.pk].add(goal.theme_id)
     by_team_goal: dict[int, list[SharedGoal]] = {}
     free_goals = []
     for goal in _shared_goals(viewer=viewer, team=team, leads=leads):

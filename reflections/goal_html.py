@@ -24,6 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from reflections.models import Thought
+from teams.models import PersonalGoal
 
 _KINDS = Thought.Kind.choices
 
@@ -49,10 +50,11 @@ def shared_goals(goals, goal_path: list[str]) -> SafeString:
     """The direction view's shared personal goals (reflections.direction.SharedGoal), each
     linked through the personal goal path split around its id."""
     head, tail = e(goal_path[0]), e(goal_path[1])
+    challenges = {value: e(label) for value, label in PersonalGoal.Challenge.choices}
     return _items(
         (
             f'<li><a href="{head}{goal.pk}{tail}">{e(goal.title)}</a> <span class="meta">'
-            f"· {e(goal.owner)} · {e(goal.get_challenge_display())}</span></li>"
+            f"· {e(goal.owner)} · {challenges.get(goal.challenge) or e(goal.challenge)}</span></li>"
             for goal in goals
         ),
         "      ",
