@@ -22,6 +22,7 @@ from django.utils.html import conditional_escape as e
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reflections.models import Thought
 from teams.models import PersonalGoal
@@ -176,4 +177,64 @@ def my_goal(goal) -> SafeString:
         "  </p>\n"
         f"  <p><strong>{e(_('Why:'))}</strong> {linebreaksbr(goal.reason, autoescape=True)}</p>\n"
         f"  \n  {checkins}\n  \n  {thoughts}\n</article>\n"
+    )
+
+
+def _section(heading: str, items: SafeString) -> str:
+    return (
+        f'\n    <h4>{e(heading)}</h4>\n    <ul class="plain-list">\n      {items}\n    </ul>\n    '
+    )
+
+
+def goal_article(item, *, leads: bool, quiet_days: int, goal_path: list[str]) -> SafeString:
+    """One active team goal on the direction view (reflections.direction.GoalActivity), for a
+    viewer leading the team or not (templates/teams/goal_items/goal_article.html)."""
+    goal = item.goal
+    quiet, badge, hint = "", "", ""
+    if item.quiet:
+        quiet = " quiet"
+        days = ngettext(
+            "Nothing new in %(days)s day", "Nothing new in %(days)s days", quiet_days
+        ) % {"days": quiet_days}
+        badge = f'<span class="badge badge-quiet">{days}</span>'
+        if leads:
+            hint = e(
+                _(
+                    "Quiet for a while: ask at the next session how this is going and what "
+                    "would help."
+                )
+            )
+            hint = f'<p class="hint">{hint}</p>'
+    edit = ""
+    if leads:
+        path = e(reverse("teams:team_goal_edit", args=[goal.pk]))
+        edit = f'<a href="{path}">{_("Edit “%(title)s”") % {"title": e(goal.title)}}</a>'
+    people = ngettext(
+        "%(people)s person works on this and shares it.",
+        "%(people)s people work on this and share it.",
+        item.people,
+    ) % {"people": item.people}
+    last = _("Last activity %(day)s.") % {"day": e(_day(item.last_activity))}
+    shared = checkins = thoughts = ""
+    if item.shared_goals:
+        shared = _section(
+            _("Personal goals shared on this"), shared_goals(item.shared_goals, goal_path)
+        )
+    if item.recent_checkins:
+        checkins = _section(_("Recent check-ins"), recent_checkins(item.recent_checkins))
+    if item.recent_thoughts:
+        thoughts = _section(
+            _("Recent thoughts on this goal"), team_goal_thoughts(item.recent_thoughts)
+        )
+    return mark_safe(
+        f'<article class="card goal{quiet}" aria-labelledby="goal-{goal.pk}">\n'
+        '    <div class="page-head">\n'
+        f'      <h3 id="goal-{goal.pk}">{e(goal.title)}</h3>\n'
+        f"      {badge}\n"
+        f"      {edit}\n"
+        "    </div>\n"
+        f"    <p><strong>{e(_('Why:'))}</strong> {linebreaksbr(goal.why, autoescape=True)}</p>\n"
+        f'    <p class="meta">{people}\n'
+        f"      {last}</p>\n"
+        f"    {hint}\n    {shared}\n    {checkins}\n    {thoughts}\n  </article>"
     )

@@ -31,3 +31,13 @@ def my_goal_thought_items(thoughts):
 @register.simple_tag
 def my_goal_card(goal):
     return goal_html.my_goal(goal)
+
+
+@register.simple_tag(takes_context=True)
+def goal_article(context, item):
+    return goal_html.goal_article(
+        item,
+        leads=context["leads"],
+        quiet_days=context["quiet_days"],
+        goal_path=context["goal_path"],
+    )

@@ -4,6 +4,7 @@ reference: the two agree, to the whitespace, for names and texts that need escap
 note and thought, a former member's thought, in each language and in two time zones; and the
 pages show them."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -91,6 +92,30 @@ def test_direction_items_are_built_as_the_templates_draw_them(
         assert goal_html.team_goal_thoughts(item.recent_thoughts) == _reference(
             "team_goal_thoughts", {"thoughts": item.recent_thoughts}
         )
+
+
+@pytest.mark.parametrize("zone", ["Europe/Helsinki", "America/New_York"])
+@pytest.mark.parametrize("language", ["en", "fi", "sv-fi"])
+def test_each_team_goal_is_built_as_the_template_draws_it(
+    language, zone, goals, team_a, supervisor
+):
+    """A goal with shared goals, check-ins and thoughts and one with none, quiet or not, for
+    the supervisor (edit links, hints) and a member."""
+    direction_services.team_goal_create(
+        team=team_a, author=supervisor, title="Alone", why="Line one\nline <two>", themes=[]
+    )
+    read = direction.team_direction(viewer=supervisor, team=team_a, leads=True)
+    items = [item for group in read.groups for item in group.goals]
+    assert len(items) == 2 and not items[0].shared_goals and items[1].shared_goals
+    goal_path = reverse("teams:personal_goal", args=[987654321]).split("987654321")
+    with translation.override(language), timezone.override(zone):
+        for item in items:
+            for quiet in (False, True):
+                shown = dataclasses.replace(item, quiet=quiet)
+                for leads in (True, False):
+                    page = {"leads": leads, "quiet_days": 30, "goal_path": goal_path}
+                    built = goal_html.goal_article(shown, **page)
+                    assert built == _reference("goal_article", {"item": shown, **page})
 
 
 @pytest.mark.parametrize("zone", ["Europe/Helsinki", "America/New_York"])
