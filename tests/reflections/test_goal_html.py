@@ -10,7 +10,7 @@ import datetime
 import pytest
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from privacy import services as privacy_services
 from reflections import direction, goal_html
@@ -173,3 +173,25 @@ def test_the_pages_show_the_items_escaped(client, goals, team_a, supervisor, mem
     page = client.get(reverse("reflections:my_learning")).content.decode()
     assert "Tried &lt;it&gt; &amp; it worked" in page
     assert reverse("reflections:team_feed", args=[team_a.pk]) in page
+
+
+def test_a_free_shared_goal_shows_its_last_check_in(client, goals, team_a, supervisor, member):
+    free = direction_services.personal_goal_create(
+        owner=member,
+        title="Free <one>",
+        reason="Mine",
+        challenge=1,
+        visibility=PersonalGoal.Visibility.SUPERVISOR,
+    )
+    day = timezone.localdate()
+    direction_services.checkin_create(goal=free, day=day - datetime.timedelta(days=3), progress=2)
+    direction_services.checkin_create(goal=free, day=day, progress=4)
+    client.force_login(supervisor)
+    page = client.get(reverse("reflections:team_direction", args=[team_a.pk])).content.decode()
+    with translation.override("en"):
+        shown = formats.date_format(day, "SHORT_DATE_FORMAT")
+    path = reverse("teams:personal_goal", args=[free.pk])
+    assert (
+        f'<li><a href="{path}">Free &lt;one&gt;</a> <span class="meta">· Mia O&#x27;Brien &lt;x&gt;'
+        f" · last check-in {shown}: 4 / 5</span></li>"
+    ) in page
