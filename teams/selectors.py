@@ -111,13 +111,13 @@ def shared_in_team(*, viewer: User, team: Team, leads: bool) -> QuerySet[Persona
     to none. What access.personal_goals_visible_to decides, said for this team: the general
     form's subqueries took longer to build than the rest of the page's queries together
     (tests/teams/test_direction_visibility.py checks the two agree)."""
-    owner_in = Membership.objects.filter(user_id=OuterRef("owner_id"))
     Visibility = PersonalGoal.Visibility
-    # The owner is in this team, and so is the viewer: "team" reaches the viewer through it,
-    # for a linked goal (its team goal's team) and a free one (any team of the owner's).
-    seen = Q(owner=viewer) | Q(visibility=Visibility.TEAM)
+    # Never "only me" here, even for the owner. The owner is in this team, and so is the
+    # viewer: "team" reaches the viewer through it, for a linked goal (its team goal's team)
+    # and a free one (any team of the owner's); "supervisor" reaches the owner and the team's
+    # supervisors.
     if leads:
-        seen |= Q(visibility=Visibility.SUPERVISOR)
+        seen = Q(visibility__in=[Visibility.TEAM, Visibility.SUPERVISOR])
     else:
         # A free goal reaches the supervisors of each of its owner's teams: one the viewer
         # leads elsewhere, say.
@@ -126,13 +126,18 @@ def shared_in_team(*, viewer: User, team: Team, leads: bool) -> QuerySet[Persona
             role=Membership.Role.SUPERVISOR,
             team__organization_id=viewer.organization_id,
         ).values("team_id")
-        seen |= Q(visibility=Visibility.SUPERVISOR, team_goal__isnull=True) & Exists(
-            owner_in.filter(team_id__in=led)
+        owner_in = Membership.objects.filter(user_id=OuterRef("owner_id"), team_id__in=led)
+        seen = (
+            Q(visibility=Visibility.TEAM)
+            | Q(visibility=Visibility.SUPERVISOR, owner=viewer)
+            | Q(visibility=Visibility.SUPERVISOR, team_goal__isnull=True) & Exists(owner_in)
         )
     return PersonalGoal.objects.filter(
         seen,
-        Exists(owner_in.filter(team=team)),
         Q(team_goal__team=team) | Q(team_goal__isnull=True),
+        # A join, not a subquery (cheaper to build): one membership per person and team, so
+        # no goal comes twice.
+        owner__memberships__team=team,
         owner__organization_id=viewer.organization_id,
         status=GoalStatus.ACTIVE,
-    ).exclude(visibility=Visibility.PRIVATE)
+    )

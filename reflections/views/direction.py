@@ -56,17 +56,25 @@ def team_direction(request, pk: int):
     return render(request, "teams/team_direction.html", {"team": team, "body": body})
 
 
+def _learning_scopes(user):
+    """My learning's scopes: the person, the organisation, each of their teams and its
+    thoughts on goals. A generator: the teams are read only when the fragment cache is asked
+    (fragments._cached), not when it is switched off."""
+    yield fragments.user(user.pk)
+    yield fragments.org(user.organization_id)
+    for team_id in team_ids_of(user.pk):
+        yield fragments.team(team_id)
+        yield fragments.goal_thoughts(team_id)  # my thoughts on goals
+
+
 @login_required
 def my_learning(request):
     user = request.user
-    teams = team_ids_of(user.pk)
     body = fragments.render(
         request,
         "teams/my_learning_body.html",
         lambda: {"learning": direction.my_learning(user=user)},
-        scopes=[fragments.user(user.pk), fragments.org(user.organization_id)]
-        + [fragments.team(team_id) for team_id in teams]
-        + [fragments.goal_thoughts(team_id) for team_id in teams],  # my thoughts on goals
+        scopes=_learning_scopes(user),
         variant=timezone.localdate(),
         per_viewer=True,
     )

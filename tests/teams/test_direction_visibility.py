@@ -191,8 +191,10 @@ def test_the_direction_views_own_query_agrees_with_the_access_rule(
                 .exclude(visibility="private")
                 .filter(page, owner__in=in_team, status=GoalStatus.ACTIVE)
             )
-            shown = set(selectors.shared_in_team(viewer=person, team=team_a, leads=leads))
+            listed = list(selectors.shared_in_team(viewer=person, team=team_a, leads=leads))
+            shown = set(listed)
             assert shown == expected, (name, person)
+            assert len(listed) == len(shown), "a goal listed twice"
             assert expected, name
     # Lena leads team B, where Mia is too: Mia's free goal for supervisors reaches her.
     shown = selectors.shared_in_team(viewer=lead_b, team=team_a, leads=False)
