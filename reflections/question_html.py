@@ -130,13 +130,13 @@ def render(question, *, is_supervisor: bool, show_session: bool, links: dict, ne
         )
         out.append(_personal("me", question.author_id, form))
 
-    for answer in question.answers.all():
+    for answer in question.answer_list:
         name = e(str(answer.author) if answer.author else _("former member"))
         said = _("%(name)s answered") % {"name": name}
         out.append(
             f'<div class="answer"><p class="meta">{said}</p><div>{_lines(answer.body)}</div></div>'
         )
-    forwards = list(question.forwards.all())
+    forwards = question.forward_list
     for forward in forwards:
         sent = _("Forwarded to HR on %(day)s, strategy theme: %(theme)s") % {
             "day": _day(forward.forwarded_on),
@@ -219,7 +219,7 @@ def _moderation(question, forwards, links, csrf, nxt, hidden_note) -> str:
             f'</div><button type="submit" class="danger-button">{e(_("Hide the question"))}'
             "</button></form></details>"
         )
-    reports = list(question.reports.all())
+    reports = question.report_list
     if reports:
         said = ngettext("Reported once:", "Reported %(count)s times:", len(reports)) % {
             "count": len(reports)
