@@ -81,10 +81,12 @@ def test_each_question_is_built_as_the_template_draws_it(
                 )
                 built = question_html.render(
                     question,
-                    is_supervisor=moderate,
-                    show_session=show_session,
-                    links=context["links"],
-                    next_path=context["next"],
+                    question_html.Page(
+                        is_supervisor=moderate,
+                        show_session=show_session,
+                        links=context["links"],
+                        next_path=context["next"],
+                    ),
                 )
                 for facts in ({"voted": voted}, {"voted": set()}):
                     assert _html(built, web, facts) == _html(drawn, web, facts), question.body
