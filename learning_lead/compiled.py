@@ -14,7 +14,7 @@ tests compare the two."""
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -30,6 +30,11 @@ def number(index: int) -> int:
 def day(index: int) -> date:
     """A stand-in for a date."""
     return date(1, 1, index)
+
+
+def moment(index: int) -> datetime:
+    """A stand-in for an aware date and time."""
+    return datetime(1, 1, index, tzinfo=UTC)
 
 
 def uuids(count: int, index: int = 0) -> list[uuid.UUID]:

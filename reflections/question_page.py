@@ -45,7 +45,10 @@ def context(
         "page": question_rows.page(
             team, session_id=session_id, moderate=is_supervisor, viewer=viewer, cursor=cursor
         ),
-        "form": form or QuestionForm(team=team, initial={"session": session_id}),
+        "form": form
+        or QuestionForm(
+            team=team, sessions=question_rows.sessions(team), initial={"session": session_id}
+        ),
         "links": links.question_links(),
     }
 

@@ -197,12 +197,19 @@ def feed_page(
 
 def feed_sessions_for_filter(team: Team) -> QuerySet[Session]:
     """Sessions a thought or question can be about: held or started recently, or coming soon."""
-    now = timezone.now()
-    return Session.objects.filter(
-        team=team,
-        starts_at__gte=now - timedelta(days=FEED_DAYS_BACK),
-        starts_at__lte=now + timedelta(days=14),
-    ).order_by("-starts_at")
+    return sessions_starting(team, *feed_session_window(timezone.now()))
+
+
+def feed_session_window(now: datetime) -> tuple[datetime, datetime]:
+    """When the sessions of `feed_sessions_for_filter` start."""
+    return now - timedelta(days=FEED_DAYS_BACK), now + timedelta(days=14)
+
+
+def sessions_starting(team: Team | int, since: datetime, until: datetime) -> QuerySet[Session]:
+    """The team's sessions starting from `since` to `until`, the latest first."""
+    return Session.objects.filter(team=team, starts_at__gte=since, starts_at__lte=until).order_by(
+        "-starts_at"
+    )
 
 
 # Atmosphere: questions. Ordered by votes, then day, then the random id: never by creation, so
