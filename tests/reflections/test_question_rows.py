@@ -1,9 +1,13 @@
 """The questions list's page read through SQL compiled once (reflections/question_rows.py) is
 the page selectors.questions_page reads through the ORM: the same questions in the same order,
 with the same fields, vote counts, votes, sessions, authors, answers, forwards and reports,
-for every viewer, filter and page."""
+for every viewer, filter and page; and the ask form's sessions are
+selectors.feed_sessions_for_filter's."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from reflections import bridge_services, question_rows, selectors, services
 from teams import direction_services
@@ -98,3 +102,26 @@ def test_a_page_without_questions_asks_nothing_more(team_a, member, django_asser
     with django_assert_num_queries(1):
         page = question_rows.page(team_a, moderate=True, viewer=member)
     assert page.questions == [] and page.next_cursor == ""
+
+
+def test_the_ask_forms_sessions_are_the_orm_ones(team_a, team_b, django_assert_num_queries):
+    now = timezone.now()
+    for team, days in [(team_a, -200), (team_a, -30), (team_a, -1), (team_a, 3), (team_a, 40)]:
+        services.session_add(
+            team=team,
+            title=f"In {days} days",
+            starts_at=now + timedelta(days=days),
+            duration_minutes=30,
+            time_zone="Europe/Helsinki",
+        )
+    services.session_add(
+        team=team_b, title="Elsewhere", starts_at=now, duration_minutes=30, time_zone="UTC"
+    )
+    with django_assert_num_queries(1):
+        compiled = [_row(session) for session in question_rows.sessions(team_a)]
+    orm = [_row(session) for session in selectors.feed_sessions_for_filter(team_a)]
+    assert compiled == orm and [row["title"] for row in orm] == [
+        "In 3 days",
+        "In -1 days",
+        "In -30 days",
+    ]
