@@ -7,23 +7,29 @@ templates/reflections/question_item.html, which stays the readable reference: a 
 both for every kind of question and viewer and compares them
 (tests/reflections/test_question_html.py). Change both together.
 
-Every text is escaped with Django's `escape` (conditional_escape for safe strings); the
-translations are the template's msgids."""
+Every text is escaped as Django's `conditional_escape` escapes it; the translations are the
+template's msgids."""
 
+import html
 from datetime import datetime
 
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from learning_lead import fragments
 from reflections import links as links_module
 from reflections.models import Question
 
-e = conditional_escape
+
+def e(value) -> str:
+    """Django's `conditional_escape`, the same text, without its wrapping for lazy text (a
+    question escapes a dozen texts)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 _personal = fragments.personal
@@ -65,6 +71,10 @@ class Page:
         self.report_label = e(_("What is wrong with it? Your report does not carry your name."))
         self.send_report = e(_("Send the report"))
         self.moderation = _ModerationWords() if is_supervisor else None
+        # `|truncatechars:60` as Django works it out (django.utils.text.Truncator), once per
+        # page for the plain text most questions are.
+        self._ellipsis = pgettext("String to return when truncating text", "%(truncated_text)s…")
+        self._keep = calculate_truncate_chars_length(60, self._ellipsis)
         self._days: dict = {}
         self._wants: dict[int, str] = {}
 
@@ -77,6 +87,14 @@ class Page:
         if shown is None:
             shown = self._days[value] = formats.date_format(value, "SHORT_DATE_FORMAT")
         return shown
+
+    def short(self, text: str) -> str:
+        """`text|truncatechars:60`."""
+        if not text.isascii():  # combining characters, or text to normalise
+            return Truncator(text).chars(60, truncate=self._ellipsis)
+        if len(text) <= 60:
+            return text
+        return add_truncation_text(text[: self._keep], self._ellipsis)
 
     def wants(self, votes: int) -> str:
         shown = self._wants.get(votes)
@@ -96,7 +114,7 @@ def render(question, page: Page):
     """The `<li>` of one question."""
     links, fields = page.links, page.fields
     pk = question.pk
-    short = e(Truncator(question.body).chars(60))
+    short = e(page.short(question.body))
     hidden_note = f'<span class="visually-hidden">: {short}</span>'
     out = [
         f'<li class="question status-{e(question.status)}'
