@@ -10,10 +10,11 @@ both for every kind of question and viewer and compares them
 Every text is escaped as Django's `conditional_escape` escapes it; the translations are the
 template's msgids."""
 
+import functools
 import html
-from datetime import datetime
+from datetime import date, datetime
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext as _
@@ -34,6 +35,13 @@ def e(value) -> str:
 
 _personal = fragments.personal
 _path = links_module.path
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_in(language: str | None, day: date) -> str:
+    """A day as the active language, `language`, shows it: the same each time, and every
+    question shows one or more."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 class Page:
@@ -75,7 +83,7 @@ class Page:
         # page for the plain text most questions are.
         self._ellipsis = pgettext("String to return when truncating text", "%(truncated_text)s…")
         self._keep = calculate_truncate_chars_length(60, self._ellipsis)
-        self._days: dict = {}
+        self.language = translation.get_language()
         self._wants: dict[int, str] = {}
 
     def day(self, value) -> str:
@@ -83,10 +91,7 @@ class Page:
         zone)."""
         if isinstance(value, datetime):
             value = timezone.localtime(value).date()  # the format shows the day only
-        shown = self._days.get(value)
-        if shown is None:
-            shown = self._days[value] = formats.date_format(value, "SHORT_DATE_FORMAT")
-        return shown
+        return _day_in(self.language, value)
 
     def short(self, text: str) -> str:
         """`text|truncatechars:60`."""

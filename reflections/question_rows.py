@@ -126,11 +126,15 @@ def _questions(alias: str, rows) -> list[Question]:
     parts["session"] = slice(start, start + len(_SESSION))
     parts["author"] = slice(start + len(_SESSION), None)
     session_columns, author_columns = _columns(Session), _columns(User)
-    questions = []
+    questions, sessions = [], {}
     for row in rows:
         question = _instance(Question, alias, _QUESTION, row[parts["question"]])
         question.vote_count, question.has_voted, question.open_first = row[parts["annotations"]]
-        session = _instance(Session, alias, session_columns, row[parts["session"]])
+        # One instance for each session the page names (several questions are about one).
+        session = sessions.get(question.session_id)
+        if session is None:
+            session = _instance(Session, alias, session_columns, row[parts["session"]])
+            sessions[question.session_id] = session
         Question.session.field.set_cached_value(question, session)
         author = _instance(User, alias, author_columns, row[parts["author"]])
         Question.author.field.set_cached_value(question, author)
