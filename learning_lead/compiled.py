@@ -12,6 +12,7 @@ the values the ORM gives for numbers, text, booleans, dates, times and UUIDs, so
 runs there only (``available``); elsewhere the caller evaluates its queryset as usual, and its
 tests compare the two."""
 
+import functools
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -44,6 +45,20 @@ def uuids(count: int, index: int = 0) -> list[uuid.UUID]:
 
 def available(alias: str) -> bool:
     return connections[alias].vendor == "postgresql"
+
+
+@functools.cache
+def columns(model, prefix: str = "") -> tuple[str, ...]:
+    """All of `model`'s columns (for ``values_list``), through `prefix` (``"team__"``)."""
+    return tuple(prefix + field.attname for field in model._meta.concrete_fields)
+
+
+def instance(model, alias: str, values):
+    """`model` from the values of all its ``columns``, as the ORM loads it; None when its row
+    was not joined (a null id)."""
+    if values[0] is None:
+        return None
+    return model.from_db(alias, columns(model), values)
 
 
 def _same(param, stand_in) -> bool:

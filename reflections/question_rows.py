@@ -19,16 +19,11 @@ from reflections import selectors
 from reflections.models import Answer, ForwardedItem, Question, Report, Session
 from teams.models import StrategyTheme, User
 
-
-def _columns(model, prefix: str = "") -> list[str]:
-    return [prefix + field.attname for field in model._meta.concrete_fields]
-
-
-_QUESTION = _columns(Question)
-_ANNOTATIONS = ["vote_count", "has_voted", "open_first"]
-_SESSION = _columns(Session, "session__")
-_AUTHOR = _columns(User, "author__")
-_PAGE = [*_QUESTION, *_ANNOTATIONS, *_SESSION, *_AUTHOR]
+_QUESTION = compiled.columns(Question)
+_ANNOTATIONS = ("vote_count", "has_voted", "open_first")
+_SESSION = compiled.columns(Session, "session__")
+_AUTHOR = compiled.columns(User, "author__")
+_PAGE = (*_QUESTION, *_ANNOTATIONS, *_SESSION, *_AUTHOR)
 
 
 @functools.cache
@@ -59,7 +54,7 @@ def _page_query(*, by_session: bool, voter: bool, after: bool, size: int) -> com
 
 _ANSWERS = compiled.Query(
     lambda ids: Answer.objects.filter(question_id__in=ids).values_list(
-        *_columns(Answer), *_columns(User, "author__")
+        *compiled.columns(Answer), *compiled.columns(User, "author__")
     ),
     ids=compiled.uuids(selectors.QUESTION_PAGE_SIZE),
 )
@@ -70,8 +65,8 @@ _FORWARDS = compiled.Query(
         .order_by("forwardeditem__forwarded_on", "forwardeditem__id")
         .values_list(
             "question_id",
-            *_columns(ForwardedItem, "forwardeditem__"),
-            *_columns(StrategyTheme, "forwardeditem__theme__"),
+            *compiled.columns(ForwardedItem, "forwardeditem__"),
+            *compiled.columns(StrategyTheme, "forwardeditem__theme__"),
         )
     ),
     ids=compiled.uuids(selectors.QUESTION_PAGE_SIZE),
@@ -80,7 +75,7 @@ _REPORTS = compiled.Query(
     lambda ids: (
         Report.objects.filter(question_id__in=ids)
         .order_by("-reported_on", "id")
-        .values_list(*_columns(Report))
+        .values_list(*compiled.columns(Report))
     ),
     ids=compiled.uuids(selectors.QUESTION_PAGE_SIZE),
 )
@@ -88,7 +83,7 @@ _REPORTS = compiled.Query(
 
 _SESSIONS = compiled.Query(
     lambda team, since, until: selectors.sessions_starting(team, since, until).values_list(
-        *_columns(Session)
+        *compiled.columns(Session)
     ),
     team=compiled.number(1),
     since=compiled.moment(1),
@@ -103,18 +98,10 @@ def sessions(team) -> list[Session]:
     if not compiled.available(alias):
         return list(selectors.feed_sessions_for_filter(team))
     since, until = selectors.feed_session_window(timezone.now())
-    columns = _columns(Session)
     return [
-        _instance(Session, alias, columns, row)
+        compiled.instance(Session, alias, row)
         for row in _SESSIONS.rows(alias, team=team.pk, since=since, until=until)
     ]
-
-
-def _instance(model, alias: str, names: list[str], values):
-    """``model`` from all its columns' values, or None when its row was not joined (null id)."""
-    if values[0] is None:
-        return None
-    return model.from_db(alias, names, values)
 
 
 def _questions(alias: str, rows) -> list[Question]:
@@ -125,18 +112,18 @@ def _questions(alias: str, rows) -> list[Question]:
         start += len(columns)
     parts["session"] = slice(start, start + len(_SESSION))
     parts["author"] = slice(start + len(_SESSION), None)
-    session_columns, author_columns = _columns(Session), _columns(User)
-    questions, sessions = [], {}
+    questions, seen = [], {}
     for row in rows:
-        question = _instance(Question, alias, _QUESTION, row[parts["question"]])
+        question = compiled.instance(Question, alias, row[parts["question"]])
         question.vote_count, question.has_voted, question.open_first = row[parts["annotations"]]
         # One instance for each session the page names (several questions are about one).
-        session = sessions.get(question.session_id)
+        session = seen.get(question.session_id)
         if session is None:
-            session = _instance(Session, alias, session_columns, row[parts["session"]])
-            sessions[question.session_id] = session
+            session = seen[question.session_id] = compiled.instance(
+                Session, alias, row[parts["session"]]
+            )
         Question.session.field.set_cached_value(question, session)
-        author = _instance(User, alias, author_columns, row[parts["author"]])
+        author = compiled.instance(User, alias, row[parts["author"]])
         Question.author.field.set_cached_value(question, author)
         questions.append(question)
     return questions
@@ -154,23 +141,22 @@ def _attach(alias: str, questions: list[Question], *, moderate: bool) -> None:
     if not questions:
         return
     ids = list(by_id)
-    answer_columns, author_columns = _columns(Answer), _columns(User)
+    answer_columns = compiled.columns(Answer)
     for row in _ANSWERS.rows(alias, ids=ids):
-        answer = _instance(Answer, alias, answer_columns, row[: len(answer_columns)])
-        author = _instance(User, alias, author_columns, row[len(answer_columns) :])
+        answer = compiled.instance(Answer, alias, row[: len(answer_columns)])
+        author = compiled.instance(User, alias, row[len(answer_columns) :])
         Answer.author.field.set_cached_value(answer, author)
         getattr(by_id[answer.question_id], selectors.ANSWERS).append(answer)
-    forward_columns, theme_columns = _columns(ForwardedItem), _columns(StrategyTheme)
+    forward_columns = compiled.columns(ForwardedItem)
     for row in _FORWARDS.rows(alias, ids=ids):
         end = 1 + len(forward_columns)
-        forward = _instance(ForwardedItem, alias, forward_columns, row[1:end])
-        theme = _instance(StrategyTheme, alias, theme_columns, row[end:])
+        forward = compiled.instance(ForwardedItem, alias, row[1:end])
+        theme = compiled.instance(StrategyTheme, alias, row[end:])
         ForwardedItem.theme.field.set_cached_value(forward, theme)
         getattr(by_id[row[0]], selectors.FORWARDS).append(forward)
     if moderate:
-        report_columns = _columns(Report)
         for row in _REPORTS.rows(alias, ids=ids):
-            report = _instance(Report, alias, report_columns, row)
+            report = compiled.instance(Report, alias, row)
             getattr(by_id[report.question_id], selectors.REPORTS).append(report)
 
 
