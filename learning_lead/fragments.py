@@ -406,7 +406,16 @@ def fill(html: str, request, facts: Facts) -> SafeString:
                 raise KeyError(f"The fragment asks for the fact {fact!r}; the view gives none.")
             holds = source(keys) if callable(source) else source
             known[fact] = {str(key) for key in holds}
-        html = _PERSONAL.sub(lambda m: m[3] if m[2] in known[m[1]] else m[4], html)
+        # The matches found above, not a second search (_PERSONAL.sub): the same parts.
+        parts, end = [], 0
+        for match in matches:
+            parts += (
+                html[end : match.start()],
+                match[3] if match[2] in known[match[1]] else match[4],
+            )
+            end = match.end()
+        parts.append(html[end:])
+        html = "".join(parts)
     if CSRF in html:
         html = html.replace(CSRF, get_token(request))
     return mark_safe(html)

@@ -360,9 +360,9 @@ class QuestionForm(CleanTextMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, sessions: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"] = session_choice(team)
+        self.fields["session"] = session_choice(team, sessions)
 
     @property
     def is_named(self) -> bool:

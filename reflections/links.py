@@ -2,9 +2,11 @@
 and action: the questions list and the session page are rendered on every request
 (docs/caching.md), and reversing was a good part of each question's cost."""
 
+import functools
 import uuid
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 _QUESTION = uuid.UUID(int=0)
 _SESSION = 987654321
@@ -33,7 +35,14 @@ def path(links: dict, action: str, value) -> str:
 
 def question_links() -> dict[str, tuple[str, str]]:
     """Each action's path around the question's id (see the `link` filter), the session
-    page's around the session's and the forwarding page's around the team's."""
+    page's around the session's and the forwarding page's around the team's. Reversed once
+    per process and URL prefix: they never change while it runs (read them, don't change
+    them)."""
+    return _question_links(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _question_links(prefix: str, urlconf) -> dict[str, tuple[str, str]]:
     links = {
         name: _split(reverse(f"reflections:question_{name}", args=[_QUESTION]), _QUESTION)
         for name in ACTIONS

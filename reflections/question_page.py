@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from learning_lead import fragments
-from reflections import links, selectors
+from reflections import links, question_rows
 from reflections.forms import QuestionForm
 from teams.models import Team
 
@@ -42,10 +42,13 @@ def context(
         "team": team,
         "is_supervisor": is_supervisor,
         "session_id": session_id,
-        "page": selectors.questions_page(
+        "page": question_rows.page(
             team, session_id=session_id, moderate=is_supervisor, viewer=viewer, cursor=cursor
         ),
-        "form": form or QuestionForm(team=team, initial={"session": session_id}),
+        "form": form
+        or QuestionForm(
+            team=team, sessions=question_rows.sessions(team), initial={"session": session_id}
+        ),
         "links": links.question_links(),
     }
 

@@ -250,12 +250,19 @@ def feed_page(
 
 def feed_sessions_for_filter(team: Team) -> QuerySet[Session]:
     """Sessions a thought or question can be about: held or started recently, or coming soon."""
-    now = timezone.now()
-    return Session.objects.filter(
-        team=team,
-        starts_at__gte=now - timedelta(days=FEED_DAYS_BACK),
-        starts_at__lte=now + timedelta(days=14),
-    ).order_by("-starts_at")
+    return sessions_starting(team, *feed_session_window(timezone.now()))
+
+
+def feed_session_window(now: datetime) -> tuple[datetime, datetime]:
+    """When the sessions of `feed_sessions_for_filter` start."""
+    return now - timedelta(days=FEED_DAYS_BACK), now + timedelta(days=14)
+
+
+def sessions_starting(team: Team | int, since: datetime, until: datetime) -> QuerySet[Session]:
+    """The team's sessions starting from `since` to `until`, the latest first."""
+    return Session.objects.filter(team=team, starts_at__gte=since, starts_at__lte=until).order_by(
+        "-starts_at"
+    )
 
 
 def feed_sessions_listed(team: Team) -> list[Session]:
@@ -289,7 +296,7 @@ def _vote_count():
 QUESTION_ORDER = ("open_first", "-vote_count", "-asked_on", "id")
 
 
-def _sorted(team: Team, *, session_id: int | None = None) -> QuerySet[Question]:
+def sorted_questions(team: Team | int, *, session_id: int | None = None) -> QuerySet[Question]:
     """The team's questions with their sort key only (no join): the list's order."""
     questions = Question.objects.filter(team=team)
     if session_id:
@@ -300,16 +307,26 @@ def _sorted(team: Team, *, session_id: int | None = None) -> QuerySet[Question]:
     ).order_by(*QUESTION_ORDER)
 
 
-def _loaded(chosen: QuerySet[Question], *, moderate: bool = False, viewer=None):
-    """The questions `chosen` (a sliced `_sorted`) in list order with all a list shows. The
-    sort and the limit run on the questions alone, and only the rows of the page are joined
-    to their session and author: joining first made PostgreSQL hash every session and user of
-    the database on every request. With a viewer, each also says whether the viewer voted
-    (`has_voted`): the page shows that per request (reflections/viewer_facts.py), and the
-    viewer who renders the page gets it from here without a query more."""
-    questions = (
+def questions_after(questions: QuerySet[Question], position: tuple) -> QuerySet[Question]:
+    """The `sorted_questions` after the one at `position` (`decode_question_cursor`)."""
+    first, votes, day, pk = position
+    return questions.filter(
+        Q(open_first__gt=first)
+        | Q(open_first=first, vote_count__lt=votes)
+        | Q(open_first=first, vote_count=votes, asked_on__lt=day)
+        | Q(open_first=first, vote_count=votes, asked_on=day, id__gt=pk)
+    )
+
+
+def annotated_questions(chosen: QuerySet[Question], *, viewer=None) -> QuerySet[Question]:
+    """The questions `chosen` (a sliced `sorted_questions`) in list order, each with its vote
+    count and whether `viewer` (a person or their id) voted (`has_voted`): the page shows that
+    per request (reflections/viewer_facts.py), and the viewer who renders the page gets it from
+    here without a query more. The sort and the limit run on the questions alone, and only the
+    rows of the page are joined: joining first made PostgreSQL hash every session and user of
+    the database on every request."""
+    return (
         Question.objects.filter(pk__in=chosen.values("pk"))
-        .select_related("author", "session")
         .annotate(
             vote_count=_vote_count(),
             has_voted=Exists(Vote.objects.filter(question=OuterRef("pk"), user=viewer))
@@ -317,20 +334,39 @@ def _loaded(chosen: QuerySet[Question], *, moderate: bool = False, viewer=None):
             else Value(False),
             open_first=Case(When(status=Question.Status.OPEN, then=Value(0)), default=Value(1)),
         )
+        .order_by(*QUESTION_ORDER)
+    )
+
+
+# What a listed question carries besides its row, as lists (Prefetch's to_attr): its answers,
+# the forwards it went up in, and, for a supervisor, its reports.
+ANSWERS, FORWARDS, REPORTS = "answer_list", "forward_list", "report_list"
+
+
+def _loaded(chosen: QuerySet[Question], *, moderate: bool = False, viewer=None):
+    """`annotated_questions` with all a list shows: author, session, answers, forwards and,
+    to moderate, reports."""
+    questions = (
+        annotated_questions(chosen, viewer=viewer)
+        .select_related("author", "session")
         .prefetch_related(
-            Prefetch("answers", queryset=Answer.objects.select_related("author")),
+            Prefetch("answers", queryset=Answer.objects.select_related("author"), to_attr=ANSWERS),
             Prefetch(
                 "forwards",
                 queryset=ForwardedItem.objects.select_related("theme").order_by(
                     "forwarded_on", "id"
                 ),
+                to_attr=FORWARDS,
             ),
         )
-        .order_by(*QUESTION_ORDER)
     )
     if moderate:
         questions = questions.prefetch_related(
-            Prefetch("reports", queryset=Report.objects.order_by("-reported_on", "id"))
+            Prefetch(
+                "reports",
+                queryset=Report.objects.order_by("-reported_on", "id"),
+                to_attr=REPORTS,
+            )
         )
     return questions
 
@@ -340,7 +376,7 @@ def questions_list(
 ) -> QuerySet[Question]:
     """The team's questions as everyone sees them, in list order, at most
     QUESTION_LIST_LIMIT."""
-    chosen = _sorted(team, session_id=session_id)[:QUESTION_LIST_LIMIT]
+    chosen = sorted_questions(team, session_id=session_id)[:QUESTION_LIST_LIMIT]
     return _loaded(chosen, moderate=moderate, viewer=viewer)
 
 
@@ -348,6 +384,14 @@ def questions_list(
 class QuestionPage:
     questions: list[Question]
     next_cursor: str = ""
+
+    @classmethod
+    def of(cls, rows: list[Question], size: int) -> "QuestionPage":
+        """The page of `size` questions from `size` + 1 rows (the one more says there is a
+        next page)."""
+        if len(rows) > size:
+            return cls(rows[:size], encode_question_cursor(rows[size - 1]))
+        return cls(rows)
 
 
 def encode_question_cursor(question: Question) -> str:
@@ -378,21 +422,14 @@ def questions_page(
     size: int = QUESTION_PAGE_SIZE,
 ) -> QuestionPage:
     """A page of the team's questions in list order, after `cursor` (keyset, not offset).
-    A vote cast between two pages can move a question across the page boundary."""
-    questions = _sorted(team, session_id=session_id)
+    A vote cast between two pages can move a question across the page boundary.
+    (reflections/question_rows.py reads the same page faster on PostgreSQL.)"""
+    questions = sorted_questions(team, session_id=session_id)
     position = decode_question_cursor(cursor)
     if position is not None:
-        first, votes, day, pk = position
-        questions = questions.filter(
-            Q(open_first__gt=first)
-            | Q(open_first=first, vote_count__lt=votes)
-            | Q(open_first=first, vote_count=votes, asked_on__lt=day)
-            | Q(open_first=first, vote_count=votes, asked_on=day, id__gt=pk)
-        )
+        questions = questions_after(questions, position)
     rows = list(_loaded(questions[: size + 1], moderate=moderate, viewer=viewer))
-    if len(rows) > size:
-        return QuestionPage(rows[:size], encode_question_cursor(rows[size - 1]))
-    return QuestionPage(rows)
+    return QuestionPage.of(rows, size)
 
 
 # Atmosphere: the safety pulse, only in aggregate and only from enough people.

@@ -7,12 +7,15 @@ revealed; pages that belong to a role the user does not hold raise PermissionDen
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from learning_lead import compiled
 from teams.models import (
     Invitation,
     Membership,
+    Organization,
     OrgRole,
     PersonalGoal,
     StrategyTheme,
@@ -117,15 +120,47 @@ def _leads(user: User, team_id) -> Exists:
     )
 
 
+def _memberships(user, team_id, organization_id) -> QuerySet[Membership]:
+    """The user's membership of the team, if the team is of the user's organisation (at most
+    one)."""
+    return Membership.objects.filter(
+        user=user, team_id=team_id, team__organization_id=organization_id
+    ).order_by("pk")
+
+
+# Every team page starts with this read: built once per process (learning_lead/compiled.py),
+# as building the queryset cost more CPU than the rest of a small page's reads.
+_MEMBERSHIP = compiled.Query(
+    lambda user, team, organization: _memberships(user, team, organization).values_list(
+        *compiled.columns(Membership),
+        *compiled.columns(Team, "team__"),
+        *compiled.columns(Organization, "team__organization__"),
+    )[:1],
+    user=compiled.number(1),
+    team=compiled.number(2),
+    organization=compiled.number(3),
+)
+
+
 def _membership_in(user: User, *, team_id: int) -> Membership | None:
     """The user's membership of the team, with the team and its organisation."""
     if not user.is_authenticated or user.organization_id is None:
         return None
-    return (
-        Membership.objects.select_related("team__organization")
-        .filter(user=user, team_id=team_id, team__organization_id=user.organization_id)
-        .first()
-    )
+    alias = router.db_for_read(Membership)
+    if not compiled.available(alias):
+        memberships = _memberships(user, team_id, user.organization_id)
+        return memberships.select_related("team__organization").first()
+    rows = _MEMBERSHIP.rows(alias, user=user.pk, team=team_id, organization=user.organization_id)
+    if not rows:
+        return None
+    membership_end = len(compiled.columns(Membership))
+    team_end = membership_end + len(compiled.columns(Team))
+    membership = compiled.instance(Membership, alias, rows[0][:membership_end])
+    team = compiled.instance(Team, alias, rows[0][membership_end:team_end])
+    organization = compiled.instance(Organization, alias, rows[0][team_end:])
+    Team.organization.field.set_cached_value(team, organization)
+    Membership.team.field.set_cached_value(membership, team)
+    return membership
 
 
 def remember_leads(user: User, team: Team, leads: bool) -> None:

@@ -22,10 +22,15 @@ def question_item(context, question, show_session=False):
         raise template.TemplateSyntaxError(
             "{% question_item %} renders only through learning_lead.fragments.render()."
         )
-    return question_html.render(
-        question,
-        is_supervisor=bool(context.get("is_supervisor")),
-        show_session=show_session,
-        links=context["links"],
-        next_path=context["next"],
-    )
+    # What the page's questions share (paths, words), built at its first question and kept for
+    # this rendering only (render_context lives as long as the template's render).
+    key = ("question_item", show_session)
+    page = context.render_context.get(key)
+    if page is None:
+        page = context.render_context[key] = question_html.Page(
+            is_supervisor=bool(context.get("is_supervisor")),
+            show_session=show_session,
+            links=context["links"],
+            next_path=context["next"],
+        )
+    return question_html.render(question, page)

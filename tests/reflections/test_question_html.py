@@ -34,6 +34,9 @@ def questions(team_a, member, supervisor, hr, acme, past_session):
     services.question_report(question=reported, reason="Off topic")
     services.question_upvote(question=plain, user=member)
     services.question_upvote(question=named, user=supervisor)
+    # Shortened for the buttons' hidden labels: plain text, and text with combining accents.
+    services.question_ask(team=team_a, body="Why do we <always> meet on Mondays? " * 3)
+    services.question_ask(team=team_a, body="Mitä ja\u0301 miksi opimme yhdessä tänä vuonna? " * 2)
     forwarded = services.question_ask(team=team_a, body="Forwarded one")
     item = bridge_services.questions_forward(
         team=team_a,
@@ -60,7 +63,7 @@ def test_each_question_is_built_as_the_template_draws_it(
     viewer = request.getfixturevalue(persona)
     moderate = persona == "supervisor"
     page = selectors.questions_page(team_a, moderate=moderate, viewer=viewer)
-    assert len(page.questions) == 8
+    assert len(page.questions) == 10
     web = RequestFactory().get("/teams/1/questions/?x=<1>")
     web.user = viewer
     template = get_template("reflections/question_item.html")
@@ -81,10 +84,12 @@ def test_each_question_is_built_as_the_template_draws_it(
                 )
                 built = question_html.render(
                     question,
-                    is_supervisor=moderate,
-                    show_session=show_session,
-                    links=context["links"],
-                    next_path=context["next"],
+                    question_html.Page(
+                        is_supervisor=moderate,
+                        show_session=show_session,
+                        links=context["links"],
+                        next_path=context["next"],
+                    ),
                 )
                 for facts in ({"voted": voted}, {"voted": set()}):
                     assert _html(built, web, facts) == _html(drawn, web, facts), question.body
