@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from learning_lead import params
+from learning_lead import compiled, params
 from reflections import access as reflections_access
 from reflections.models import (
     Answer,
@@ -101,18 +101,38 @@ def _agreement(team: Team) -> TeamAgreement | None:
         return None
 
 
+def _session_questions(*, moderate: bool, with_viewer: bool) -> compiled.Compiled:
+    def build(team_id: int, session_id: int, viewer_id: int | None = None):
+        team = Team(pk=team_id)
+        return questions_list(team, session_id=session_id, moderate=moderate, viewer=viewer_id)
+
+    return compiled.Compiled(build)
+
+
+# The session page runs these on every request: compiled once per process
+# (learning_lead/compiled.py).
+_SESSION_THOUGHTS = compiled.Compiled(
+    lambda session_id: thoughts_with_replies(Thought.objects.filter(session_id=session_id))[:50]
+)
+_SESSION_QUESTIONS = {
+    (moderate, with_viewer): _session_questions(moderate=moderate, with_viewer=with_viewer)
+    for moderate in (False, True)
+    for with_viewer in (False, True)
+}
+
+
 def session_page(session: Session, *, moderate: bool = False, viewer=None) -> dict:
     """Everything the session page shows the team alike: prompts, what the team posted for
     the session (thoughts with replies, questions with votes and answers) and, for the
     supervisor, who took part. Whether the viewer voted or answered the pulse is asked per
     request (reflections/viewer_facts.py)."""
+    questions = _SESSION_QUESTIONS[moderate, viewer is not None]
+    ids = {"viewer_id": viewer.pk} if viewer is not None else {}
     page = {
         "prompts": list(session.prompts.all()),
         "attendee_ids": set(),
-        "thoughts": list(thoughts_with_replies(Thought.objects.filter(session=session))[:50]),
-        "questions": list(
-            questions_list(session.team, session_id=session.pk, moderate=moderate, viewer=viewer)
-        ),
+        "thoughts": _SESSION_THOUGHTS(session_id=session.pk),
+        "questions": questions(team_id=session.team_id, session_id=session.pk, **ids),
         "agreement": _agreement(session.team),
         "pulse_statements": len(PULSE_STATEMENTS),
     }
