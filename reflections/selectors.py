@@ -2,6 +2,7 @@
 need already applied (no per-row queries in templates)."""
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -25,6 +26,7 @@ from reflections import access as reflections_access
 from reflections.models import (
     Answer,
     ForwardedItem,
+    Prompt,
     PromptTemplate,
     PulseAnswered,
     Question,
@@ -109,16 +111,42 @@ def _session_questions(*, moderate: bool, with_viewer: bool) -> compiled.Compile
     return compiled.Compiled(build)
 
 
+def _session_threads(session_id: int) -> QuerySet[Thought]:
+    return _threads(Thought.objects.filter(session_id=session_id))[:SESSION_THOUGHTS]
+
+
+SESSION_THOUGHTS = 50
 # The session page runs these on every request: compiled once per process
-# (learning_lead/compiled.py).
-_SESSION_THOUGHTS = compiled.Compiled(
-    lambda session_id: thoughts_with_replies(Thought.objects.filter(session_id=session_id))[:50]
+# (learning_lead/compiled.py). The replies are those of the threads the page shows, in a query
+# of their own as prefetch_related("replies") would run them (its query is built afresh).
+_SESSION_PROMPTS = compiled.Compiled(
+    lambda session_id: Prompt.objects.filter(session_id=session_id)
+)
+_SESSION_THREADS = compiled.Compiled(_session_threads)
+_SESSION_REPLIES = compiled.Compiled(
+    lambda session_id: _replies().filter(parent__in=_session_threads(session_id).values("pk"))
 )
 _SESSION_QUESTIONS = {
     (moderate, with_viewer): _session_questions(moderate=moderate, with_viewer=with_viewer)
     for moderate in (False, True)
     for with_viewer in (False, True)
 }
+
+
+def _with_replies(thoughts: list[Thought], replies: list[Thought]) -> list[Thought]:
+    """The thoughts, each answering ``thought.replies.all()`` from `replies` without a query,
+    as after prefetch_related("replies") (Django keeps the same in the same place)."""
+    by_parent = defaultdict(list)
+    for reply in replies:
+        by_parent[reply.parent_id].append(reply)
+    for thought in thoughts:
+        answered = QuerySet(Thought)
+        answered._result_cache = by_parent[thought.pk]
+        answered._prefetch_done = True
+        for reply in answered._result_cache:
+            reply.parent = thought
+        thought.__dict__.setdefault("_prefetched_objects_cache", {})["replies"] = answered
+    return thoughts
 
 
 def session_page(session: Session, *, moderate: bool = False, viewer=None) -> dict:
@@ -128,10 +156,13 @@ def session_page(session: Session, *, moderate: bool = False, viewer=None) -> di
     request (reflections/viewer_facts.py)."""
     questions = _SESSION_QUESTIONS[moderate, viewer is not None]
     ids = {"viewer_id": viewer.pk} if viewer is not None else {}
+    thoughts = _SESSION_THREADS(session_id=session.pk)
     page = {
-        "prompts": list(session.prompts.all()),
+        "prompts": _SESSION_PROMPTS(session_id=session.pk),
         "attendee_ids": set(),
-        "thoughts": _SESSION_THOUGHTS(session_id=session.pk),
+        "thoughts": _with_replies(thoughts, _SESSION_REPLIES(session_id=session.pk))
+        if thoughts
+        else thoughts,
         "questions": questions(team_id=session.team_id, session_id=session.pk, **ids),
         "agreement": _agreement(session.team),
         "pulse_statements": len(PULSE_STATEMENTS),
@@ -180,14 +211,21 @@ def decode_cursor(value: str) -> tuple[datetime, int] | None:
     return when, pk
 
 
-def thoughts_with_replies(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:
-    replies = Thought.objects.select_related("author").order_by("created_at", "id")
+def _replies() -> QuerySet[Thought]:
+    return Thought.objects.select_related("author").order_by("created_at", "id")
+
+
+def _threads(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:
+    """The top-level thoughts of `thoughts`, newest first, without their replies."""
     return (
         thoughts.filter(parent__isnull=True)
         .select_related("author", "session", "team_goal")
-        .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("-created_at", "-id")
     )
+
+
+def thoughts_with_replies(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:
+    return _threads(thoughts).prefetch_related(Prefetch("replies", queryset=_replies()))
 
 
 def feed_page(

@@ -88,3 +88,38 @@ def test_a_reader_fills_nothing(session, member, supervisor, team_a):
         page, read = fetch(client_for(person), url, Thought)
         assert "Unfilled" in page and read
     assert fragment_keys() == before
+
+
+def test_the_page_lists_the_threads_and_replies_the_plain_query_gives(
+    session, member, supervisor, team_a, django_assert_num_queries
+):
+    """The session page's compiled queries (reflections/selectors.py) answer as the feed's
+    thoughts_with_replies: the newest 50 threads, each with its replies in order, and no query
+    when a template asks for them."""
+    from reflections import selectors
+
+    threads = [
+        services.thought_post(
+            author=member, team=team_a, kind="insight", body=f"T{n}", session=session
+        )
+        for n in range(52)
+    ]
+    for thread in (threads[0], threads[2], threads[51]):
+        for n in range(2):
+            services.thought_reply(author=supervisor, parent=thread, body=f"R{thread.body}-{n}")
+    services.thought_post(author=member, team=team_a, kind="insight", body="Elsewhere")
+    expected = list(selectors.thoughts_with_replies(Thought.objects.filter(session=session))[:50])
+    page = selectors.session_page(session, viewer=member)
+    with django_assert_num_queries(0):
+        shown = [
+            (
+                thought,
+                [(reply, reply.author.username, reply.parent) for reply in thought.replies.all()],
+            )
+            for thought in page["thoughts"]
+        ]
+    assert shown == [
+        (thought, [(reply, reply.author.username, thought) for reply in thought.replies.all()])
+        for thought in expected
+    ]
+    assert [len(replies) for _, replies in shown if replies] == [2, 2]
