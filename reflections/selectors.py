@@ -126,6 +126,9 @@ _SESSION_THREADS = compiled.Compiled(_session_threads)
 _SESSION_REPLIES = compiled.Compiled(
     lambda session_id: _replies().filter(parent__in=_session_threads(session_id).values("pk"))
 )
+# The supervisor's forms on it: their choices.
+SESSION_PEOPLE = compiled.Compiled(lambda team_id: attendance_people(Team(pk=team_id)))
+SESSION_TEMPLATES = compiled.Compiled(lambda organization_id: prompt_templates_of(organization_id))
 _SESSION_QUESTIONS = {
     (moderate, with_viewer): _session_questions(moderate=moderate, with_viewer=with_viewer)
     for moderate in (False, True)
@@ -456,3 +459,8 @@ def pulse_answered(*, session: Session, user: User) -> bool:
 
 def prompt_templates_of(organization_id: int) -> QuerySet[PromptTemplate]:
     return PromptTemplate.objects.filter(organization_id=organization_id)
+
+
+def attendance_people(team: Team) -> QuerySet[User]:
+    """Whom a supervisor can mark present at a session of the team."""
+    return team.members.order_by("first_name", "username")

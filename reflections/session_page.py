@@ -44,10 +44,16 @@ def context(session: Session, *, is_supervisor: bool, viewer=None) -> dict:
     }
     data |= selectors.session_page(session, moderate=is_supervisor, viewer=viewer)
     if is_supervisor:
+        team = session.team
         data["attendance_form"] = AttendanceForm(
-            team=session.team, initial={"attendees": list(data["attendee_ids"])}
+            team=team,
+            initial={"attendees": list(data["attendee_ids"])},
+            members=selectors.SESSION_PEOPLE(team_id=team.pk),
         )
-        data["prompt_form"] = PromptAddForm(organization=session.team.organization)
+        data["prompt_form"] = PromptAddForm(
+            organization=team.organization,
+            templates=selectors.SESSION_TEMPLATES(organization_id=team.organization_id),
+        )
     return data
 
 
