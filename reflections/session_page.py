@@ -36,13 +36,11 @@ def variant(session: Session, *, is_supervisor: bool) -> tuple:
 
 
 def context(session: Session, *, is_supervisor: bool, viewer=None) -> dict:
-    data = {
-        "session": session,
-        "is_supervisor": is_supervisor,
-        "links": links.question_links(),
-        "live_hole": LIVE_HOLE,
-    }
+    data = {"session": session, "is_supervisor": is_supervisor, "live_hole": LIVE_HOLE}
     data |= selectors.session_page(session, moderate=is_supervisor, viewer=viewer)
+    # The questions' paths ({% question_item %}); reversing them is a good part of a page
+    # that has no questions yet.
+    data["links"] = links.question_links() if data["questions"] else {}
     if is_supervisor:
         team = session.team
         data["attendance_form"] = AttendanceForm(
