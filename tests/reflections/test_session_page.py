@@ -123,3 +123,26 @@ def test_the_page_lists_the_threads_and_replies_the_plain_query_gives(
         for thought in expected
     ]
     assert [len(replies) for _, replies in shown if replies] == [2, 2]
+
+
+def test_whether_the_viewer_answered_the_pulse_is_the_same_for_one_session_or_several(
+    team_a, member, supervisor
+):
+    """The one-session query the session page asks (compiled) answers as the general one."""
+    from reflections.viewer_facts import ViewerFacts
+
+    held = [
+        services.session_add(
+            team=team_a,
+            title=f"Held {n}",
+            starts_at=timezone.now() - timedelta(days=n + 1),
+            duration_minutes=30,
+            time_zone="Europe/Helsinki",
+        )
+        for n in range(3)
+    ]
+    services.pulse_answer(session=held[1], user=member, values={"ask": 4})
+    services.pulse_answer(session=held[2], user=supervisor, values={"ask": 4})
+    pulse = ViewerFacts(member)["pulse"]
+    assert [set(pulse({str(session.pk)})) for session in held] == [set(), {held[1].pk}, set()]
+    assert set(pulse({str(session.pk) for session in held})) == {held[1].pk}
