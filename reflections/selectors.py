@@ -25,6 +25,7 @@ from learning_lead import compiled, params
 from reflections import access as reflections_access
 from reflections.models import (
     Answer,
+    Attendance,
     ForwardedItem,
     Prompt,
     PromptTemplate,
@@ -126,7 +127,12 @@ _SESSION_THREADS = compiled.Compiled(_session_threads)
 _SESSION_REPLIES = compiled.Compiled(
     lambda session_id: _replies().filter(parent__in=_session_threads(session_id).values("pk"))
 )
-# The supervisor's forms on it: their choices.
+# The supervisor's forms on it: who took part, and their choices.
+_SESSION_ATTENDEES = compiled.Compiled(
+    lambda session_id: Attendance.objects.filter(session_id=session_id).values_list(
+        "user_id", flat=True
+    )
+)
 SESSION_PEOPLE = compiled.Compiled(lambda team_id: attendance_people(Team(pk=team_id)))
 SESSION_TEMPLATES = compiled.Compiled(lambda organization_id: prompt_templates_of(organization_id))
 _SESSION_QUESTIONS = {
@@ -171,7 +177,7 @@ def session_page(session: Session, *, moderate: bool = False, viewer=None) -> di
         "pulse_statements": len(PULSE_STATEMENTS),
     }
     if moderate:
-        page["attendee_ids"] = set(session.attendances.values_list("user_id", flat=True))
+        page["attendee_ids"] = set(_SESSION_ATTENDEES(session_id=session.pk))
     return page
 
 
