@@ -46,7 +46,6 @@ def _session_with_membership(*, manage: bool) -> compiled.Compiled:
             Session.objects.filter(pk=pk, team__organization_id=organization_id, **memberships)
             .select_related(
                 "team",
-                "rhythm",
                 "team__organization",
                 "team__agreement",
                 "live",
