@@ -146,3 +146,25 @@ def test_whether_the_viewer_answered_the_pulse_is_the_same_for_one_session_or_se
     pulse = ViewerFacts(member)["pulse"]
     assert [set(pulse({str(session.pk)})) for session in held] == [set(), {held[1].pk}, set()]
     assert set(pulse({str(session.pk) for session in held})) == {held[1].pk}
+
+
+def test_the_page_links_are_the_reversed_urls(session, settings):
+    """Each link reversed once per process (reflections/session_page.py) is the URL reverse()
+    gives, also under another script prefix."""
+    from django.urls import reverse, set_script_prefix
+
+    from reflections import session_page
+
+    for prefix in ("/", "/learning/"):
+        set_script_prefix(prefix)
+        try:
+            found = session_page.paths(session)
+            for names, pk in (
+                (session_page.TEAM_LINKS, session.team_id),
+                (session_page.SESSION_LINKS, session.pk),
+            ):
+                for name in names:
+                    assert found[name] == reverse(f"reflections:{name}", args=[pk])
+            assert found["team_feed"].startswith(prefix)
+        finally:
+            set_script_prefix("/")
