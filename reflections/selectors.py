@@ -112,11 +112,13 @@ def _session_questions(*, moderate: bool, with_viewer: bool) -> compiled.Compile
     return compiled.Compiled(build)
 
 
+SESSION_THOUGHTS = 50
+
+
 def _session_threads(session_id: int) -> QuerySet[Thought]:
     return _threads(Thought.objects.filter(session_id=session_id))[:SESSION_THOUGHTS]
 
 
-SESSION_THOUGHTS = 50
 # The session page runs these on every request: compiled once per process
 # (learning_lead/compiled.py). The replies are those of the threads the page shows, in a query
 # of their own as prefetch_related("replies") would run them (its query is built afresh).
@@ -142,7 +144,7 @@ _SESSION_QUESTIONS = {
 }
 
 
-def _with_replies(thoughts: list[Thought], replies: list[Thought]) -> list[Thought]:
+def _with_replies(thoughts: list[Thought], replies: list[Thought]) -> None:
     """The thoughts, each answering ``thought.replies.all()`` from `replies` without a query,
     as after prefetch_related("replies") (Django keeps the same in the same place)."""
     by_parent = defaultdict(list)
@@ -155,7 +157,6 @@ def _with_replies(thoughts: list[Thought], replies: list[Thought]) -> list[Thoug
         for reply in answered._result_cache:
             reply.parent = thought
         thought.__dict__.setdefault("_prefetched_objects_cache", {})["replies"] = answered
-    return thoughts
 
 
 def session_page(session: Session, *, moderate: bool = False, viewer=None) -> dict:
@@ -166,12 +167,12 @@ def session_page(session: Session, *, moderate: bool = False, viewer=None) -> di
     questions = _SESSION_QUESTIONS[moderate, viewer is not None]
     ids = {"viewer_id": viewer.pk} if viewer is not None else {}
     thoughts = _SESSION_THREADS(session_id=session.pk)
+    if thoughts:  # as prefetch_related, no query for the replies of no thoughts
+        _with_replies(thoughts, _SESSION_REPLIES(session_id=session.pk))
     page = {
         "prompts": _SESSION_PROMPTS(session_id=session.pk),
         "attendee_ids": set(),
-        "thoughts": _with_replies(thoughts, _SESSION_REPLIES(session_id=session.pk))
-        if thoughts
-        else thoughts,
+        "thoughts": thoughts,
         "questions": questions(team_id=session.team_id, session_id=session.pk, **ids),
         "agreement": _agreement(session.team),
         "pulse_statements": len(PULSE_STATEMENTS),
