@@ -1,23 +1,30 @@
-"""Querysets compiled to SQL once per process and run with each call's values, on PostgreSQL.
+"""Querysets compiled to SQL once per process and run with each request's values: for the few
+queries a hot page runs on every request (the session page's access check and contents, the
+questions list's page, the team's membership). Building such a queryset (cloning it through
+its filters, annotations and subqueries) and compiling it cost more of the web worker's CPU
+than PostgreSQL spends answering it: the questions list's page took 2 ms to build and half a
+millisecond to run. Each is built once with stand-in values no row holds, the places of the
+stand-ins' parameters noted, and that SQL run with each call's values (learning_lead/auth.py
+does the same for the signed-in user). The queryset stays the one statement of what is read,
+and nothing about the data is kept, only the text of the query. Two forms:
 
-Building a queryset (cloning it through its filters, annotations and subqueries) and compiling
-it can cost several times what running it does: the questions list's page took 2 ms to build
-and half a millisecond to run, on every request. A ``Query`` builds its queryset once with
-stand-in values no row holds, notes where each stand-in's parameter went, and runs that SQL
-with each call's values in their places (learning_lead/auth.py does the same for the signed-in
-user). The queryset stays the one statement of what is read.
+- ``Compiled(build)``: `build` is a function of whole-number ids whose queryset's shape does
+  not depend on them; each call returns what iterating the queryset would (model instances,
+  joined rows, annotations, ``prefetch_related``), Django turning the rows into them as usual,
+  on any database.
+- ``Query(build, **stand_ins)``: stand-ins of other kinds too (dates, times, lists of ids or
+  UUIDs); ``rows()`` returns the driver's rows, without the ORM's converters, so it runs on
+  PostgreSQL only (``available``) and the caller makes instances (``instance``); elsewhere it
+  evaluates its queryset, and its tests compare the two.
+"""
 
-Rows come back as the driver reads them, without the ORM's converters: on PostgreSQL those are
-the values the ORM gives for numbers, text, booleans, dates, times and UUIDs, so a ``Query``
-runs there only (``available``); elsewhere the caller evaluates its queryset as usual, and its
-tests compare the two."""
-
+import copy
 import functools
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import QuerySet
 
 _BASE = -424_200  # stand-in ids: negative, so no row has one
@@ -129,3 +136,67 @@ class Query:
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+# Stand-ins for the ids while compiling: in range for an integer column (an id out of range
+# compiles to no query at all) and far from any constant a query holds.
+_STAND_IN = 1_987_654_000
+
+
+class Compiled:
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        self._queryset: QuerySet | None = None
+        self._names: tuple[str, ...] = ()
+        self._by_alias: dict[str, tuple] = {}
+
+    def _prepared(self, names: tuple[str, ...]) -> QuerySet:
+        if self._queryset is None:
+            self._queryset = self.build(
+                **{name: _STAND_IN + index for index, name in enumerate(names)}
+            )
+            self._names = names
+        if names != self._names:
+            raise TypeError(f"called with {names}, compiled for {self._names}")
+        return self._queryset
+
+    def _compiler(self, queryset: QuerySet, alias: str) -> tuple:
+        found = self._by_alias.get(alias)
+        if found is None:
+            compiler = queryset.query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            stand_ins = {_STAND_IN + index: name for index, name in enumerate(self._names)}
+            # Each parameter is either an id's place (its name) or a constant (itself).
+            slots = tuple((stand_ins.get(value, ""), value) for value in params)
+            missing = set(self._names) - {name for name, _ in slots}
+            if missing or str(_STAND_IN)[:6] in sql:
+                raise ValueError(f"ids {sorted(missing)} are not plain parameters of the query")
+            found = self._by_alias[alias] = (compiler, sql, slots)
+        return found
+
+    def __call__(self, **ids: int) -> list:
+        """The rows of the queryset built with these ids, as a list of model instances."""
+        names = tuple(sorted(ids))
+        for name in names:
+            if type(ids[name]) is not int:
+                raise TypeError(f"{name} must be a whole number, not {ids[name]!r}")
+        prepared = self._prepared(names)
+        alias = router.db_for_read(prepared.model, **prepared._hints)
+        compiled, sql, slots = self._compiler(prepared, alias)
+        params = tuple(ids[name] if name else value for name, value in slots)
+        # A copy per call, bound to this thread's connection, that answers with the SQL kept.
+        compiler = copy.copy(compiled)
+        compiler.connection = connections[alias]
+        compiler.as_sql = functools.partial(_answer, sql, params)
+        queryset = prepared._chain()
+        queryset._db = alias
+        queryset.query.get_compiler = functools.partial(_given, compiler)
+        return list(queryset)
+
+
+def _answer(sql: str, params: tuple, *args, **kwargs) -> tuple[str, tuple]:
+    return sql, params
+
+
+def _given(compiler, *args, **kwargs):
+    return compiler

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404
 
+from learning_lead import compiled
 from reflections.models import (
     CalendarFeed,
     ForwardedItem,
@@ -32,31 +33,43 @@ def sessions_for(user: User):
     return Session.objects.filter(team__in=access.teams_for(user))
 
 
+def _session_with_membership(*, manage: bool) -> compiled.Compiled:
+    """One join through the user's membership of the session's team (its role says whether
+    they lead it); the team agreement card opens every session page: it comes along, and so
+    does the live session's state (with its facilitator), which the poll compares."""
+
+    def build(pk: int, organization_id: int, user_id: int):
+        memberships = {"team__memberships__user_id": user_id}
+        if manage:
+            memberships["team__memberships__role"] = Membership.Role.SUPERVISOR
+        return (
+            Session.objects.filter(pk=pk, team__organization_id=organization_id, **memberships)
+            .select_related(
+                "team",
+                "team__organization",
+                "team__agreement",
+                "live",
+                "live__facilitator",
+            )
+            .annotate(viewer_role=F("team__memberships__role"))
+            .order_by("pk")[:1]
+        )
+
+    return compiled.Compiled(build)
+
+
+# Every session page and live poll asks: compiled once per process (learning_lead/compiled.py).
+_SESSION_FOR = {manage: _session_with_membership(manage=manage) for manage in (False, True)}
+
+
 def get_session_for(user: User, pk: int, *, manage: bool = False):
     """A session of one of the user's teams (led by the user, with manage=True); 404 otherwise."""
     if not user.is_authenticated or user.organization_id is None:
         raise Http404
-    # One join through the user's membership of the session's team (its role says whether
-    # they lead it); the team agreement card opens every session page: it comes along, and
-    # so does the live session's state (with its facilitator), which the poll compares.
-    memberships = {"team__memberships__user": user}
-    if manage:
-        memberships["team__memberships__role"] = Membership.Role.SUPERVISOR
-    session = (
-        Session.objects.filter(pk=pk, team__organization_id=user.organization_id, **memberships)
-        .select_related(
-            "team",
-            "rhythm",
-            "team__organization",
-            "team__agreement",
-            "live",
-            "live__facilitator",
-        )
-        .annotate(viewer_role=F("team__memberships__role"))
-        .first()
-    )
-    if session is None:
+    found = _SESSION_FOR[manage](pk=pk, organization_id=user.organization_id, user_id=user.pk)
+    if not found:
         raise Http404
+    session = found[0]
     access.remember_leads(user, session.team, session.viewer_role == Membership.Role.SUPERVISOR)
     return session
 

@@ -192,9 +192,13 @@ class AttendanceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, members: list | None = None, **kwargs):
+        """`members`: attendance_people(team) already loaded, for showing the choices."""
+        from reflections.selectors import attendance_people
+
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = team.members.order_by("first_name", "username")
+        _listed(self.fields["attendees"], members)
+        self.fields["attendees"].queryset = attendance_people(team)
 
 
 class PromptAddForm(CleanTextMixin, forms.Form):
@@ -206,10 +210,15 @@ class PromptAddForm(CleanTextMixin, forms.Form):
     )
     text = forms.CharField(label=_("Or write your own"), max_length=300, required=False)
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, templates: list | None = None, **kwargs):
+        """`templates`: prompt_templates_of(the organisation) already loaded, for showing the
+        choices."""
+        from reflections.selectors import prompt_templates_of
+
         super().__init__(*args, **kwargs)
         self.fields["builtin_key"].choices = [("", "—"), *builtin_prompt_choices()]
-        self.fields["template"].queryset = PromptTemplate.objects.filter(organization=organization)
+        _listed(self.fields["template"], templates)
+        self.fields["template"].queryset = prompt_templates_of(organization.pk)
 
     def clean(self):
         cleaned = super().clean()
@@ -262,6 +271,14 @@ class ListedChoiceIterator(ModelChoiceIterator):
         if listed is None:
             return super().__len__()
         return len(listed) + (1 if self.field.empty_label is not None else 0)
+
+
+def _listed(field: forms.ModelChoiceField, rows: list | None) -> None:
+    """The field shows `rows` (its queryset already loaded) as its choices; set before its
+    queryset, which makes the widget's choices."""
+    if rows is not None:
+        field.iterator = ListedChoiceIterator
+        field.listed = rows
 
 
 class ListedChoiceField(forms.ModelChoiceField):

@@ -2,6 +2,7 @@
 need already applied (no per-row queries in templates)."""
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -21,9 +22,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from learning_lead import params
+from learning_lead import compiled, params
 from reflections.models import (
     Answer,
+    Attendance,
     ForwardedItem,
     Prompt,
     PromptTemplate,
@@ -113,23 +115,78 @@ def _agreement(team: Team) -> TeamAgreement | None:
         return None
 
 
+def _session_questions(*, moderate: bool, with_viewer: bool) -> compiled.Compiled:
+    def build(team_id: int, session_id: int, viewer_id: int | None = None):
+        team = Team(pk=team_id)
+        return questions_list(team, session_id=session_id, moderate=moderate, viewer=viewer_id)
+
+    return compiled.Compiled(build)
+
+
+SESSION_THOUGHTS = 50
+
+
+def _session_threads(session_id: int) -> QuerySet[Thought]:
+    return _threads(Thought.objects.filter(session_id=session_id))[:SESSION_THOUGHTS]
+
+
+# The session page runs these on every request: compiled once per process
+# (learning_lead/compiled.py). The replies are those of the threads the page shows, in a query
+# of their own as prefetch_related("replies") would run them (its query is built afresh).
+_SESSION_PROMPTS = compiled.Compiled(
+    lambda session_id: Prompt.objects.filter(session_id=session_id)
+)
+_SESSION_THREADS = compiled.Compiled(_session_threads)
+_SESSION_REPLIES = compiled.Compiled(
+    lambda session_id: _replies().filter(parent__in=_session_threads(session_id).values("pk"))
+)
+# The supervisor's forms on it: who took part, and their choices.
+_SESSION_ATTENDEES = compiled.Compiled(
+    lambda session_id: Attendance.objects.filter(session_id=session_id).values_list(
+        "user_id", flat=True
+    )
+)
+SESSION_PEOPLE = compiled.Compiled(lambda team_id: attendance_people(Team(pk=team_id)))
+SESSION_TEMPLATES = compiled.Compiled(lambda organization_id: prompt_templates_of(organization_id))
+_SESSION_QUESTIONS = {
+    (moderate, with_viewer): _session_questions(moderate=moderate, with_viewer=with_viewer)
+    for moderate in (False, True)
+    for with_viewer in (False, True)
+}
+
+
+def _with_replies(thoughts: list[Thought], replies: list[Thought]) -> None:
+    """The thoughts, each with its replies from `replies` in `reply_list`, as
+    thoughts_with_replies gives them (prefetch_related's `to_attr`, each reply's parent set)."""
+    by_parent = defaultdict(list)
+    for reply in replies:
+        by_parent[reply.parent_id].append(reply)
+    for thought in thoughts:
+        thought.reply_list = by_parent[thought.pk]
+        for reply in thought.reply_list:
+            reply.parent = thought
+
+
 def session_page(session: Session, *, moderate: bool = False, viewer=None) -> dict:
     """Everything the session page shows the team alike: prompts, what the team posted for
     the session (thoughts with replies, questions with votes and answers) and, for the
     supervisor, who took part. Whether the viewer voted or answered the pulse is asked per
     request (reflections/viewer_facts.py)."""
+    questions = _SESSION_QUESTIONS[moderate, viewer is not None]
+    ids = {"viewer_id": viewer.pk} if viewer is not None else {}
+    thoughts = _SESSION_THREADS(session_id=session.pk)
+    if thoughts:  # as prefetch_related, no query for the replies of no thoughts
+        _with_replies(thoughts, _SESSION_REPLIES(session_id=session.pk))
     page = {
-        "prompts": list(session.prompts.all()),
+        "prompts": _SESSION_PROMPTS(session_id=session.pk),
         "attendee_ids": set(),
-        "thoughts": list(thoughts_with_replies(Thought.objects.filter(session=session))[:50]),
-        "questions": list(
-            questions_list(session.team, session_id=session.pk, moderate=moderate, viewer=viewer)
-        ),
+        "thoughts": thoughts,
+        "questions": questions(team_id=session.team_id, session_id=session.pk, **ids),
         "agreement": _agreement(session.team),
         "pulse_statements": len(PULSE_STATEMENTS),
     }
     if moderate:
-        page["attendee_ids"] = set(session.attendances.values_list("user_id", flat=True))
+        page["attendee_ids"] = set(_SESSION_ATTENDEES(session_id=session.pk))
     return page
 
 
@@ -208,17 +265,27 @@ THOUGHT_SHOWN = (
 )
 
 
+def _replies() -> QuerySet[Thought]:
+    return (
+        Thought.objects.select_related("author").only(*THOUGHT_SHOWN).order_by("created_at", "id")
+    )
+
+
 def thoughts_with_replies(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:
     """Top-level thoughts, newest first, with the fields a list shows; each one's replies,
     oldest first, in `reply_list` (a list: no queryset is built per thought)."""
-    replies = (
-        Thought.objects.select_related("author").only(*THOUGHT_SHOWN).order_by("created_at", "id")
+    return _threads(thoughts).prefetch_related(
+        Prefetch("replies", queryset=_replies(), to_attr="reply_list")
     )
+
+
+def _threads(thoughts: QuerySet[Thought]) -> QuerySet[Thought]:
+    """The top-level thoughts of `thoughts`, newest first, with the fields a list shows,
+    without their replies."""
     return (
         thoughts.filter(parent__isnull=True)
         .select_related("author", "session", "team_goal")
         .only(*THOUGHT_SHOWN, "session__title", "session__starts_at", "team_goal__title")
-        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
         .order_by("-created_at", "-id")
     )
 
@@ -494,3 +561,8 @@ def pulse_answered(*, session: Session, user: User) -> bool:
 
 def prompt_templates_of(organization_id: int) -> QuerySet[PromptTemplate]:
     return PromptTemplate.objects.filter(organization_id=organization_id)
+
+
+def attendance_people(team: Team) -> QuerySet[User]:
+    """Whom a supervisor can mark present at a session of the team."""
+    return team.members.order_by("first_name", "username")

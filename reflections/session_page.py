@@ -9,7 +9,9 @@ thoughts and questions) fills that session's page; a change of its team (``team:
 the sessions the team's sessions page lists. Readers only read
 (``learning_lead.fragments.read_filled``)."""
 
-from django.urls import reverse
+import functools
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from learning_lead import fragments
 from reflections import links, question_page, selectors
@@ -20,6 +22,36 @@ TEMPLATE = "reflections/session_body.html"
 # Where the live part goes in the filled page: a marker no user text can hold (control
 # characters are refused at the form layer) and no one can guess (fragments.MARK).
 LIVE_HOLE = f"\x02{fragments.MARK}live\x03"
+
+
+# The page's links, around the team's or the session's id: each reversed once per process
+# (and script prefix) rather than by a {% url %} on every rendering.
+TEAM_LINKS = ("team_sessions", "agreement", "team_feed", "team_questions")
+SESSION_LINKS = (
+    "pulse_answer",
+    "pulse_results",
+    "prompt_add",
+    "session_hold",
+    "session_move",
+    "session_skip",
+    "session_restore",
+)
+_ID = 987654321
+
+
+@functools.cache
+def _around(name: str, prefix: str, urlconf) -> tuple[str, str]:
+    head, tail = reverse(f"reflections:{name}", args=[_ID]).split(str(_ID))
+    return head, tail
+
+
+def paths(session: Session) -> dict[str, str]:
+    found = {}
+    for names, pk in ((TEAM_LINKS, session.team_id), (SESSION_LINKS, session.pk)):
+        for name in names:
+            head, tail = _around(name, get_script_prefix(), get_urlconf())
+            found[name] = f"{head}{pk}{tail}"
+    return found
 
 
 def scopes(session: Session) -> list[str]:
@@ -39,15 +71,24 @@ def context(session: Session, *, is_supervisor: bool, viewer=None) -> dict:
     data = {
         "session": session,
         "is_supervisor": is_supervisor,
-        "links": links.question_links(),
         "live_hole": LIVE_HOLE,
+        "paths": paths(session),
     }
     data |= selectors.session_page(session, moderate=is_supervisor, viewer=viewer)
+    # The questions' paths ({% question_item %}); reversing them is a good part of a page
+    # that has no questions yet.
+    data["links"] = links.question_links() if data["questions"] else {}
     if is_supervisor:
+        team = session.team
         data["attendance_form"] = AttendanceForm(
-            team=session.team, initial={"attendees": list(data["attendee_ids"])}
+            team=team,
+            initial={"attendees": list(data["attendee_ids"])},
+            members=selectors.SESSION_PEOPLE(team_id=team.pk),
         )
-        data["prompt_form"] = PromptAddForm(organization=session.team.organization)
+        data["prompt_form"] = PromptAddForm(
+            organization=team.organization,
+            templates=selectors.SESSION_TEMPLATES(organization_id=team.organization_id),
+        )
     return data
 
 

@@ -2,7 +2,25 @@
 learning_lead/fragments.py): each one query for all the keys a page holds, asked only when the
 page shows such a block."""
 
+from learning_lead import compiled
 from reflections.models import PulseAnswered, Vote
+
+
+def _answered_in(user_id: int, session_ids):
+    return PulseAnswered.objects.filter(user_id=user_id, session_id__in=session_ids).values_list(
+        "session_id", flat=True
+    )
+
+
+# The session page asks about its one session on every request: compiled once per process
+# (learning_lead/compiled.py), the same query with one id.
+_ANSWERED_ONE = compiled.Compiled(lambda user_id, session_id: _answered_in(user_id, [session_id]))
+
+
+def _pulse_answered(user, ids: set[str]):
+    if len(ids) == 1:
+        return _ANSWERED_ONE(user_id=user.pk, session_id=int(next(iter(ids))))
+    return _answered_in(user.pk, ids)
 
 
 class ViewerFacts(dict):
@@ -21,9 +39,7 @@ class ViewerFacts(dict):
                 )
             ),
             # Held sessions whose pulse the viewer has answered.
-            pulse=lambda ids: PulseAnswered.objects.filter(
-                user=user, session_id__in=ids
-            ).values_list("session_id", flat=True),
+            pulse=lambda ids: _pulse_answered(user, ids),
         )
 
     def known_votes(self, questions) -> None:

@@ -1,39 +1,86 @@
-"""A queryset compiled once (learning_lead/compiled.py) runs with each call's values in its
-stand-ins' places, and selects what the queryset built with those values selects."""
+"""Querysets compiled once per process (learning_lead/compiled.py) answer as the queryset does."""
 
 import pytest
-from django.db.models import Value
+from django.db.models import Count, F
 
-from learning_lead import compiled
-from teams.models import Membership, User
-
-NAMES = compiled.Query(
-    lambda organization, ids: (
-        User.objects.filter(organization_id=organization, pk__in=ids)
-        .annotate(answer=Value(42))
-        .order_by("username")
-        .values_list("username", "answer")
-    ),
-    organization=compiled.number(1),
-    ids=[compiled.number(2 + index) for index in range(3)],
-)
+from learning_lead.compiled import Compiled
+from teams import services
+from teams.models import Membership, Team, User
+from tests.conftest import make_user
 
 
-def test_the_values_take_the_stand_ins_places(acme, member, supervisor, foreigner):
-    everyone = [member.pk, supervisor.pk, foreigner.pk]
-    assert NAMES.rows("default", organization=acme.pk, ids=everyone) == [
-        ("mia", 42),
-        ("sue", 42),
-    ]
-    # A shorter list is padded with its last item; one too long is refused.
-    assert NAMES.rows("default", organization=acme.pk, ids=[supervisor.pk]) == [("sue", 42)]
-    with pytest.raises(ValueError):
-        NAMES.rows("default", organization=acme.pk, ids=[*everyone, member.pk])
-
-
-def test_a_stand_in_the_sql_does_not_hold_is_refused(db):
-    unused = compiled.Query(
-        lambda team, role: Membership.objects.filter(team_id=team), team=1, role=compiled.number(9)
+def _members(team_id: int, role_id: int):
+    del role_id  # not used: the query must still run
+    return (
+        Membership.objects.filter(team_id=team_id)
+        .select_related("user", "team__organization")
+        .annotate(team_name=F("team__name"))
+        .order_by("user__username")
     )
-    with pytest.raises(ValueError, match="role"):
-        unused.rows("default", team=1, role="member")
+
+
+def _rows(memberships) -> list[tuple]:
+    return [
+        (m.pk, m.user.username, m.team.organization.name, m.team_name, m.role) for m in memberships
+    ]
+
+
+def test_each_call_answers_for_its_own_ids_with_related_rows_loaded(
+    team_a, team_b, member, other_member, django_assert_num_queries
+):
+    compiled = Compiled(lambda team_id: _members(team_id, 0))
+    for team in (team_a, team_b, team_a):
+        with django_assert_num_queries(1):
+            rows = _rows(compiled(team_id=team.pk))  # related rows came along
+        assert rows == _rows(_members(team.pk, 0))
+        assert rows
+    assert compiled(team_id=team_b.pk + 1000) == []
+
+
+def test_prefetches_and_values_run_as_for_the_queryset(acme, team_a, team_b, member):
+    make_user(acme, "zoe")
+    teams = Compiled(
+        lambda organization_id: (
+            Team.objects.filter(organization_id=organization_id)
+            .annotate(people=Count("memberships"))
+            .prefetch_related("memberships__user")
+            .order_by("name")
+        )
+    )
+    found = teams(organization_id=acme.pk)
+    assert [(team.name, team.people) for team in found] == [("Team A", 2), ("Team B", 0)]
+    assert {m.user.username for m in found[0].memberships.all()} == {"sue", "mia"}
+    names = Compiled(
+        lambda team_id: (
+            User.objects.filter(memberships__team_id=team_id)
+            .order_by("username")
+            .values_list("username", flat=True)
+        )
+    )
+    assert names(team_id=team_a.pk) == ["mia", "sue"]
+    services.membership_set(team=team_b, user=member, role=Membership.Role.MEMBER)
+    assert names(team_id=team_b.pk) == ["mia"]
+
+
+@pytest.mark.parametrize("value", ["1", 1.0, True, None])
+def test_ids_are_whole_numbers_only(team_a, value):
+    compiled = Compiled(lambda team_id: _members(team_id, 0))
+    with pytest.raises(TypeError):
+        compiled(team_id=value)
+
+
+def test_the_same_ids_every_call(team_a):
+    compiled = Compiled(lambda team_id, role_id=0: _members(team_id, role_id))
+    compiled(team_id=team_a.pk)
+    with pytest.raises(TypeError):
+        compiled(team_id=team_a.pk, role_id=1)
+
+
+def test_an_id_that_shapes_the_query_is_refused(team_a):
+    """An id that is not a compared value (here a limit) would be kept in the SQL text."""
+    compiled = Compiled(lambda team_id, limit: _members(team_id, 0)[:limit])
+    with pytest.raises(ValueError):
+        compiled(team_id=team_a.pk, limit=5)
+    unused = Compiled(lambda team_id, role_id: _members(team_id, role_id))
+    with pytest.raises(ValueError):
+        unused(team_id=team_a.pk, role_id=1)
