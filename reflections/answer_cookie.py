@@ -23,10 +23,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 
+from learning_lead import person_cookie
 from reflections.models import Question
 from teams import access
 
@@ -48,38 +48,17 @@ class AnsweredQuestion:
     answers: int
 
 
-def _salt(request: HttpRequest) -> str:
-    return f"{SALT}:{request.user.pk}"
-
-
 def read(request: HttpRequest) -> dict[str, int]:
     """The followed questions (uuid hex -> answers already seen); empty when there is no
     valid cookie for the signed-in person."""
-    if not request.user.is_authenticated or COOKIE_NAME not in request.COOKIES:
-        return {}
-    raw = request.get_signed_cookie(COOKIE_NAME, default="", salt=_salt(request))
-    entries = {}
-    for part in (raw or "").split(","):
-        match = ENTRY.match(part)
-        if match:
-            entries[match[1]] = int(match[2])
+    found = person_cookie.entries(request, COOKIE_NAME, salt=SALT, entry=ENTRY)
+    entries = {match[1]: int(match[2]) for match in found}
     return dict(list(entries.items())[-MAX_ENTRIES:])
 
 
 def write(request: HttpRequest, response: HttpResponse, entries: dict[str, int]) -> None:
-    if not entries:
-        response.delete_cookie(COOKIE_NAME, samesite="Lax")
-        return
-    value = ",".join(f"{key}:{seen}" for key, seen in list(entries.items())[-MAX_ENTRIES:])
-    response.set_signed_cookie(
-        COOKIE_NAME,
-        value,
-        salt=_salt(request),
-        max_age=int(MAX_AGE.total_seconds()),
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+    parts = [f"{key}:{seen}" for key, seen in list(entries.items())[-MAX_ENTRIES:]]
+    person_cookie.write(request, response, COOKIE_NAME, parts, salt=SALT, max_age=MAX_AGE)
 
 
 def follow(request: HttpRequest, response: HttpResponse, question_id: uuid.UUID) -> None:

@@ -15,9 +15,9 @@ stronger per-person limit is kept.
 import re
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from learning_lead import person_cookie
 from reflections.services import team_today
 from teams.models import Team
 
@@ -29,21 +29,10 @@ MAX_TEAMS = 20
 ENTRY = re.compile(r"^(\d{1,18}):(\d{4}-\d{2}-\d{2}):(\d{1,3})$")
 
 
-def _salt(request: HttpRequest) -> str:
-    return f"{SALT}:{request.user.pk}"
-
-
 def _read(request: HttpRequest) -> dict[int, tuple[str, int]]:
     """team id -> (the team's day, questions asked that day) from a valid cookie."""
-    if COOKIE_NAME not in request.COOKIES:
-        return {}
-    raw = request.get_signed_cookie(COOKIE_NAME, default="", salt=_salt(request))
-    entries = {}
-    for part in (raw or "").split(","):
-        match = ENTRY.match(part)
-        if match:
-            entries[int(match[1])] = (match[2], int(match[3]))
-    return entries
+    found = person_cookie.entries(request, COOKIE_NAME, salt=SALT, entry=ENTRY)
+    return {int(match[1]): (match[2], int(match[3])) for match in found}
 
 
 def asked_today(request: HttpRequest, team: Team, *, today: date | None = None) -> int:
@@ -62,15 +51,7 @@ def spend(request: HttpRequest, response: HttpResponse, team: Team) -> None:
     entries = _read(request)
     entries.pop(team.pk, None)
     entries[team.pk] = (today.isoformat(), asked_today(request, team, today=today) + 1)
-    value = ",".join(
+    parts = [
         f"{team_id}:{day}:{count}" for team_id, (day, count) in list(entries.items())[-MAX_TEAMS:]
-    )
-    response.set_signed_cookie(
-        COOKIE_NAME,
-        value,
-        salt=_salt(request),
-        max_age=int(MAX_AGE.total_seconds()),
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+    ]
+    person_cookie.write(request, response, COOKIE_NAME, parts, salt=SALT, max_age=MAX_AGE)
