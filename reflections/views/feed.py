@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_lead import fragments, params
 from reflections import access as reflections_access
-from reflections import selectors, services
+from reflections import feed_rows, services
 from reflections.forms import ReplyForm, ThoughtEditForm, ThoughtForm
 from reflections.models import Thought
 from teams import access
@@ -50,13 +50,13 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
     filters = _filters(request)
 
     def context() -> dict:
-        page = selectors.feed_page(
+        page = feed_rows.page(
             team,
             kind=filters["kind"],
             session_id=filters["session"],
             cursor=request.GET.get("after"),
         )
-        sessions = selectors.feed_sessions_listed(team)  # the filter and the form
+        sessions = feed_rows.sessions_listed(team)  # the filter and the form
         return {
             "team": team,
             "page": page,
