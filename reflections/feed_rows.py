@@ -163,3 +163,17 @@ def sessions_listed(team) -> list[Session]:
         Session.from_db(alias, _SESSION, row)
         for row in _SESSIONS.rows(alias, team=team.pk, since=since, until=until)
     ]
+
+
+_GOALS = compiled.Query(
+    lambda team: selectors.thought_goals(team).values_list(*_GOAL), team=compiled.number(1)
+)
+
+
+def goals(team) -> list[TeamGoal]:
+    """``selectors.thought_goals(team)``, with the title each one's choice shows: the goals
+    the post form offers."""
+    alias = router.db_for_read(TeamGoal)
+    if not compiled.available(alias):
+        return list(selectors.thought_goals(team).only(*_GOAL))
+    return [TeamGoal.from_db(alias, _GOAL, row) for row in _GOALS.rows(alias, team=team.pk)]

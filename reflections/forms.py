@@ -17,7 +17,7 @@ from reflections.models.questions import ANSWER_MAX_LENGTH, QUESTION_MAX_LENGTH,
 from reflections.models.thoughts import THOUGHT_MAX_LENGTH
 from reflections.prompts import BUILTIN_PROMPTS, DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_SCALE, PULSE_STATEMENTS
-from teams.models import TeamGoal, User
+from teams.models import User
 from teams.time_zones import TimeZoneField
 
 PREVIEW_COUNT = 6
@@ -296,18 +296,23 @@ class ThoughtForm(CleanTextMixin, forms.Form):
         help_text=_("Unfinished is welcome. Only your team sees this."),
     )
 
-    def __init__(self, *args, team, sessions: list | None = None, **kwargs):
+    def __init__(
+        self, *args, team, sessions: list | None = None, goals: list | None = None, **kwargs
+    ):
+        """`sessions` and `goals`: feed_sessions_for_filter(team) and thought_goals(team)
+        already loaded, for showing the choices."""
+        from reflections.selectors import thought_goals
+
         super().__init__(*args, **kwargs)
         self.fields["session"] = session_choice(team, sessions)
         self.fields["team_goal"] = ListedChoiceField(
             label=_("Learning goal it builds on"),
-            queryset=TeamGoal.objects.filter(team=team, status=TeamGoal.Status.ACTIVE).order_by(
-                "title"
-            ),
+            queryset=thought_goals(team),
             required=False,
             empty_label=_("None"),
             help_text=_("Link it to the competence the team is building, if it fits."),
         )
+        self.fields["team_goal"].listed = goals
 
 
 class ThoughtEditForm(CleanTextMixin, forms.Form):

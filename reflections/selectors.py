@@ -37,7 +37,7 @@ from reflections.models import (
     Vote,
 )
 from reflections.pulse import PULSE_STATEMENTS, pulse_threshold
-from teams.models import Team, User
+from teams.models import Team, TeamGoal, User
 
 PAST_LIMIT = 20
 UPCOMING_LIMIT = 12
@@ -275,6 +275,11 @@ def sessions_starting(team: Team | int, since: datetime, until: datetime) -> Que
     return Session.objects.filter(team=team, starts_at__gte=since, starts_at__lte=until).order_by(
         "-starts_at"
     )
+
+
+def thought_goals(team: Team | int) -> QuerySet[TeamGoal]:
+    """The team's learning goals a thought can build on (the post form's choices)."""
+    return TeamGoal.objects.filter(team=team, status=TeamGoal.Status.ACTIVE).order_by("title")
 
 
 def feed_sessions_listed(team: Team) -> list[Session]:

@@ -17,6 +17,8 @@ from django.utils import formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from learning_lead.dates import DateFormatter
+
 register = template.Library()
 
 
@@ -83,8 +85,9 @@ def kind_filter_options(kinds, chosen) -> str:
 def session_filter_options(sessions, chosen) -> str:
     """The filter's sessions, each its title and day; `chosen` the session's id filtered on."""
     out = []
+    draw = DateFormatter("SHORT_DATE_FORMAT")  # the format split once, not per session
     for session in sessions:
-        day = formats.date_format(timezone.localtime(session.starts_at), "SHORT_DATE_FORMAT")
+        day = draw(timezone.localtime(session.starts_at))
         out.append(
             f'<option value="{_text(session.pk)}"{" selected" if chosen == session.pk else ""}>'
             f"{_text(session.title)} {conditional_escape(day)}</option>"

@@ -66,7 +66,12 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
             "kinds": Thought.Kind.choices,
             "sessions": sessions,
             "form": form
-            or ThoughtForm(team=team, sessions=sessions, initial={"session": filters["session"]}),
+            or ThoughtForm(
+                team=team,
+                sessions=sessions,
+                goals=feed_rows.goals(team),
+                initial={"session": filters["session"]},
+            ),
             "reply_form": reply_form,
             "reply_to": reply_to,
             "status": status,

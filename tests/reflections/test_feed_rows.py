@@ -1,8 +1,8 @@
 """The team feed's page read through SQL compiled once (reflections/feed_rows.py) is the page
 selectors.feed_page reads through the ORM: the same thoughts in the same order, with the same
 fields loaded, authors (a former member's none), sessions, goals and replies, for every filter
-and page, ties on the time included; and the sessions it lists are
-selectors.feed_sessions_listed's."""
+and page, ties on the time included; the sessions it lists are
+selectors.feed_sessions_listed's, and the goals its post form offers selectors.thought_goals'."""
 
 from datetime import timedelta
 
@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from privacy import services as privacy_services
 from reflections import feed_rows, selectors, services
+from reflections.forms import ThoughtForm
 from reflections.models import Thought
+from reflections.templatetags import feed_options
 from teams import direction_services
 from teams import services as team_services
-from teams.models import Membership
+from teams.models import Membership, TeamGoal
 from tests.conftest import make_user
 
 
@@ -125,3 +127,28 @@ def test_the_listed_sessions_are_the_orm_ones(team_a, team_b, django_assert_num_
         (_row(s), s.get_deferred_fields()) for s in orm
     ]
     assert [session.title for session in orm] == ["In 3 days", "In -1 days", "In -30 days"]
+
+
+def test_the_post_forms_goals_are_the_orm_ones(
+    team_a, team_b, supervisor, other_member, django_assert_num_queries
+):
+    for team, author, title, status in [
+        (team_a, supervisor, "Speak <up>", "active"),
+        (team_a, supervisor, "Listen", "active"),
+        (team_a, supervisor, "Done already", "done"),
+        (team_b, other_member, "Elsewhere", "active"),
+    ]:
+        goal = direction_services.team_goal_create(
+            team=team, author=author, title=title, why="Why", themes=[]
+        )
+        TeamGoal.objects.filter(pk=goal.pk).update(status=status)
+    with django_assert_num_queries(1):
+        compiled = feed_rows.goals(team_a)
+    orm = list(selectors.thought_goals(team_a))
+    assert [(goal.pk, goal.title) for goal in compiled] == [(goal.pk, goal.title) for goal in orm]
+    assert [goal.title for goal in orm] == ["Listen", "Speak <up>"]
+    listed = ThoughtForm(team=team_a, sessions=[], goals=compiled)["team_goal"]
+    with django_assert_num_queries(0):
+        drawn = feed_options.select_options(listed)
+    assert drawn == feed_options.select_options(ThoughtForm(team=team_a)["team_goal"])
+    assert "Speak &lt;up&gt;" in drawn and "Done already" not in drawn
