@@ -152,3 +152,25 @@ def test_the_post_forms_goals_are_the_orm_ones(
         drawn = feed_options.select_options(listed)
     assert drawn == feed_options.select_options(ThoughtForm(team=team_a)["team_goal"])
     assert "Speak &lt;up&gt;" in drawn and "Done already" not in drawn
+
+
+def test_the_feeds_form_drawn_from_loaded_choices_is_the_form_drawn_from_its_querysets(
+    team_a, supervisor, past_session, next_session, django_assert_num_queries
+):
+    direction_services.team_goal_create(
+        team=team_a, author=supervisor, title="Listen", why="Why", themes=[]
+    )
+    sessions, goals = feed_rows.sessions_listed(team_a), feed_rows.goals(team_a)
+    initial = {"session": past_session.pk}
+    with django_assert_num_queries(0):
+        drawn = ThoughtForm(team=team_a, sessions=sessions, goals=goals, initial=initial)
+        options = [feed_options.select_group(drawn[name]) for name in ("session", "team_goal")]
+    queried = ThoughtForm(team=team_a, initial=initial)
+    assert options == [
+        feed_options.select_group(queried[name]) for name in ("session", "team_goal")
+    ]
+    assert "Listen" in options[1] and options[0].count(" selected") == 1
+    # Posted, the same form checks its choices against the database.
+    data = {"kind": "insight", "body": "Yes", "session": "999999", "team_goal": ""}
+    posted = ThoughtForm(data, team=team_a, sessions=sessions, goals=goals)
+    assert not posted.is_valid() and "session" in posted.errors
