@@ -7,11 +7,12 @@ selectors.feed_sessions_listed's, and the goals its post form offers selectors.t
 from datetime import timedelta
 
 import pytest
+from django.template import Context, Template
 from django.utils import timezone
 
 from privacy import services as privacy_services
 from reflections import feed_rows, selectors, services
-from reflections.forms import ThoughtForm
+from reflections.forms import ReplyForm, ThoughtForm
 from reflections.models import Thought
 from reflections.templatetags import feed_options
 from teams import direction_services
@@ -174,3 +175,24 @@ def test_the_feeds_form_drawn_from_loaded_choices_is_the_form_drawn_from_its_que
     data = {"kind": "insight", "body": "Yes", "session": "999999", "team_goal": ""}
     posted = ThoughtForm(data, team=team_a, sessions=sessions, goals=goals)
     assert not posted.is_valid() and "session" in posted.errors
+
+
+def test_the_feeds_thoughts_tag_draws_the_loop_of_thought_items(feed):
+    """{% feed_thought_items %} is the loop it replaced in templates/reflections/feed_body.html,
+    to the character, with the page's query and a reply with errors carried alike."""
+    failed = ReplyForm({"body": ""})
+    assert not failed.is_valid()
+    page = feed_rows.page(feed)
+    loop = Template(
+        "{% load thought_items %}{% for thought in page.thoughts %}"
+        "{% thought_item thought interactive=True show_session=True %}{% endfor %}"
+    )
+    tag = Template("{% load feed_thoughts %}{% feed_thought_items page.thoughts %}")
+    for context in (
+        {"page_query": ""},
+        {"page_query": "kind=insight", "reply_to": page.thoughts[2].pk, "reply_form": failed},
+    ):
+        context = Context({**context, "page": page, "_fragment": True})
+        drawn = loop.render(context)
+        assert tag.render(context) == drawn
+        assert drawn.count('<li class="thought') == 20
