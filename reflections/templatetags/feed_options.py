@@ -15,6 +15,7 @@ Every text is escaped as Django's `conditional_escape` does after `localize`, as
 import html
 
 from django import template
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 
@@ -25,7 +26,10 @@ register = template.Library()
 
 def _text(value) -> str:
     """`conditional_escape(localize(value))`, the same text, without the lazy-text wrapping of
-    Django's `escape` (a page draws a hundred of these)."""
+    Django's `escape` (a page draws a hundred of these). Without thousand separators, an id
+    (`int`) is localized as `str` gives it; `localize` would look up the language's formats."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     value = formats.localize(value)
     if hasattr(value, "__html__"):
         return value.__html__()
