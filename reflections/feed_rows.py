@@ -71,38 +71,45 @@ _REPLIES = compiled.Query(
 )
 
 
-def _instance(model, alias: str, names, values):
-    """`model` loaded with only these fields, as `.only()` loads it; None for a null id."""
-    if values[0] is None:
-        return None
-    return model.from_db(alias, names, values)
-
-
 _AUTHOR_FIELD = Thought.author.field
 _SESSION_FIELD = Thought.session.field
 _GOAL_FIELD = Thought.team_goal.field
+_AUTHOR_END = len(_THOUGHT) + len(_AUTHOR)
+_SESSION_END = _AUTHOR_END + len(_SESSION)
 
 
-def _thought(alias: str, row) -> Thought:
-    end = len(_THOUGHT)
-    thought = Thought.from_db(alias, _THOUGHT, row[:end])
-    _AUTHOR_FIELD.set_cached_value(
-        thought, _instance(User, alias, _AUTHOR, row[end : end + len(_AUTHOR)])
-    )
-    return thought
+class _Loader:
+    """Makes one page's rows into instances, loaded with only their fields as `.only()` loads
+    them; one instance for each author, session and goal the page names (a page of thoughts
+    and replies names a few people many times)."""
 
+    def __init__(self, alias: str):
+        self.alias = alias
+        self.seen = {}
 
-def _top(alias: str, rows) -> list[Thought]:
-    start = len(_PAGE)
-    middle = start + len(_SESSION)
-    thoughts = []
-    for row in rows:
-        thought = _thought(alias, row)
-        session = _instance(Session, alias, _SESSION, row[start:middle])
+    def related(self, model, names, values):
+        """None for a row not joined (a null id)."""
+        if values[0] is None:
+            return None
+        key = (model, values[0])
+        found = self.seen.get(key)
+        if found is None:
+            found = self.seen[key] = model.from_db(self.alias, names, values)
+        return found
+
+    def thought(self, row) -> Thought:
+        thought = Thought.from_db(self.alias, _THOUGHT, row[: len(_THOUGHT)])
+        author = self.related(User, _AUTHOR, row[len(_THOUGHT) : _AUTHOR_END])
+        _AUTHOR_FIELD.set_cached_value(thought, author)
+        return thought
+
+    def top(self, row) -> Thought:
+        """A thought of the page's own query, with its session and goal."""
+        thought = self.thought(row)
+        session = self.related(Session, _SESSION, row[_AUTHOR_END:_SESSION_END])
         _SESSION_FIELD.set_cached_value(thought, session)
-        _GOAL_FIELD.set_cached_value(thought, _instance(TeamGoal, alias, _GOAL, row[middle:]))
-        thoughts.append(thought)
-    return thoughts
+        _GOAL_FIELD.set_cached_value(thought, self.related(TeamGoal, _GOAL, row[_SESSION_END:]))
+        return thought
 
 
 def page(
@@ -128,7 +135,8 @@ def page(
         values["session"] = session_id
     if position is not None:
         values["after"] = list(position)
-    thoughts = _top(alias, query.rows(alias, **values))
+    loader = _Loader(alias)
+    thoughts = [loader.top(row) for row in query.rows(alias, **values)]
     shown = thoughts[:size]
     by_id = {}
     for thought in shown:
@@ -136,7 +144,7 @@ def page(
         by_id[thought.pk] = thought
     if by_id:
         for row in _REPLIES.rows(alias, parents=list(by_id)):
-            reply = _thought(alias, row)
+            reply = loader.thought(row)
             by_id[reply.parent_id].reply_list.append(reply)
     if len(thoughts) > size:
         return selectors.FeedPage(shown, selectors.encode_cursor(shown[-1]))
