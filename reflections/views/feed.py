@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_lead import fragments, params
 from reflections import access as reflections_access
-from reflections import feed_rows, services
+from reflections import feed_rows, links, services
 from reflections.forms import ReplyForm, ThoughtEditForm, ThoughtForm
 from reflections.models import Thought
 from teams import access
@@ -59,6 +59,7 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
         sessions = feed_rows.sessions_listed(team)  # the filter and the form
         return {
             "team": team,
+            "paths": links.team_paths(links.feed_links(), team.pk),
             "page": page,
             "filters": filters,
             "query": _query(request, keep_page=False),

@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import timezone
 
 from privacy import services as privacy_services
-from reflections import feed_rows, selectors, services
+from reflections import feed_rows, links, selectors, services
 from reflections.forms import ReplyForm, ThoughtForm
 from reflections.models import Thought
 from reflections.templatetags import feed_options
@@ -196,3 +197,13 @@ def test_the_feeds_thoughts_tag_draws_the_loop_of_thought_items(feed):
         drawn = loop.render(context)
         assert tag.render(context) == drawn
         assert drawn.count('<li class="thought') == 20
+
+
+def test_the_feeds_paths_are_the_reversed_ones(team_a):
+    paths = links.team_paths(links.feed_links(), team_a.pk)
+    assert paths == {
+        "team": reverse("teams:detail", args=[team_a.pk]),
+        "questions": reverse("reflections:team_questions", args=[team_a.pk]),
+        "feed": reverse("reflections:team_feed", args=[team_a.pk]),
+        "post": reverse("reflections:thought_post", args=[team_a.pk]),
+    }
