@@ -17,7 +17,7 @@ from reflections.models.questions import ANSWER_MAX_LENGTH, QUESTION_MAX_LENGTH,
 from reflections.models.thoughts import THOUGHT_MAX_LENGTH
 from reflections.prompts import BUILTIN_PROMPTS, DEFAULT_PROMPT_KEYS
 from reflections.pulse import PULSE_SCALE, PULSE_STATEMENTS
-from teams.models import TeamGoal, User
+from teams.models import User
 from teams.time_zones import TimeZoneField
 
 PREVIEW_COUNT = 6
@@ -285,13 +285,16 @@ class ListedChoiceField(forms.ModelChoiceField):
     iterator = ListedChoiceIterator
 
 
-def session_choice(team, sessions: list | None = None) -> forms.ModelChoiceField:
-    """`sessions`: feed_sessions_for_filter(team) already loaded, for showing the choices."""
+def session_choice(
+    team, sessions: list | None = None, *, drawn_only: bool = False
+) -> forms.ModelChoiceField:
+    """`sessions`: feed_sessions_for_filter(team) already loaded, for showing the choices.
+    `drawn_only`: the field of an unbound form, never validated, so without a queryset."""
     from reflections.selectors import feed_sessions_for_filter
 
     field = ListedChoiceField(
         label=_("About a session (optional)"),
-        queryset=feed_sessions_for_filter(team),
+        queryset=None if drawn_only else feed_sessions_for_filter(team),
         required=False,
         empty_label=_("The whole team"),
     )
@@ -313,18 +316,27 @@ class ThoughtForm(CleanTextMixin, forms.Form):
         help_text=_("Unfinished is welcome. Only your team sees this."),
     )
 
-    def __init__(self, *args, team, sessions: list | None = None, **kwargs):
+    def __init__(
+        self, *args, team, sessions: list | None = None, goals: list | None = None, **kwargs
+    ):
+        """`sessions` and `goals`: feed_sessions_for_filter(team) and thought_goals(team)
+        already loaded, for showing the choices."""
+        from reflections.selectors import thought_goals
+
         super().__init__(*args, **kwargs)
-        self.fields["session"] = session_choice(team, sessions)
+        # Only validation runs the querysets, and only a bound form validates: the feed's
+        # form, unbound with its choices loaded, is drawn without building them (building
+        # them cost more than drawing their options).
+        drawn_only = not self.is_bound and sessions is not None and goals is not None
+        self.fields["session"] = session_choice(team, sessions, drawn_only=drawn_only)
         self.fields["team_goal"] = ListedChoiceField(
             label=_("Learning goal it builds on"),
-            queryset=TeamGoal.objects.filter(team=team, status=TeamGoal.Status.ACTIVE).order_by(
-                "title"
-            ),
+            queryset=None if drawn_only else thought_goals(team),
             required=False,
             empty_label=_("None"),
             help_text=_("Link it to the competence the team is building, if it fits."),
         )
+        self.fields["team_goal"].listed = goals
 
 
 class ThoughtEditForm(CleanTextMixin, forms.Form):

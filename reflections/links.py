@@ -55,7 +55,12 @@ def _question_links(prefix: str, urlconf) -> dict[str, tuple[str, str]]:
 def thought_links() -> dict[str, tuple[str, str]]:
     """A thought's paths (reflections/thought_html.py): its edit, delete and reply actions
     around the thought's id, the session page's around the session's and the direction
-    view's around the team's."""
+    view's around the team's. Reversed once per process and URL prefix, as question_links."""
+    return _thought_links(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _thought_links(prefix: str, urlconf) -> dict[str, tuple[str, str]]:
     links = {
         name: _split(reverse(f"reflections:thought_{name}", args=[_SESSION]), _SESSION)
         for name in ("edit", "delete", "reply")
@@ -63,3 +68,25 @@ def thought_links() -> dict[str, tuple[str, str]]:
     links["session"] = _split(reverse("reflections:session", args=[_SESSION]), _SESSION)
     links["direction"] = _split(reverse("reflections:team_direction", args=[_SESSION]), _SESSION)
     return links
+
+
+def feed_links() -> dict[str, tuple[str, str]]:
+    """The team feed's own paths around the team's id: the team page, its questions, the feed
+    and posting to it. Reversed once per process and URL prefix, as question_links."""
+    return _feed_links(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _feed_links(prefix: str, urlconf) -> dict[str, tuple[str, str]]:
+    names = {
+        "team": "teams:detail",
+        "questions": "reflections:team_questions",
+        "feed": "reflections:team_feed",
+        "post": "reflections:thought_post",
+    }
+    return {key: _split(reverse(name, args=[_SESSION]), _SESSION) for key, name in names.items()}
+
+
+def team_paths(links: dict, team_id: int) -> dict[str, str]:
+    """Each of `links`' paths for the team `team_id`."""
+    return {key: path(links, key, team_id) for key in links}

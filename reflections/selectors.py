@@ -39,7 +39,7 @@ from reflections.models import (
     Vote,
 )
 from reflections.pulse import PULSE_STATEMENTS, pulse_threshold
-from teams.models import Team, User
+from teams.models import Team, TeamGoal, User
 
 PAST_LIMIT = 20
 UPCOMING_LIMIT = 12
@@ -298,21 +298,33 @@ def feed_page(
     cursor: str = "",
     size: int = FEED_PAGE_SIZE,
 ) -> FeedPage:
+    thoughts = feed_thoughts(team, kind=kind, session_id=session_id, position=decode_cursor(cursor))
+    rows = list(thoughts_with_replies(thoughts)[: size + 1])
+    if len(rows) > size:
+        return FeedPage(rows[:size], encode_cursor(rows[size - 1]))
+    return FeedPage(rows)
+
+
+def feed_thoughts(
+    team: Team | int,
+    *,
+    kind: str = "",
+    session_id: int | None = None,
+    position: tuple[datetime, int] | None = None,
+) -> QuerySet[Thought]:
+    """The team's thoughts the feed may list, filtered by kind and session, after `position`
+    (`decode_cursor`), unordered."""
     thoughts = Thought.objects.filter(team=team)
     if kind:
         thoughts = thoughts.filter(kind=kind)
     if session_id:
         thoughts = thoughts.filter(session_id=session_id)
-    position = decode_cursor(cursor)
     if position is not None:
         created_at, pk = position
         thoughts = thoughts.filter(
             Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
         )
-    rows = list(thoughts_with_replies(thoughts)[: size + 1])
-    if len(rows) > size:
-        return FeedPage(rows[:size], encode_cursor(rows[size - 1]))
-    return FeedPage(rows)
+    return thoughts
 
 
 def feed_sessions_for_filter(team: Team) -> QuerySet[Session]:
@@ -330,6 +342,11 @@ def sessions_starting(team: Team | int, since: datetime, until: datetime) -> Que
     return Session.objects.filter(team=team, starts_at__gte=since, starts_at__lte=until).order_by(
         "-starts_at"
     )
+
+
+def thought_goals(team: Team | int) -> QuerySet[TeamGoal]:
+    """The team's learning goals a thought can build on (the post form's choices)."""
+    return TeamGoal.objects.filter(team=team, status=TeamGoal.Status.ACTIVE).order_by("title")
 
 
 def feed_sessions_listed(team: Team) -> list[Session]:

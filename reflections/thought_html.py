@@ -9,13 +9,14 @@ as templates/reflections/thought_item.html and thought_own_actions.html, which s
 readable reference: a test renders both for every kind of thought and viewer and compares
 them (tests/reflections/test_thought_html.py). Change both together.
 
-Every text is escaped with Django's `conditional_escape`; the translations are the
+Every text is escaped as Django's `conditional_escape` escapes it; the translations are the
 template's msgids; dates as the `date` filter gives them (in the current time zone), with
 the formats split once a page (learning_lead.dates)."""
 
-from django.template.defaultfilters import linebreaksbr
+import html
+import re
+
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,22 @@ from learning_lead.dates import DateFormatter
 from reflections import links as links_module
 from reflections.models import Thought
 
-e = conditional_escape
+
+def e(value) -> str:
+    """Django's `conditional_escape`, the same text, without its wrapping for lazy text (a
+    page escapes a few hundred texts)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+_NEWLINES = re.compile(r"\r\n|\r")
+
+
+def _lines(text: str) -> str:
+    """`linebreaksbr` of a (not yet escaped) text: its newlines made one kind, the text
+    escaped, each newline a `<br>`."""
+    return html.escape(_NEWLINES.sub("\n", text)).replace("\n", "<br>")
 
 
 _personal = fragments.personal
@@ -33,7 +49,7 @@ _path = links_module.path
 
 def _when(value, page: "Page") -> str:
     """`<time>` as `|date:'c'` and `|date:"SHORT_DATETIME_FORMAT"` draw it."""
-    local = timezone.localtime(value)
+    local = timezone.localtime(value, page.zone)
     return f'<time datetime="{local.isoformat()}">{page.draw_datetime(local)}</time>'
 
 
@@ -79,6 +95,9 @@ class Page:
         self.reply = e(_("Reply"))
         self.reply_label = e(_("Your reply: build on the thought"))
         self.post_reply = e(_("Post the reply"))
+        self.goal = _("Goal: %(goal)s")
+        self.to = _("to the thought of %(name)s")
+        self.zone = timezone.get_current_timezone()
         self.draw_datetime = DateFormatter("SHORT_DATETIME_FORMAT")
         self.draw_date = DateFormatter("SHORT_DATE_FORMAT")
 
@@ -103,13 +122,13 @@ def render(thought, page: Page) -> str:
         meta.append(page.edited)
     if page.show_session and thought.session_id:
         session = thought.session
-        day = page.draw_date(timezone.localtime(session.starts_at))
+        day = page.draw_date(timezone.localtime(session.starts_at, page.zone))
         meta.append(
             f' · <a href="{_path(page.links, "session", thought.session_id)}">'
             f"{e(session.title)} {day}</a>"
         )
     if thought.team_goal_id and not thought.parent_id:
-        goal = _("Goal: %(goal)s") % {"goal": e(thought.team_goal.title)}
+        goal = page.goal % {"goal": e(thought.team_goal.title)}
         meta.append(
             f' · <a href="{_path(page.links, "direction", thought.team_id)}'
             f'#goal-{thought.team_goal_id}" class="goal-link">{goal}</a>'
@@ -117,7 +136,7 @@ def render(thought, page: Page) -> str:
     out = [
         f'<li class="thought kind-{e(thought.kind)}" id="thought-{pk}">\n'
         f'  <p class="thought-meta">{"".join(meta)}</p>\n'
-        f'  <div class="thought-body">{linebreaksbr(thought.body)}</div>\n'
+        f'  <div class="thought-body">{_lines(thought.body)}</div>\n'
         f"  {_personal('me', thought.author_id, page.own_actions(pk))}\n  "
     ]
     # The whitespace is the template's, to the character (the test compares the strings).
@@ -130,7 +149,7 @@ def render(thought, page: Page) -> str:
                 f'\n    <li id="thought-{reply.pk}">\n'
                 f'      <p class="thought-meta"><strong>{page.author(reply)}</strong> '
                 f"{_when(reply.created_at, page)}{edited}</p>\n"
-                f'      <div class="thought-body">{linebreaksbr(reply.body)}</div>\n'
+                f'      <div class="thought-body">{_lines(reply.body)}</div>\n'
                 f"      {_personal('me', reply.author_id, page.own_actions(reply.pk))}\n"
                 "    </li>\n    "
             )
@@ -145,7 +164,7 @@ def render(thought, page: Page) -> str:
 def _reply(thought, page: Page, author: str) -> str:
     pk = thought.pk
     failed = page.reply_to == pk
-    to = _("to the thought of %(name)s") % {"name": author}
+    to = page.to % {"name": author}
     path = f"{_path(page.links, 'reply', pk)}{page.query}"
     value, errors, invalid = "", "", ""
     if failed:

@@ -10,18 +10,30 @@ the end of templates/reflections/feed_body.html the field groups' partials as th
 (tests/reflections/test_feed_options.py compares; tests/reflections/test_thoughts.py compares
 the partials with Django's own field groups).
 
-Every text is escaped with Django's `conditional_escape` after `localize`, as `{{ }}` does."""
+Every text is escaped as Django's `conditional_escape` does after `localize`, as `{{ }}` does."""
+
+import html
 
 from django import template
+from django.conf import settings
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from learning_lead.dates import DateFormatter
 
 register = template.Library()
 
 
 def _text(value) -> str:
-    return conditional_escape(formats.localize(value))
+    """`conditional_escape(localize(value))`, the same text, without the lazy-text wrapping of
+    Django's `escape` (a page draws a hundred of these). Without thousand separators, an id
+    (`int`) is localized as `str` gives it; `localize` would look up the language's formats."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    value = formats.localize(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _choices(field):
@@ -83,11 +95,12 @@ def kind_filter_options(kinds, chosen) -> str:
 def session_filter_options(sessions, chosen) -> str:
     """The filter's sessions, each its title and day; `chosen` the session's id filtered on."""
     out = []
+    draw = DateFormatter("SHORT_DATE_FORMAT")  # the format split once, not per session
     for session in sessions:
-        day = formats.date_format(timezone.localtime(session.starts_at), "SHORT_DATE_FORMAT")
+        day = draw(timezone.localtime(session.starts_at))
         out.append(
             f'<option value="{_text(session.pk)}"{" selected" if chosen == session.pk else ""}>'
-            f"{_text(session.title)} {conditional_escape(day)}</option>"
+            f"{_text(session.title)} {html.escape(day)}</option>"
         )
     return mark_safe("".join(out))  # noqa: S308 - every part escaped
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from learning_lead import fragments, params
 from reflections import access as reflections_access
-from reflections import selectors, services
+from reflections import feed_rows, links, services
 from reflections.forms import ReplyForm, ThoughtEditForm, ThoughtForm
 from reflections.models import Thought
 from teams import access
@@ -50,15 +50,16 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
     filters = _filters(request)
 
     def context() -> dict:
-        page = selectors.feed_page(
+        page = feed_rows.page(
             team,
             kind=filters["kind"],
             session_id=filters["session"],
             cursor=request.GET.get("after"),
         )
-        sessions = selectors.feed_sessions_listed(team)  # the filter and the form
+        sessions = feed_rows.sessions_listed(team)  # the filter and the form
         return {
             "team": team,
+            "paths": links.team_paths(links.feed_links(), team.pk),
             "page": page,
             "filters": filters,
             "query": _query(request, keep_page=False),
@@ -66,7 +67,12 @@ def _render_feed(request, team, *, form=None, reply_form=None, reply_to=None, st
             "kinds": Thought.Kind.choices,
             "sessions": sessions,
             "form": form
-            or ThoughtForm(team=team, sessions=sessions, initial={"session": filters["session"]}),
+            or ThoughtForm(
+                team=team,
+                sessions=sessions,
+                goals=feed_rows.goals(team),
+                initial={"session": filters["session"]},
+            ),
             "reply_form": reply_form,
             "reply_to": reply_to,
             "status": status,
