@@ -10,7 +10,6 @@ both for every kind of question and viewer and compares them
 Every text is escaped as Django's `conditional_escape` escapes it; the translations are the
 template's msgids."""
 
-import functools
 import html
 from datetime import date, datetime
 
@@ -35,13 +34,6 @@ def e(value) -> str:
 
 _personal = fragments.personal
 _path = links_module.path
-
-
-@functools.lru_cache(maxsize=4096)
-def _day_in(language: str | None, day: date) -> str:
-    """A day as the active language, `language`, shows it: the same each time, and every
-    question shows one or more."""
-    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 class Page:
@@ -85,13 +77,19 @@ class Page:
         self._keep = calculate_truncate_chars_length(60, self._ellipsis)
         self.language = translation.get_language()
         self._wants: dict[int, str] = {}
+        # Each day once per page (every question shows one or more), never across requests: a
+        # memo a reader fills could make the next reader's page faster (docs/caching.md).
+        self._days: dict[date, str] = {}
 
     def day(self, value) -> str:
         """A date as `|date:"SHORT_DATE_FORMAT"` shows it (a datetime in the current time
         zone)."""
         if isinstance(value, datetime):
             value = timezone.localtime(value).date()  # the format shows the day only
-        return _day_in(self.language, value)
+        shown = self._days.get(value)
+        if shown is None:
+            shown = self._days[value] = formats.date_format(value, "SHORT_DATE_FORMAT")
+        return shown
 
     def short(self, text: str) -> str:
         """`text|truncatechars:60`."""
