@@ -13,7 +13,6 @@ two time zones. Change both together.
 Texts are escaped as Django's `conditional_escape` escapes them, translations use the templates'
 msgids, dates are formatted as the `date` filter formats them (in the current time zone)."""
 
-import html
 from collections.abc import Iterable
 
 from django.template.defaultfilters import linebreaksbr
@@ -24,18 +23,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from learning_lead.escape import e
 from reflections.models import Thought
 from teams.models import PersonalGoal
 
 _KINDS = Thought.Kind.choices
-
-
-def e(value) -> str:
-    """Django's `conditional_escape` without its lazy-string wrapper (a good part of this
-    module's time): what is already safe stays as it is, anything else is escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _day(value) -> str:

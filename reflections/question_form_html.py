@@ -12,7 +12,7 @@ field, and escapes every text as the template did."""
 
 from django.utils.safestring import mark_safe
 
-from reflections.question_html import e
+from learning_lead.escape import e
 
 
 def _errors(field) -> str:

@@ -10,7 +10,6 @@ both for every kind of question and viewer and compares them
 Every text is escaped as Django's `conditional_escape` escapes it; the translations are the
 template's msgids."""
 
-import html
 from datetime import date, datetime
 
 from django.utils import formats, timezone, translation
@@ -20,17 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from learning_lead import fragments
+from learning_lead.escape import e
 from reflections import links as links_module
 from reflections.models import Question
-
-
-def e(value) -> str:
-    """Django's `conditional_escape`, the same text, without its wrapping for lazy text (a
-    question escapes a dozen texts)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
 
 _personal = fragments.personal
 _path = links_module.path

@@ -22,17 +22,9 @@ from django.utils.translation import gettext as _
 
 from learning_lead import fragments
 from learning_lead.dates import DateFormatter
+from learning_lead.escape import e
 from reflections import links as links_module
 from reflections.models import Thought
-
-
-def e(value) -> str:
-    """Django's `conditional_escape`, the same text, without its wrapping for lazy text (a
-    page escapes a few hundred texts)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
 
 _NEWLINES = re.compile(r"\r\n|\r")
 

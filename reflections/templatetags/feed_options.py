@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 
 from learning_lead.dates import DateFormatter
+from learning_lead.escape import e
 
 register = template.Library()
 
@@ -30,10 +31,7 @@ def _text(value) -> str:
     (`int`) is localized as `str` gives it; `localize` would look up the language's formats."""
     if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
-    value = formats.localize(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+    return e(formats.localize(value))
 
 
 def _choices(field):
