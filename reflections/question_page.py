@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from learning_lead import fragments
-from reflections import links, question_rows
+from reflections import feed_rows, links, question_rows
 from reflections.forms import QuestionForm
 from teams.models import Team
 
@@ -47,7 +47,7 @@ def context(
         ),
         "form": form
         or QuestionForm(
-            team=team, sessions=question_rows.sessions(team), initial={"session": session_id}
+            team=team, sessions=feed_rows.sessions_listed(team), initial={"session": session_id}
         ),
         "links": links.question_links(),
     }

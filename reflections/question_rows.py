@@ -12,7 +12,6 @@ the two."""
 import functools
 
 from django.db import router
-from django.utils import timezone
 
 from learning_lead import compiled
 from reflections import selectors
@@ -79,29 +78,6 @@ _REPORTS = compiled.Query(
     ),
     ids=compiled.uuids(selectors.QUESTION_PAGE_SIZE),
 )
-
-
-_SESSIONS = compiled.Query(
-    lambda team, since, until: selectors.sessions_starting(team, since, until).values_list(
-        *compiled.columns(Session)
-    ),
-    team=compiled.number(1),
-    since=compiled.moment(1),
-    until=compiled.moment(2),
-)
-
-
-def sessions(team) -> list[Session]:
-    """``selectors.feed_sessions_for_filter(team)``, the sessions a question can be about (the
-    ask form's choices)."""
-    alias = router.db_for_read(Session)
-    if not compiled.available(alias):
-        return list(selectors.feed_sessions_for_filter(team))
-    since, until = selectors.feed_session_window(timezone.now())
-    return [
-        compiled.instance(Session, alias, row)
-        for row in _SESSIONS.rows(alias, team=team.pk, since=since, until=until)
-    ]
 
 
 def _questions(alias: str, rows) -> list[Question]:

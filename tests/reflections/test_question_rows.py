@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reflections import bridge_services, question_rows, selectors, services
+from reflections import bridge_services, feed_rows, question_rows, selectors, services
 from teams import direction_services
 from teams import services as team_services
 from tests.conftest import make_user
@@ -117,10 +117,12 @@ def test_the_ask_forms_sessions_are_the_orm_ones(team_a, team_b, django_assert_n
     services.session_add(
         team=team_b, title="Elsewhere", starts_at=now, duration_minutes=30, time_zone="UTC"
     )
+    # The ask form offers the feed's listed sessions (reflections/feed_rows.py): each choice's
+    # value and label as the ORM's sessions give them.
     with django_assert_num_queries(1):
-        compiled = [_row(session) for session in question_rows.sessions(team_a)]
-    orm = [_row(session) for session in selectors.feed_sessions_for_filter(team_a)]
-    assert compiled == orm and [row["title"] for row in orm] == [
+        compiled = [(s.pk, str(s)) for s in feed_rows.sessions_listed(team_a)]
+    orm = [(s.pk, str(s)) for s in selectors.feed_sessions_for_filter(team_a)]
+    assert compiled == orm and [label.rsplit(" ", 1)[0] for _pk, label in orm] == [
         "In 3 days",
         "In -1 days",
         "In -30 days",
